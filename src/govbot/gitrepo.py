@@ -1,0 +1,133 @@
+"""Local files and git: the working tree, files at a ref, and local commits."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import CONFIG_FILE, Config, load_config
+from .errors import ConfigError, UsageError
+from .findings import Finding
+from .records import Record, Symlink, read_records
+from .yamlio import decode
+
+DECISIONS_DIR = "decisions"
+_READ_LIMIT = 16 * 1024 * 1024  # never read more than this of any one file
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The governance files of one tree (the working tree or a git ref)."""
+
+    config_text: str | None
+    records: tuple[Record, ...]
+    findings: tuple[Finding, ...]
+
+
+def _read_limited(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(_READ_LIMIT + 1)
+
+
+def worktree_decision_files(root: Path) -> dict[str, bytes | Symlink]:
+    """Every `decisions/*.md` of the working tree (symlinks reported, never followed)."""
+    directory = root / DECISIONS_DIR
+    files: dict[str, bytes | Symlink] = {}
+    if not directory.is_dir():
+        return files
+    for entry in sorted(directory.iterdir()):
+        if not entry.name.endswith(".md"):
+            continue
+        rel = f"{DECISIONS_DIR}/{entry.name}"
+        if entry.is_symlink():
+            files[rel] = Symlink(os.readlink(entry))
+        elif entry.is_file():
+            files[rel] = _read_limited(entry)
+    return files
+
+
+def read_worktree(root: Path) -> Snapshot:
+    """governance.yml text and parsed records from a working tree."""
+    records, findings = read_records(worktree_decision_files(root))
+    config_path = root / CONFIG_FILE
+    config_text = None
+    if config_path.is_symlink():
+        findings.append(Finding(CONFIG_FILE, None, "governance.yml must not be a symbolic link",
+                                "file"))
+    elif config_path.is_file():
+        config_text = decode(CONFIG_FILE, _read_limited(config_path), max_bytes=_READ_LIMIT)
+    return Snapshot(config_text, tuple(records), tuple(findings))
+
+
+def load_worktree_config(root: Path) -> Config:
+    """The working tree's governance.yml, or ConfigError saying how to get one."""
+    path = root / CONFIG_FILE
+    if not path.is_file() or path.is_symlink():
+        raise ConfigError(f"no {CONFIG_FILE} in {root}; run `govbot init` to create one, or "
+                          "pass --repo to point at a governance repository")
+    text = decode(CONFIG_FILE, _read_limited(path), max_bytes=_READ_LIMIT)
+    return load_config(CONFIG_FILE, text)
+
+
+def git(root: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
+    """Run git in `root` and return stdout; UsageError with git's message when it fails."""
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], input=input_bytes,
+                                capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageError("git is not installed; install it to use --base") from None
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"git {' '.join(args[:2])} failed: "
+                         f"{message[-1] if message else 'unknown error'}")
+    return result.stdout
+
+
+def _blobs(root: Path, ref: str, paths: list[tuple[str, str]]) -> dict[str, bytes]:
+    if not paths:
+        return {}
+    request = "".join(f"{ref}:{path}\n" for path, _ in paths).encode()
+    out = git(root, "cat-file", "--batch", input_bytes=request)
+    blobs: dict[str, bytes] = {}
+    position = 0
+    for path, _ in paths:
+        header_end = out.index(b"\n", position)
+        header = out[position:header_end].split()
+        size = int(header[2])
+        start = header_end + 1
+        blobs[path] = out[start:start + size]
+        position = start + size + 1
+    return blobs
+
+
+def files_at_ref(root: Path, ref: str, directory: str = DECISIONS_DIR
+                 ) -> dict[str, bytes | Symlink]:
+    """`decisions/*.md` as they are at a git ref (symlinks reported, never followed)."""
+    git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    listing = git(root, "ls-tree", "-z", ref, "--", f"{directory}/").split(b"\0")
+    entries: list[tuple[str, str]] = []
+    links: dict[str, bytes | Symlink] = {}
+    for item in filter(None, listing):
+        meta, path = item.decode("utf-8", "surrogateescape").split("\t", 1)
+        mode, kind, _ = meta.split()
+        if kind != "blob" or not path.endswith(".md") or path.count("/") != 1:
+            continue
+        if mode == "120000":
+            links[path] = Symlink("")
+        else:
+            entries.append((path, mode))
+    return {**_blobs(root, ref, entries), **links}
+
+
+def read_ref(root: Path, ref: str) -> Snapshot:
+    """governance.yml text and parsed records as they are at a git ref."""
+    records, findings = read_records(files_at_ref(root, ref))
+    config = _blobs(root, ref, [(CONFIG_FILE, "")]) if _exists(root, ref, CONFIG_FILE) else {}
+    text = decode(CONFIG_FILE, config[CONFIG_FILE], max_bytes=_READ_LIMIT) if config else None
+    return Snapshot(text, tuple(records), tuple(findings))
+
+
+def _exists(root: Path, ref: str, path: str) -> bool:
+    return bool(git(root, "ls-tree", "--name-only", ref, "--", path).strip())

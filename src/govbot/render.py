@@ -1,0 +1,66 @@
+"""Rendering: one Jinja2 environment for every generated text (comment, changelog, plan, site).
+
+Templates come from the repository's `templates/` folder when it has the file, else from the
+defaults shipped in the package. Templates are only ever rendered with data: user text is never
+compiled as a template, and is escaped by the filters below for the format it lands in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .plan import Plan
+from .records import Record
+
+_PACKAGED = Path(__file__).resolve().parent / "templates"
+_SOURCE_TREE = Path(__file__).resolve().parents[2] / "templates"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+
+
+def default_templates() -> Path:
+    """The templates shipped with govbot (in the wheel, or the source tree when developing)."""
+    return _PACKAGED if _PACKAGED.is_dir() else _SOURCE_TREE
+
+
+def md_escape(value: Any) -> str:
+    """Text safe to put inline in Markdown: no markup, no HTML, no @mentions, one line."""
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # a zero-width joiner after @ stops GitHub from pinging users and teams
+    return _MENTION.sub("@\u2060", text)
+
+
+def environment(repo: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment: repository templates first, then the packaged defaults."""
+    paths = [str(default_templates())]
+    if repo is not None and (repo / "templates").is_dir():
+        paths.insert(0, str(repo / "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(paths),
+        autoescape=jinja2.select_autoescape(["html", "xml", "html.j2", "xml.j2"]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md_escape
+    return env
+
+
+def render_template(name: str, context: Mapping[str, Any], repo: Path | None = None) -> str:
+    return environment(repo).get_template(name).render(**context)
+
+
+def render_plan_markdown(plan: Plan, records: Sequence[Record],
+                         repo: Path | None = None) -> str:
+    """PLAN.md: the current plan, each goal and objective with the decisions that shaped it."""
+    titles = {r.id: r.title or "" for r in records if r.id is not None}
+    paths = {r.id: r.path for r in records if r.id is not None}
+    return render_template("plan.md.j2", {"plan": plan, "titles": titles, "paths": paths},
+                           repo)

@@ -1,0 +1,194 @@
+"""Safe YAML: size-limited, no aliases, no custom tags, and a line number for every key.
+
+Documents are built from PyYAML's event stream with an explicit stack, so hostile input (alias
+bombs, deep nesting, `!!python/object` tags) is rejected with a clear message instead of
+exhausting memory, the stack, or running code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import RecordError
+
+try:  # pre-commit's habit: the C parser when the wheel has it
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 32
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "!",
+}
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A loaded YAML document and the 1-based line of every key and sequence item in it."""
+
+    data: Any
+    lines: Mapping[KeyPath, int] = field(default_factory=dict)
+
+    def line(self, *path: str | int) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        key: KeyPath = tuple(path)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get((), None)
+
+
+def key_path(path: KeyPath) -> str:
+    """`changes[0].goal` for ('changes', 0, 'goal')."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _scalar(event: yaml.ScalarEvent, where: str, line: int) -> Any:
+    if event.tag is not None and event.tag not in _STANDARD_TAGS:
+        raise RecordError(
+            f"YAML tag {event.tag!r} is not allowed; write plain values instead",
+            path=where, line=line)
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+    node = yaml.ScalarNode(tag, event.value, style=event.style)
+    try:
+        return _constructor.construct_object(node)
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        raise RecordError(f"cannot read the value {event.value!r}: {exc}",
+                          path=where, line=line) from None
+
+
+def load_yaml(text: str, *, path: str, first_line: int = 1,
+              max_bytes: int = MAX_BYTES) -> Document:
+    """Load one YAML document safely; raise `RecordError` (with path and line) when it cannot."""
+    if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise RecordError(
+            f"the YAML is larger than {max_bytes // 1024} KiB; keep records short and link "
+            "to long documents instead", path=path, line=first_line)
+    lines: dict[KeyPath, int] = {}
+    # each frame: [container, key_path, pending_key or None, is_mapping, seen_keys]
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+    seen_root = False
+
+    def at(event: yaml.Event) -> int:
+        mark = event.start_mark
+        return (int(mark.line) if mark is not None else 0) + first_line
+
+    def attach(value: Any, event: yaml.Event) -> KeyPath | None:
+        nonlocal root, seen_root
+        if not stack:
+            root, seen_root = value, True
+            return ()
+        frame = stack[-1]
+        container, base = frame[0], frame[1]
+        if frame[3]:  # mapping
+            if frame[2] is None:
+                if not isinstance(value, str):
+                    raise RecordError("mapping keys must be plain text",
+                                      path=path, line=at(event))
+                if value in frame[4]:
+                    raise RecordError(
+                        f"the key {key_path((*base, value))!r} appears twice; keep one",
+                        path=path, line=at(event))
+                frame[4].add(value)
+                frame[2] = value
+                lines[(*base, value)] = at(event)
+                return None
+            sub = (*base, frame[2])
+            container[frame[2]] = value
+            frame[2] = None
+            return sub
+        sub = (*base, len(container))
+        container.append(value)
+        lines.setdefault(sub, at(event))
+        return sub
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise RecordError("only one YAML document is allowed here",
+                                      path=path, line=at(event))
+            elif isinstance(event, yaml.AliasEvent):
+                raise RecordError(
+                    f"YAML aliases (*{event.anchor}) are not allowed; write the value out",
+                    path=path, line=at(event))
+            elif isinstance(event, yaml.ScalarEvent):
+                is_key = bool(stack) and stack[-1][3] and stack[-1][2] is None
+                value = event.value if is_key else _scalar(event, path, at(event))
+                if is_key and event.tag not in (None, "!"):
+                    raise RecordError("mapping keys must be plain text", path=path, line=at(event))
+                attach(value, event)
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                if event.tag is not None and event.tag not in _STANDARD_TAGS:
+                    raise RecordError(
+                        f"YAML tag {event.tag!r} is not allowed; write plain values instead",
+                        path=path, line=at(event))
+                if stack and stack[-1][3] and stack[-1][2] is None:
+                    raise RecordError("mapping keys must be plain text", path=path, line=at(event))
+                if len(stack) >= MAX_DEPTH:
+                    raise RecordError(f"the YAML is nested deeper than {MAX_DEPTH} levels",
+                                      path=path, line=at(event))
+                container: Any = {} if is_map else []
+                sub = attach(container, event)
+                assert sub is not None
+                if sub == ():
+                    lines[()] = at(event)
+                stack.append([container, sub, None, is_map, set()])
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                stack.pop()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark is not None else first_line
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise RecordError(f"invalid YAML: {problem}", path=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise RecordError(f"invalid YAML: {exc}", path=path, line=first_line) from None
+    except RecursionError:  # pragma: no cover - MAX_DEPTH stops this first
+        raise RecordError("the YAML is nested too deeply", path=path, line=first_line) from None
+    if not seen_root:
+        root = None
+    return Document(root, lines)
+
+
+def decode(path: str, data: bytes, *, max_bytes: int) -> str:
+    """Bytes of a text file → str; refuse binary, non-UTF-8 and oversized files with a reason."""
+    if len(data) > max_bytes:
+        raise RecordError(
+            f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit; "
+            "records must be short text files", path=path)
+    if b"\x00" in data:
+        raise RecordError("the file is binary (it contains NUL bytes); records must be "
+                          "UTF-8 Markdown", path=path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RecordError(f"the file is not valid UTF-8 (byte {exc.start}); save it as UTF-8",
+                          path=path, line=line) from None
+    return text.removeprefix("\ufeff")
