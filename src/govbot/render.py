@@ -19,7 +19,10 @@ from .records import Record
 
 _PACKAGED = Path(__file__).resolve().parent / "templates"
 _SOURCE_TREE = Path(__file__).resolve().parents[2] / "templates"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
+# Characters that can open inline markup anywhere in a line; line-start markers (`#`, `-`,
+# `+`, `=`, `1.`) are escaped separately, since a template may start a line with user text.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&])")
+_LINE_START = re.compile(r"^(\d*)([#+=.)-])")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 
 
@@ -32,6 +35,7 @@ def md_escape(value: Any) -> str:
     """Text safe to put inline in Markdown: no markup, no HTML, no @mentions, one line."""
     text = " ".join(str(value).split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _LINE_START.sub(r"\1\\\2", text)
     # a zero-width joiner after @ stops GitHub from pinging users and teams
     return _MENTION.sub("@\u2060", text)
 
