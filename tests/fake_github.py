@@ -1,0 +1,349 @@
+"""A stateful fake of the GitHub REST API, on `responses` callbacks.
+
+It models one repository: a tiny git object store (blobs, trees, commits, branches), pull
+requests, reviews, issue comments, commit statuses, labels and issues. Every request is logged
+as a `Call` with the OpenAPI path template it matched, so tests assert exact read and write
+counts. Use it as a context manager:
+
+    with FakeGitHub() as fake:
+        number = fake.add_pull({"decisions/0012-x.md": b"..."}, login="alice", user_id=1)
+        fake.add_review(number, "bob", 2, "APPROVED")
+        ...  # run govbot against https://api.github.com
+        assert fake.count("POST", "/repos/{owner}/{repo}/statuses/{sha}") == 2
+
+Failures are injected with `fake.fail(method, template, status)`. A conformance hook,
+`fake.validator(method, template, status, body)`, sees every JSON body the fake returns.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+
+import responses
+
+import fake_github_shapes as shapes
+
+API = shapes.API
+REPO = "org/governance"
+BOT = ("github-actions[bot]", 41898282)
+_URL = re.compile(r"^https://api\.github\.com(?::443)?(/.*)$")
+Validator = Callable[[str, str, int, Any], None]
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the fake received."""
+
+    method: str
+    template: str
+    path: str
+    query: Mapping[str, str]
+    body: Any
+
+
+@dataclass
+class FakePull:
+    """A pull request's state."""
+
+    number: int
+    title: str
+    body: str | None
+    login: str
+    user_id: int
+    head_ref: str
+    head_sha: str
+    base_ref: str
+    base_sha: str
+    created_at: str
+    updated_at: str
+    draft: bool = False
+    state: str = "open"
+    merged: bool = False
+    fork: str | None = None
+    labels: list[str] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _sha(*parts: object) -> str:
+    return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def blob_sha(data: bytes) -> str:
+    """The real git blob id of `data`."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+class FakeGitHub:
+    """The fake API and its state; see the module docstring."""
+
+    def __init__(self, files: Mapping[str, bytes] | None = None, *, repo: str = REPO,
+                 now: dt.datetime | None = None) -> None:
+        self.repo_name = repo
+        self.repo = shapes.repository(repo, 100, 200)
+        self.url = self.repo["url"]
+        self.now = now or dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+        self.blobs: dict[str, bytes] = {}
+        self.trees: dict[str, dict[str, str]] = {}
+        self.commits: dict[str, dict[str, Any]] = {}
+        self.branches: dict[str, str] = {}
+        self.pulls: dict[int, FakePull] = {}
+        self.comments: dict[int, dict[str, Any]] = {}
+        self.comment_issue: dict[int, int] = {}
+        self.statuses: dict[str, list[dict[str, Any]]] = {}
+        self.labels: dict[str, dict[str, Any]] = {}
+        self.issues: dict[int, dict[str, Any]] = {}
+        self.calls: list[Call] = []
+        self.unhandled: list[str] = []
+        self.validator: Validator | None = None
+        self._failures: list[tuple[str, str, int, dict[str, Any], dict[str, str]]] = []
+        self._next_id = 1000
+        self._next_number = 1
+        self.branches["main"] = self.commit_tree(dict(files or {}), [], "initial")
+        self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def __enter__(self) -> FakeGitHub:
+        self._mock.start()
+        for method in ("GET", "POST", "PATCH", "PUT", "DELETE"):
+            self._mock.add_callback(method, re.compile(r"https://api\.github\.com.*"),
+                                    callback=self._dispatch)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._mock.stop()
+        self._mock.reset()
+
+    # --- time and ids ----------------------------------------------------------------------
+    def stamp(self) -> str:
+        """`now` as GitHub writes timestamps."""
+        return self.now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def tick(self, **delta: float) -> None:
+        """Move the fake's clock forward (e.g. `tick(days=7)`)."""
+        self.now += dt.timedelta(**delta)
+
+    def _id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    # --- git -------------------------------------------------------------------------------
+    def commit_tree(self, files: dict[str, bytes], parents: list[str], message: str,
+                    *, verified: bool = True) -> str:
+        """Store a commit whose tree holds exactly `files`; return its sha."""
+        entries = {}
+        for path, data in files.items():
+            self.blobs[blob_sha(data)] = data
+            entries[path] = blob_sha(data)
+        tree = self._store_tree(entries)
+        sha = _sha("commit", tree, parents, message, len(self.commits))
+        self.commits[sha] = {"tree": tree, "parents": list(parents), "message": message,
+                             "at": self.stamp(), "verified": verified}
+        return sha
+
+    def _store_tree(self, entries: dict[str, str]) -> str:
+        sha = _sha("tree", sorted(entries.items()))
+        self.trees[sha] = dict(entries)
+        return sha
+
+    def tree_files(self, tree_sha: str) -> dict[str, bytes]:
+        """The files of a stored tree."""
+        return {path: self.blobs[blob] for path, blob in self.trees[tree_sha].items()}
+
+    def tree(self, ref: str) -> dict[str, bytes]:
+        """The files of a commit or branch."""
+        return self.tree_files(self.commits[self.branches.get(ref, ref)]["tree"])
+
+    def commit(self, branch: str, files: Mapping[str, bytes | None], message: str = "change"
+               ) -> str:
+        """Add a commit on `branch` changing `files` (None deletes); return its sha."""
+        tree = self.tree(branch)
+        for path, data in files.items():
+            if data is None:
+                tree.pop(path, None)
+            else:
+                tree[path] = data
+        self.branches[branch] = self.commit_tree(tree, [self.branches[branch]], message)
+        return self.branches[branch]
+
+    def is_ancestor(self, old: str, new: str) -> bool:
+        """Whether `old` is reachable from `new`."""
+        todo = [new]
+        while todo:
+            sha = todo.pop()
+            if sha == old:
+                return True
+            todo.extend(self.commits.get(sha, {}).get("parents", []))
+        return False
+
+    # --- pull requests ---------------------------------------------------------------------
+    def add_pull(self, files: Mapping[str, bytes | None], *, login: str = "alice",
+                 user_id: int = 1, title: str = "Add a decision", body: str | None = "",
+                 draft: bool = False, fork: str | None = None, number: int | None = None,
+                 head_ref: str = "proposal") -> int:
+        """Open a pull request whose head commit changes `files` on top of main."""
+        number = number or self._number()
+        branch = f"pr-{number}"
+        self.branches[branch] = self.branches["main"]
+        head = self.commit(branch, files, title)
+        self.pulls[number] = FakePull(
+            number, title, body, login, user_id, head_ref, head, "main",
+            self.branches["main"], self.stamp(), self.stamp(), draft=draft, fork=fork)
+        return number
+
+    def _number(self) -> int:
+        number = self._next_number
+        self._next_number += 1
+        return number
+
+    def push(self, number: int, files: Mapping[str, bytes | None], message: str = "update"
+             ) -> str:
+        """Push a commit to a pull request's head; return the new head sha."""
+        pr = self.pulls[number]
+        pr.head_sha = self.commit(f"pr-{number}", files, message)
+        pr.updated_at = self.stamp()
+        return pr.head_sha
+
+    def merge(self, number: int) -> str:
+        """Merge a pull request into main (a merge commit); return main's new sha."""
+        pr = self.pulls[number]
+        sha = self.commit_tree(self.tree(pr.head_sha), [self.branches["main"], pr.head_sha],
+                               f"Merge pull request #{number}")
+        self.branches["main"] = sha
+        pr.state, pr.merged, pr.updated_at = "closed", True, self.stamp()
+        return sha
+
+    def add_review(self, number: int, login: str, user_id: int, state: str, body: str = "",
+                   *, commit_id: str | None = None) -> dict[str, Any]:
+        """Submit a review (APPROVED, CHANGES_REQUESTED, COMMENTED) on the head (or a commit)."""
+        pr = self.pulls[number]
+        review = shapes.review(self.url, number, self._id(), login, user_id, state, body,
+                               commit_id or pr.head_sha, self.stamp())
+        pr.reviews.append(review)
+        return review
+
+    def dismiss_review(self, number: int, review_id: int) -> None:
+        """Dismiss a review (its state becomes DISMISSED)."""
+        for review in self.pulls[number].reviews:
+            if review["id"] == review_id:
+                review["state"] = "DISMISSED"
+
+    def add_comment(self, number: int, login: str, user_id: int, body: str) -> dict[str, Any]:
+        """Post an issue comment on a pull request or issue."""
+        at = self.stamp()
+        comment = shapes.comment(self.url, number, self._id(), login, user_id, body, at, at)
+        self.comments[comment["id"]] = comment
+        self.comment_issue[comment["id"]] = number
+        return comment
+
+    def comments_on(self, number: int) -> list[dict[str, Any]]:
+        """The comments on one pull request or issue, oldest first."""
+        return [c for i, c in sorted(self.comments.items()) if self.comment_issue[i] == number]
+
+    def latest_status(self, sha: str, context: str) -> dict[str, Any] | None:
+        """The newest status of `context` on `sha`."""
+        return next((s for s in reversed(self.statuses.get(sha, []))
+                     if s["context"] == context), None)
+
+    # --- failures and counting -------------------------------------------------------------
+    def fail(self, method: str, template: str, status: int, *, times: int = 1,
+             message: str = "Server Error", headers: Mapping[str, str] | None = None) -> None:
+        """Answer the next `times` requests matching (method, template) with an error."""
+        for _ in range(times):
+            self._failures.append((method, template, status, {"message": message},
+                                   dict(headers or {})))
+
+    def count(self, method: str | None = None, template: str | None = None) -> int:
+        """How many requests matched the method (and template)."""
+        return sum(1 for c in self.calls if method in (None, c.method)
+                   and template in (None, c.template))
+
+    @property
+    def writes(self) -> list[Call]:
+        """Every request that is not a GET."""
+        return [c for c in self.calls if c.method != "GET"]
+
+    @property
+    def reads(self) -> list[Call]:
+        """Every GET request."""
+        return [c for c in self.calls if c.method == "GET"]
+
+    def reset_calls(self) -> None:
+        """Forget the request log (state stays)."""
+        self.calls.clear()
+
+    def summary(self) -> list[str]:
+        """`METHOD template` per request, in order (for readable assertion failures)."""
+        return [f"{c.method} {c.template}" for c in self.calls]
+
+    # --- dispatch --------------------------------------------------------------------------
+    def _dispatch(self, request: Any) -> tuple[int, dict[str, str], str | bytes]:
+        from fake_github_routes import ROUTES  # the route table lives beside the fake
+
+        match = _URL.match(request.url)
+        parts = urlsplit(request.url)
+        path = unquote(parts.path)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        body = json.loads(request.body) if request.body else None
+        for method, template, pattern, handler in ROUTES:
+            found = pattern.match(path) if match and method == request.method else None
+            if found is None:
+                continue
+            self.calls.append(Call(method, template, path, query, body))
+            failure = self._take_failure(method, template)
+            if failure is not None:
+                return failure
+            status, payload, headers = handler(self, found.groupdict(), query, body, request)
+            return self._respond(method, template, status, payload, headers, path, query)
+        self.unhandled.append(f"{request.method} {request.url}")
+        return 501, {}, json.dumps({"message": f"fake_github: no route for {path}"})
+
+    def _take_failure(self, method: str, template: str
+                      ) -> tuple[int, dict[str, str], str] | None:
+        for index, (m, t, status, body, headers) in enumerate(self._failures):
+            if (m, t) == (method, template):
+                del self._failures[index]
+                return status, {"Content-Type": "application/json", **headers}, json.dumps(body)
+        return None
+
+    def _respond(self, method: str, template: str, status: int, payload: Any,
+                 headers: dict[str, str] | None, path: str, query: Mapping[str, str]
+                 ) -> tuple[int, dict[str, str], str | bytes]:
+        headers = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
+        if isinstance(payload, bytes):
+            return status, {**headers, "Content-Type": "application/vnd.github.raw"}, payload
+        if isinstance(payload, list):
+            payload, link = self._page(payload, path, query)
+            if link:
+                headers["Link"] = link
+        if self.validator is not None and payload is not None:
+            self.validator(method, template, status, payload)
+        return status, headers, "" if payload is None else json.dumps(payload)
+
+    def _page(self, items: list[Any], path: str, query: Mapping[str, str]
+              ) -> tuple[list[Any], str]:
+        per_page = min(int(query.get("per_page", 30)), 100)
+        page = int(query.get("page", 1))
+        last = max(1, -(-len(items) // per_page))
+        chunk = items[(page - 1) * per_page: page * per_page]
+        if page >= last:
+            return chunk, ""
+        rest = {k: v for k, v in query.items() if k != "page"}
+
+        def url(n: int) -> str:
+            return f"{API}{path}?{urlencode({**rest, 'page': n})}"
+
+        return chunk, f'<{url(page + 1)}>; rel="next", <{url(last)}>; rel="last"'
+
+
+def b64(data: bytes) -> str:
+    """Base64 as the contents API writes it (with line breaks)."""
+    encoded = base64.b64encode(data).decode()
+    return "\n".join(encoded[i:i + 60] for i in range(0, len(encoded), 60)) + "\n"
