@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -74,6 +75,176 @@ def plan_command(repo: Path, fmt: str) -> None:
         click.echo(json.dumps(plan_to_dict(plan), indent=2, sort_keys=True))
     else:
         click.echo(render_plan_markdown(plan, tree.records), nl=False)
+
+
+def _changed_paths(repo: Path, ref: str) -> set[str]:
+    """Paths under decisions/ (and governance.yml) whose bytes differ from `ref`."""
+    from .config import CONFIG_FILE
+    from .gitrepo import files_at_ref, git, worktree_decision_files
+
+    head, base = worktree_decision_files(repo), files_at_ref(repo, ref)
+    changed = {p for p in {*head, *base} if head.get(p) != base.get(p)}
+    config = repo / CONFIG_FILE
+    listed = git(repo, "ls-tree", "--name-only", ref, "--", CONFIG_FILE).strip()
+    old = git(repo, "show", f"{ref}:{CONFIG_FILE}") if listed else None
+    new = config.read_bytes() if config.is_file() and not config.is_symlink() else None
+    if old != new:
+        changed.add(CONFIG_FILE)
+    return changed
+
+
+def _selected_paths(repo: Path, paths: tuple[Path, ...], known: set[str]) -> set[str]:
+    """PATHS given on the command line → repository-relative paths of the files to judge."""
+    from .errors import UsageError
+
+    root = Path(os.path.abspath(repo))
+    selected: set[str] = set()
+    for given in paths:
+        full = Path(os.path.abspath(given))
+        if not full.is_relative_to(root):
+            full = Path(os.path.abspath(root / given))
+        if not full.is_relative_to(root):
+            raise UsageError(f"{given} is not inside the repository {repo}")
+        rel = full.relative_to(root).as_posix()
+        matches = {k for k in known if rel in (".", k) or k.startswith(rel.rstrip("/") + "/")}
+        if not matches and not full.is_symlink() and not full.exists():
+            raise UsageError(f"{given}: no such file; give paths of decision records or "
+                             "governance.yml")
+        selected |= matches or {rel}
+    return selected
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@repo_option
+@click.option("--base", "base_ref", metavar="REF",
+              help="Judge the working tree as a change to this git ref (lifecycle rules).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default=None,
+              help="Output format [default: github under GitHub Actions, else text].")
+@handle_errors
+def check_command(paths: tuple[Path, ...], repo: Path, base_ref: str | None,
+                  fmt: str | None) -> None:
+    """Validate decision records and governance.yml; exit 1 when there are findings."""
+    from .checks import check_tree
+    from .config import CONFIG_FILE
+    from .errors import EXIT_FINDINGS, ConfigError
+    from .findings import REPORTERS
+    from .gitrepo import read_ref, read_worktree
+
+    if not (repo / CONFIG_FILE).exists() and not (repo / CONFIG_FILE).is_symlink():
+        raise ConfigError(f"no {CONFIG_FILE} in {repo}; run govbot in a governance repository "
+                          "or pass --repo")
+    tree = read_worktree(repo)
+    base = read_ref(repo, base_ref) if base_ref else None
+    changed: set[str] | None = _changed_paths(repo, base_ref) if base_ref else None
+    if paths:
+        known = {r.path for r in tree.records} | {f.path for f in tree.findings} | {CONFIG_FILE}
+        selected = _selected_paths(repo, paths, known)
+        changed = selected if changed is None else changed & selected
+    findings = check_tree(tree, base, changed)
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    click.echo(REPORTERS[fmt](findings), nl=False)
+    if fmt != "json":
+        count = len(tree.records) if changed is None else len(changed)
+        summary = (f"{len(findings)} problem(s) found" if findings else "no problems found")
+        click.echo(f"govbot: checked {count} file(s): {summary}", err=True)
+    if findings:
+        click.get_current_context().exit(EXIT_FINDINGS)
+
+
+def _default_author(repo: Path) -> str | None:
+    from .errors import UsageError
+    from .gitrepo import git
+
+    try:
+        configured = git(repo, "config", "github.user").decode().strip()
+    except UsageError:
+        configured = ""
+    return configured or os.environ.get("GITHUB_ACTOR") or None
+
+
+def _next_id(repo: Path, base_ref: str | None) -> int:
+    """One more than the highest id in the working tree and on the base branch."""
+    from .errors import UsageError
+    from .gitrepo import files_at_ref, read_worktree, worktree_decision_files
+    from .records import FILENAME
+
+    names = set(worktree_decision_files(repo))
+    numbers = {r.id for r in read_worktree(repo).records if r.id is not None}
+    ref = base_ref
+    if ref is None:
+        try:
+            files_at_ref(repo, "origin/HEAD")
+            ref = "origin/HEAD"
+        except UsageError:
+            ref = None
+    if ref is not None:
+        names |= set(files_at_ref(repo, ref))
+    numbers |= {int(m["number"]) for n in names if (m := FILENAME.match(n.rsplit("/", 1)[-1]))}
+    return max(numbers, default=0) + 1
+
+
+@main.command("new")
+@click.argument("title")
+@click.option("--kind", type=click.Choice(["plan", "policy", "governance", "review"]),
+              default="plan", show_default=True)
+@click.option("--author", "authors", multiple=True, metavar="LOGIN",
+              help="GitHub login of a proposer (repeat for several) "
+                   "[default: git config github.user, else $GITHUB_ACTOR].")
+@click.option("--base", "base_ref", metavar="REF",
+              help="Also avoid ids used on this ref [default: origin/HEAD when it exists].")
+@repo_option
+@handle_errors
+def new_command(title: str, kind: str, authors: tuple[str, ...], base_ref: str | None,
+                repo: Path) -> None:
+    """Write decisions/NNNN-slug.md (status proposed) with the next free id; print its path."""
+    import datetime as dt
+
+    from .checks import LOGIN, MAX_TITLE
+    from .errors import UsageError
+    from .gitrepo import read_worktree
+    from .plan import fold, next_objective_id
+    from .records import record_path, slugify
+    from .render import render_template
+
+    title = " ".join(title.split())
+    if not title or len(title) > MAX_TITLE:
+        raise UsageError(f"the title must be 1 to {MAX_TITLE} characters long")
+    logins = [a.removeprefix("@") for a in authors] or [_default_author(repo) or ""]
+    for login in logins:
+        if not LOGIN.match(login):
+            raise UsageError(f"{login!r} is not a GitHub login; pass --author LOGIN"
+                             if login else "who is proposing this? pass --author LOGIN")
+    number = _next_id(repo, base_ref)
+    plan = fold(read_worktree(repo).records)[0]
+    goal = next(iter(plan.active_goals()), None)
+    context = {
+        "id": number, "title_yaml": json.dumps(title, ensure_ascii=False), "kind": kind,
+        "created": dt.datetime.now(dt.UTC).date().isoformat(), "authors": logins,
+        "example_goal": goal.id if goal else "G1",
+        "example_objective": next_objective_id(goal) if goal else "G1.1",
+    }
+    rel = record_path(number, slugify(title))
+    (repo / "decisions").mkdir(exist_ok=True)
+    try:
+        with (repo / rel).open("x", encoding="utf-8") as handle:
+            handle.write(render_template("record.md.j2", context, repo))
+    except FileExistsError:
+        raise UsageError(f"{rel} already exists") from None
+    click.echo(rel)
+
+
+@main.command("schema")
+@click.option("--config", "config", is_flag=True,
+              help="Print the schema of governance.yml instead of the record front matter.")
+@handle_errors
+def schema_command(config: bool) -> None:
+    """Print the JSON Schema of decision-record front matter (or of governance.yml)."""
+    from importlib.resources import files
+
+    name = "governance.schema.json" if config else "record.schema.json"
+    click.echo(files("govbot").joinpath("schema", name).read_text(encoding="utf-8"), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover
