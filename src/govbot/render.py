@@ -7,6 +7,7 @@ compiled as a template, and is escaped by the filters below for the format it la
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from .config import Config
 from .plan import Plan
 from .records import Record
 
@@ -68,3 +70,44 @@ def render_plan_markdown(plan: Plan, records: Sequence[Record],
     paths = {r.id: r.path for r in records if r.id is not None}
     return render_template("plan.md.j2", {"plan": plan, "titles": titles, "paths": paths},
                            repo)
+
+
+GENERATED_FILES = ("CHANGELOG.md", "PLAN.md", "decisions.json")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def tidy_markdown(text: str) -> str:
+    """Generated Markdown in a canonical form: no trailing spaces, single blank lines, one
+    final newline (so template whitespace never makes `render --check` flap)."""
+    lines = "\n".join(line.rstrip() for line in text.splitlines())
+    return _BLANK_RUNS.sub("\n\n", lines).strip("\n") + "\n"
+
+
+def render_changelog(records: Sequence[Record], plan: Plan, config: Config | None,
+                     repo: Path | None = None) -> str:
+    """CHANGELOG.md: decisions grouped by plan version, newest first (Keep a Changelog)."""
+    from .history import SECTIONS, releases
+
+    context = {"releases": releases(records, plan, config), "sections": SECTIONS}
+    return tidy_markdown(render_template("changelog.md.j2", context, repo))
+
+
+def render_decisions_json(records: Sequence[Record], plan: Plan) -> str:
+    """decisions.json: every record and the current plan (schema: decisions.schema.json)."""
+    from .history import export
+
+    return json.dumps(export(records, plan), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def render_outputs(records: Sequence[Record], config: Config | None,
+                   repo: Path | None = None) -> dict[str, bytes]:
+    """Every generated file, as the bytes to commit: CHANGELOG.md, PLAN.md, decisions.json."""
+    from .plan import fold
+
+    ordered = sorted(records, key=lambda r: r.path)
+    plan, _ = fold(ordered)
+    return {
+        "CHANGELOG.md": render_changelog(ordered, plan, config, repo).encode("utf-8"),
+        "PLAN.md": tidy_markdown(render_plan_markdown(plan, ordered, repo)).encode("utf-8"),
+        "decisions.json": render_decisions_json(ordered, plan).encode("utf-8"),
+    }

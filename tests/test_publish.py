@@ -1,0 +1,229 @@
+"""Merge-time edits: stamping, superseding, renumbering and the whole plan of one merge."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Mapping, Sequence
+
+import pytest
+
+from govbot.publish import (
+    FinalVote,
+    plan_merge,
+    renumber,
+    renumber_references,
+    scalar,
+    stamp,
+    supersede,
+)
+from govbot.records import Record, StampedVote, parse_record
+
+PROPOSED = """\
+---
+id: 12
+title: Add an objective on regional convenings
+kind: plan            # plan | policy | governance | review
+status: proposed      # draft | proposed
+created: 2026-11-20
+authors: [alice]
+supersedes: [3]       # optional, ids
+related:
+  - 5
+  - 3
+changes:
+  - op: add-objective
+    goal: G2
+    objective: G2.4
+    text: Convene regional gatherings.
+---
+## Context
+
+Body text, kept as is: status: proposed
+"""
+
+VOTES = (StampedVote("bob", "approve", "2026-11-21T09:00:00Z", "abc123"),
+         StampedVote("alice", "approve", "2026-11-20T10:00:00Z", "abc123"),
+         StampedVote("carol", "object", "2026-11-21T08:00:00Z", "def456"))
+
+STAMPED_TAIL = """\
+decided: 2026-11-24
+pr: 42
+votes:
+  - {member: alice, vote: approve, at: '2026-11-20T10:00:00Z', commit: abc123}
+  - {member: carol, vote: object, at: '2026-11-21T08:00:00Z', commit: def456}
+  - {member: bob, vote: approve, at: '2026-11-21T09:00:00Z', commit: abc123}
+"""
+
+
+def _expected_stamp(tail: str) -> str:
+    head, _, body = PROPOSED.partition("---\n## Context")
+    head = head.replace("status: proposed      #", "status: accepted      #")
+    return head + tail + "---\n## Context" + body
+
+
+def test_stamp_accepts_and_appends_bot_fields_byte_for_byte() -> None:
+    """Stamping changes only the status value and appends decided, pr and votes."""
+    out = stamp(PROPOSED, decided=dt.date(2026, 11, 24), pr=42, votes=VOTES)
+    assert out == _expected_stamp(STAMPED_TAIL)
+
+
+def test_stamp_records_an_override_visibly() -> None:
+    """A PR merged without an approved vote gets an `override` field naming who and why."""
+    out = stamp(PROPOSED, decided=dt.date(2026, 11, 24), pr=42, votes=VOTES,
+                override={"outcome": "pending", "merged_by": "dana"})
+    assert out == _expected_stamp(STAMPED_TAIL + "override: {merged_by: dana, outcome: pending}\n")
+
+
+def test_stamp_with_no_votes_writes_an_empty_list() -> None:
+    """No counted vote is written as `votes: []`, never left out."""
+    out = stamp(PROPOSED, decided=dt.date(2026, 11, 24), pr=7, votes=())
+    assert out == _expected_stamp("decided: 2026-11-24\npr: 7\nvotes: []\n")
+
+
+def test_stamp_keeps_crlf_line_endings() -> None:
+    """A record saved with Windows line endings keeps them, added lines included."""
+    crlf = PROPOSED.replace("\n", "\r\n")
+    out = stamp(crlf, decided=dt.date(2026, 11, 24), pr=42, votes=VOTES)
+    assert out == _expected_stamp(STAMPED_TAIL).replace("\n", "\r\n")
+
+
+def test_stamp_replaces_bot_fields_set_by_hand() -> None:
+    """Bot-owned keys already in the file (an admin merge of a bad PR) are replaced, not
+    duplicated, and the result parses."""
+    tampered = PROPOSED.replace("changes:\n",
+                                "pr: 1   # wrong\nvotes:\n  - {member: x}\nchanges:\n")
+    out = stamp(tampered, decided=dt.date(2026, 11, 24), pr=42, votes=VOTES)
+    assert out == _expected_stamp(STAMPED_TAIL)
+    record = parse_record("decisions/0012-x.md", out)
+    assert (record.status, record.pr, len(record.votes)) == ("accepted", 42, 3)
+
+
+def test_supersede_sets_status_and_superseded_by() -> None:
+    """Superseding edits the status in place and appends `superseded_by`."""
+    accepted = stamp(PROPOSED, decided=dt.date(2026, 11, 24), pr=42, votes=VOTES)
+    out = supersede(accepted, 20)
+    assert out == accepted.replace("status: accepted      #", "status: superseded      #") \
+        .replace("\n---\n## Context", "\nsuperseded_by: 20\n---\n## Context")
+
+
+def test_renumber_moves_id_and_file_name() -> None:
+    """Renumbering changes the `id` line and the file-name prefix, nothing else."""
+    path, text = renumber("decisions/0012-add-an-objective.md", PROPOSED, 13)
+    assert path == "decisions/0013-add-an-objective.md"
+    assert text == PROPOSED.replace("id: 12\n", "id: 13\n", 1)
+
+
+@pytest.mark.parametrize(("mapping", "supersedes", "related"), [
+    ({3: 30}, "supersedes: [30]       # optional, ids", "  - 5\n  - 30"),
+    ({5: 6, 3: 4}, "supersedes: [4]       # optional, ids", "  - 6\n  - 4"),
+    ({99: 100}, "supersedes: [3]       # optional, ids", "  - 5\n  - 3"),
+])
+def test_renumber_references_follow_in_flow_and_block_lists(
+        mapping: dict[int, int], supersedes: str, related: str) -> None:
+    """Ids in `supersedes` (flow list) and `related` (block list) follow a renumbering;
+    the comment with a digit-free text and the body are untouched."""
+    out = renumber_references(PROPOSED, mapping)
+    expected = PROPOSED.replace("supersedes: [3]       # optional, ids", supersedes) \
+        .replace("  - 5\n  - 3", related)
+    assert out == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("alice", "alice"), ("github-actions[bot]", '"github-actions[bot]"'), ("yes", '"yes"'),
+    ("123", '"123"'), ("a b", '"a b"'), (7, "7"),
+])
+def test_scalar_reads_back_as_the_same_value(value: str | int, expected: str) -> None:
+    """Values written into YAML are plain when safe and quoted otherwise."""
+    assert scalar(value) == expected
+
+
+# --- plan_merge --------------------------------------------------------------------------
+
+def _record(number: int, slug: str, status: str, *, supersedes: str = "",
+            related: str = "", extra: str = "") -> bytes:
+    lines = [f"id: {number}", f"title: Record {slug}", "kind: policy", f"status: {status}",
+             "created: 2026-01-01", "authors: [alice]"]
+    if supersedes:
+        lines.append(f"supersedes: [{supersedes}]")
+    if related:
+        lines.append(f"related: [{related}]")
+    if status in ("accepted", "superseded"):
+        lines += ["decided: 2026-01-02", "pr: 1", "votes: []"]
+    body = "## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n"
+    return ("---\n" + "\n".join(lines) + "\n" + extra + "---\n" + body).encode()
+
+
+def _ids(records: Sequence[Record]) -> Mapping[str, bytes]:
+    text = "".join(f"{r.id} {r.status} {r.path}\n"
+                   for r in sorted(records, key=lambda r: r.path))
+    return {"INDEX": text.encode()}
+
+
+APPROVED = FinalVote("approved", (StampedVote("bob", "approve", "2026-11-21T09:00:00Z", "abc"),))
+
+
+def _merge(files: Mapping[str, bytes], paths: set[str], vote: FinalVote = APPROVED
+           ) -> dict[str, bytes | None]:
+    return plan_merge(files, paths, vote, pr=42, decided=dt.date(2026, 11, 24),
+                      merged_by="dana", render=_ids)
+
+
+def test_merge_stamps_supersedes_and_renders() -> None:
+    """One merge stamps its proposed record, supersedes what it replaces, renders outputs."""
+    files = {"decisions/0001-old.md": _record(1, "old", "accepted"),
+             "decisions/0002-new.md": _record(2, "new", "proposed", supersedes="1")}
+    changes = _merge(files, {"decisions/0002-new.md"})
+    assert sorted(changes) == ["INDEX", "decisions/0001-old.md", "decisions/0002-new.md"]
+    old = parse_record("o", (changes["decisions/0001-old.md"] or b"").decode())
+    new = parse_record("n", (changes["decisions/0002-new.md"] or b"").decode())
+    assert (old.status, old.superseded_by) == ("superseded", 2)
+    assert (new.status, new.pr, new.decided) == ("accepted", 42, dt.date(2026, 11, 24))
+    assert changes["INDEX"] == (b"1 superseded decisions/0001-old.md\n"
+                                b"2 accepted decisions/0002-new.md\n")
+
+
+def test_merge_renumbers_a_colliding_id_and_its_references() -> None:
+    """Two PRs picked id 2: the one published second moves to the next free id, and the
+    references in its own records follow; the record merged first is untouched."""
+    files = {"decisions/0001-base.md": _record(1, "base", "accepted"),
+             "decisions/0002-first.md": _record(2, "first", "accepted"),
+             "decisions/0002-second.md": _record(2, "second", "proposed", related="1"),
+             "decisions/0003-companion.md": _record(3, "companion", "draft", related="2")}
+    changes = _merge(files, {"decisions/0002-second.md", "decisions/0003-companion.md"})
+    assert changes["decisions/0002-second.md"] is None
+    moved = parse_record("m", (changes["decisions/0004-second.md"] or b"").decode())
+    companion = parse_record("c", (changes["decisions/0003-companion.md"] or b"").decode())
+    assert (moved.id, moved.status, moved.related) == (4, "accepted", (1,))
+    assert companion.related == (4,)
+    assert "decisions/0002-first.md" not in changes
+
+
+def test_merge_without_approval_is_recorded_as_override() -> None:
+    """A PR merged while its vote was pending is stamped with `override`, visibly."""
+    files = {"decisions/0001-a.md": _record(1, "a", "proposed")}
+    changes = _merge(files, {"decisions/0001-a.md"}, FinalVote("pending"))
+    text = (changes["decisions/0001-a.md"] or b"").decode()
+    assert "override: {merged_by: dana, outcome: pending}\n" in text
+    assert parse_record("a", text).front["override"] == {"merged_by": "dana",
+                                                         "outcome": "pending"}
+
+
+def test_merge_rerun_changes_nothing() -> None:
+    """Publishing the same merge again (records already stamped) returns no change."""
+    files = {"decisions/0001-old.md": _record(1, "old", "accepted"),
+             "decisions/0002-new.md": _record(2, "new", "proposed", supersedes="1")}
+    first = _merge(files, {"decisions/0002-new.md"})
+    after = {**files, **{p: d for p, d in first.items() if d is not None}}
+    assert _merge(after, {"decisions/0002-new.md"}) == {}
+
+
+def test_merge_is_independent_of_input_order() -> None:
+    """Shuffling the input mapping gives the same changes, byte for byte."""
+    files = {f"decisions/{n:04d}-r{n}.md": _record(n, f"r{n}", "accepted") for n in range(1, 9)}
+    files["decisions/0009-new.md"] = _record(9, "new", "proposed", supersedes="3, 5")
+    expected = _merge(files, {"decisions/0009-new.md"})
+    items = list(files.items())
+    for seed in range(5):
+        random.Random(seed).shuffle(items)
+        assert _merge(dict(items), {"decisions/0009-new.md"}) == expected
