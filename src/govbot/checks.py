@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .config import CONFIG_FILE, Config, read_config
+from .crossref import and_list, repository_findings
 from .findings import Finding, did_you_mean, one_of, sort_findings
 from .lifecycle import check_lifecycle
-from .plan import apply_record, fold
 from .records import (
     BOT_OWNED,
     FIELDS,
@@ -42,12 +42,6 @@ LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SHA = re.compile(r"^[0-9a-fA-F]{40}$")
 _EXAMPLE_NAME = "0012-regional-convenings.md"
-
-
-def and_list(items: Sequence[str]) -> str:
-    """`a, b and c` for messages."""
-    items = list(items)
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 class _Out:
@@ -93,8 +87,8 @@ def _login_problem(value: Any) -> str | None:
 
 def _check_name(record: Record, out: _Out) -> None:
     if FILENAME.match(record.filename):
-        if _is_int(record.front.get("id")) and record.file_number != record.front["id"]:
-            number = record.front["id"]
+        number = record.front.get("id")
+        if _is_int(number) and 0 < number < 10000 and record.file_number != number:
             out.add(("id",), f"{number} does not match the number in the file name "
                     f"({record.file_number:04d}); set id: {record.file_number}, or rename the "
                     f"file to {record_path(number, record.slug)}")
@@ -227,8 +221,9 @@ def _check_bot_fields(record: Record, out: _Out) -> None:
         needed["superseded_by"] = "the id of the record that superseded it"
     for key, what in needed.items():
         if front.get(key) is None:
-            out.add((), f"{key}: missing; a {status} record carries {what} (govbot writes it "
-                    "at merge)")
+            article = "an" if status == "accepted" else "a"
+            out.add((), f"{key}: missing; {article} {status} record carries {what} (govbot "
+                    "writes it at merge)")
     if front.get("pr") is not None and (not _is_int(front["pr"]) or front["pr"] <= 0):
         out.add(("pr",), f"{front['pr']!r} is not a pull request number")
     value = front.get("superseded_by")
@@ -307,94 +302,6 @@ def check_record(record: Record, *, today: dt.date) -> list[Finding]:
     return out.items
 
 
-def _find_cycles(records: Sequence[Record]) -> Iterator[tuple[int, ...]]:
-    edges = {r.id: [t for t in r.supersedes if t != r.id] for r in records if r.id is not None}
-    seen: set[tuple[int, ...]] = set()
-    for start in sorted(edges):
-        stack: list[tuple[int, tuple[int, ...]]] = [(start, (start,))]
-        while stack:
-            node, path = stack.pop()
-            for target in edges.get(node, []):
-                if target == start:
-                    low = path.index(min(path))
-                    cycle = path[low:] + path[:low]
-                    if cycle not in seen:
-                        seen.add(cycle)
-                        yield cycle
-                elif target not in path and target > start:
-                    stack.append((target, (*path, target)))
-
-
-def _reference_findings(records: Sequence[Record]) -> Iterator[Finding]:
-    by_id: dict[int, list[Record]] = {}
-    for record in records:
-        if record.id is not None:
-            by_id.setdefault(record.id, []).append(record)
-    free = max(by_id, default=0) + 1
-    for number, group in by_id.items():
-        for record in group if len(group) > 1 else ():
-            others = and_list([r.path for r in group if r is not record])
-            yield Finding(record.path, record.line("id"), f"id: {number} is also used by "
-                          f"{others}; give this record the next free id, {free}", "repository")
-    for record in records:
-        for key in ("supersedes", "related"):
-            for index, target in enumerate(record.front.get(key) or ()):
-                if not _is_int(target) or target == record.id:
-                    continue
-                line = record.line(key, index)
-                if target not in by_id:
-                    yield Finding(record.path, line, f"{key}[{index}]: there is no record "
-                                  f"{target}; check the id", "repository")
-                elif key == "supersedes" and record.status in (*OPEN, *DECIDED):
-                    problem = _supersede_problem(record, by_id[target][0])
-                    if problem:
-                        yield Finding(record.path, line, f"{key}[{index}]: {problem}",
-                                      "repository")
-        if record.status == "superseded" and record.superseded_by is not None:
-            newer = by_id.get(record.superseded_by, [None])[0]
-            line = record.line("superseded_by")
-            if newer is None:
-                yield Finding(record.path, line, f"superseded_by: there is no record "
-                              f"{record.superseded_by}", "repository")
-            elif record.id not in newer.supersedes:
-                yield Finding(record.path, line, f"superseded_by: record {newer.id} does not "
-                              f"list {record.id} under supersedes", "repository")
-    by_number = {r.id: r for r in records if r.id is not None}
-    for cycle in _find_cycles(records):
-        text = " → ".join(str(n) for n in (*cycle, cycle[0]))
-        for number in cycle:
-            member = by_number[number]
-            yield Finding(member.path, member.line("supersedes"), f"supersedes: records {text} "
-                          "supersede each other in a circle; remove one of the links",
-                          "repository")
-
-
-def _supersede_problem(record: Record, target: Record) -> str | None:
-    if target.status == "accepted" or target.status is None:
-        return None
-    if target.status == "superseded":
-        if target.superseded_by == record.id:
-            return None
-        return (f"record {target.id} is already superseded by record {target.superseded_by}; "
-                "supersede that record instead")
-    return f"record {target.id} is {target.status}; only an accepted record can be superseded"
-
-
-def _plan_findings(records: Sequence[Record], base: Sequence[Record] | None) -> list[Finding]:
-    head_plan, findings = fold(records)
-    plan = fold(base)[0] if base is not None else head_plan
-    pending = [r for r in records if r.kind == "plan" and r.status in OPEN]
-    for record in sorted(pending, key=lambda r: (r.id or 0, r.path)):
-        plan, problems = apply_record(plan, record)
-        findings.extend(problems)
-    return findings
-
-
-def _repository_findings(records: Sequence[Record],
-                         base: Sequence[Record] | None) -> list[Finding]:
-    return [*_reference_findings(records), *_plan_findings(records, base)]
-
-
 def check_records(records: Sequence[Record], *, config: Config | None = None,
                   base: Sequence[Record] | None = None,
                   changed: Collection[str] | None = None,
@@ -411,9 +318,9 @@ def check_records(records: Sequence[Record], *, config: Config | None = None,
     today = today or dt.datetime.now(dt.UTC).date()
     judged = [r for r in records if changed is None or r.path in changed]
     findings = [f for r in judged for f in check_record(r, today=today)]
-    wide = _repository_findings(records, base)
+    wide = repository_findings(records, base)
     if changed is not None:
-        old = set(_repository_findings(base, base)) if base is not None else None
+        old = set(repository_findings(base, base)) if base is not None else None
         wide = [f for f in wide if f.path in changed or (old is not None and f not in old)]
     findings.extend(wide)
     if base is not None:
