@@ -247,5 +247,87 @@ def schema_command(config: bool) -> None:
     click.echo(files("govbot").joinpath("schema", name).read_text(encoding="utf-8"), nl=False)
 
 
+
+def _stdin_is_tty() -> bool:
+    """Whether a person is typing (prompts are only shown then)."""
+    return sys.stdin.isatty()
+
+
+def _ask_init(directory: Path, org: str | None, plan_title: str | None, goals: tuple[str, ...],
+              chair: str | None, members: tuple[str, ...]) -> dict[str, Any]:
+    """Prompt for what the flags did not give (only when a person is at the terminal)."""
+    import datetime as dt
+
+    from .scaffold import PLACEHOLDER_LOGIN, default_plan_title, parse_goal
+
+    org = org or click.prompt("Organisation name", default=directory.resolve().name)
+    plan_title = plan_title or click.prompt(
+        "Plan title", default=default_plan_title(dt.datetime.now(dt.UTC).date()))
+    chair = chair or click.prompt("Chair's GitHub login", default=PLACEHOLDER_LOGIN)
+    if not members:
+        listed = click.prompt("Other members' GitHub logins (space-separated)", default="",
+                              show_default=False)
+        members = tuple(listed.replace(",", " ").split())
+    if not goals:
+        click.echo('Goals, one per line as "Title: why it matters" (empty line to finish):')
+        collected: list[str] = []
+        while entry := click.prompt(f"  G{len(collected) + 1}", default="",
+                                    show_default=False).strip():
+            try:
+                parse_goal(entry)
+            except GovbotError as exc:
+                click.echo(f"  {exc.message}", err=True)
+                continue
+            collected.append(entry)
+        goals = tuple(collected)
+    return {"org": org, "plan_title": plan_title, "goals": goals, "chair": chair,
+            "members": members}
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--org", help="The organisation's name (default: the directory's name).")
+@click.option("--plan-title", help="The plan's title, e.g. \"Strategic Plan 2026–2029\".")
+@click.option("--goal", "goals", multiple=True, metavar='"TITLE: RATIONALE"',
+              help="A goal of the plan (repeatable).")
+@click.option("--chair", help="The chair's GitHub login.")
+@click.option("--member", "members", multiple=True, metavar="LOGIN",
+              help="Another committee member's GitHub login (repeatable).")
+@click.option("--action", metavar="OWNER/REPO@SHA",
+              help="Pin the workflows to this govbot action commit (full 40-character SHA).")
+@click.option("--templates", is_flag=True, help="Also copy the default templates to edit.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option("--no-input", is_flag=True, help="Never prompt; use the flags and defaults.")
+@handle_errors
+def init_command(directory: Path, org: str | None, plan_title: str | None,
+                 goals: tuple[str, ...], chair: str | None, members: tuple[str, ...],
+                 action: str | None, templates: bool, force: bool, no_input: bool) -> None:
+    """Scaffold a governance repository: governance.yml, the adoption record, workflows."""
+    import datetime as dt
+
+    from .scaffold import (
+        adoption_record,
+        checklist,
+        default_answers,
+        packaged_templates,
+        scaffold,
+        write_files,
+    )
+
+    asked: dict[str, Any] = {"org": org, "plan_title": plan_title, "goals": goals, "chair": chair,
+             "members": members}
+    if not no_input and _stdin_is_tty():
+        asked = _ask_init(directory, org, plan_title, goals, chair, members)
+    answers = default_answers(directory, today=dt.datetime.now(dt.UTC).date(), action=action,
+                              templates=templates, **asked)
+    files = scaffold(answers, packaged_templates() if templates else None)
+    written, skipped = write_files(directory, files, force=force)
+    for path in written:
+        click.echo(f"created  {directory / path}")
+    for path in skipped:
+        click.echo(f"skipped  {directory / path} (it exists; --force overwrites it)")
+    click.echo("")
+    click.echo(checklist(answers, adoption_record(answers)[0]), nl=False)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

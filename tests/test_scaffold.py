@@ -1,0 +1,246 @@
+"""govbot init: the scaffolded files, their validity, and never clobbering user files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from govbot import scaffold
+from govbot.checks import check_tree
+from govbot.cli import main
+from govbot.config import load_config
+from govbot.errors import UsageError
+from govbot.gitrepo import read_worktree
+from govbot.plan import Plan, apply_record
+from govbot.records import parse_record
+
+TODAY = dt.date(2026, 3, 2)
+RECORD = "decisions/0001-adopt-the-strategic-plan-2026-2029.md"
+SHA = "a" * 40
+
+
+def answers(**overrides: object) -> scaffold.Answers:
+    """Answers as the flags of a typical first run would give them."""
+    values: dict[str, object] = {
+        "org": "Acme Foundation", "plan_title": "Strategic Plan 2026–2029",
+        "goals": (("Grow the community", "Few people carry most projects: share the load."),),
+        "chair": "alice", "members": ("bob", "carol"), "today": TODAY}
+    values.update(overrides)
+    return scaffold.Answers(**values)  # type: ignore[arg-type]
+
+
+def init(tmp_path: Path, *args: str) -> tuple[int, str]:
+    """Run `govbot init` on tmp_path without a terminal; (exit code, output)."""
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--no-input", *args])
+    return result.exit_code, result.output
+
+
+def test_scaffold_lists_every_file() -> None:
+    """A scaffold holds governance.yml, record 0001, three workflows and CODEOWNERS."""
+    assert sorted(scaffold.scaffold(answers())) == sorted([
+        "governance.yml", RECORD, ".github/workflows/govbot.yml",
+        ".github/workflows/govbot-validate.yml", ".github/workflows/govbot-publish.yml",
+        ".github/CODEOWNERS"])
+
+
+def test_templates_are_copied_only_on_request() -> None:
+    """--templates adds the packaged templates under templates/."""
+    files = scaffold.scaffold(answers(), scaffold.packaged_templates())
+    assert "templates/plan.md.j2" in files
+
+
+@pytest.mark.parametrize(("members", "plan_min", "governance_min"), [
+    ((), 1, 1), (("bob",), 2, 2), (("bob", "carol"), 2, 3), (("bob", "bob", "Alice"), 2, 2)])
+def test_governance_yml_loads_with_reachable_minimums(
+        members: tuple[str, ...], plan_min: int, governance_min: int) -> None:
+    """governance.yml loads; min_approvals never exceed the committee's size."""
+    config = load_config("governance.yml", scaffold.governance_yml(answers(members=members)))
+    assert config.rules["plan"].min_approvals == plan_min
+    assert config.rules["governance"].min_approvals == governance_min
+    assert config.committee[0].login == "alice"
+    assert config.committee[0].role == "chair"
+    assert config.committee[0].start == TODAY
+    assert all(m.role == "member" for m in config.committee[1:])
+
+
+@pytest.mark.parametrize("goal", [
+    ("Plain title", "A plain rationale."),
+    ("Title: with colon", "rationale with 'quotes', #hash and \"double\""),
+    ("yes", "null"),
+    ("- dash", "@mention & <b>"),
+])
+def test_adoption_record_round_trips_user_text(goal: tuple[str, str]) -> None:
+    """Goal titles and rationales read back exactly, whatever YAML syntax they contain."""
+    path, text = scaffold.adoption_record(answers(goals=(goal,)))
+    record = parse_record(path, text)
+    assert record.changes[0].args == {"goal": "G1", "title": goal[0], "rationale": goal[1]}
+    assert (record.id, record.kind, record.status, record.authors) == (
+        1, "plan", "proposed", ("alice",))
+
+
+def test_adoption_record_folds_into_a_plan() -> None:
+    """Each goal becomes G1, G2, … in the plan the record adopts."""
+    goals = (("One", "First."), ("Two", "Second."))
+    record = parse_record(*scaffold.adoption_record(answers(goals=goals)))
+    plan, findings = apply_record(Plan(), record)
+    assert findings == []
+    assert [(g.id, g.title) for g in plan.goals] == [("G1", "One"), ("G2", "Two")]
+
+
+def test_default_goal_when_none_given() -> None:
+    """Without goals the record still proposes one placeholder goal to rewrite."""
+    record = parse_record(*scaffold.adoption_record(answers(goals=())))
+    assert record.changes[0].args["title"] == scaffold.DEFAULT_GOAL[0]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Grow: share the load", ("Grow", "share the load")),
+    ("  Two  words :  and a: colon ", ("Two words", "and a: colon")),
+])
+def test_parse_goal(text: str, expected: tuple[str, str]) -> None:
+    """A goal is split at its first colon, whitespace tidied."""
+    assert scaffold.parse_goal(text) == expected
+
+
+@pytest.mark.parametrize("text", ["no colon", ": no title", "no rationale:  "])
+def test_parse_goal_refuses_malformed(text: str) -> None:
+    """A goal without a title or rationale is a usage error showing the format."""
+    with pytest.raises(UsageError) as info:
+        scaffold.parse_goal(text)
+    assert info.value.message == (
+        f"--goal {text!r}: write a goal as \"Title: why it matters\", e.g. --goal \"Grow our "
+        "community: most projects depend on a few people\"")
+
+
+def test_workflows_are_pinned_to_the_given_action() -> None:
+    """--action replaces the placeholder pin in every workflow, with a version comment."""
+    files = scaffold.scaffold(answers(action=f"acme/govbot@{SHA}"))
+    for name in scaffold.WORKFLOWS:
+        text = files[f".github/workflows/{name}"]
+        assert scaffold.PLACEHOLDER_SHA not in text
+        assert f"uses: acme/govbot@{SHA} # v" in text
+
+
+@pytest.mark.parametrize("name", scaffold.WORKFLOWS)
+def test_packaged_workflows_follow_the_policy(name: str) -> None:
+    """Each workflow: permissions {} at the top, every action pinned, no PR event in run:."""
+    text = scaffold.workflow(name, None)
+    data = yaml.safe_load(text)
+    assert data["permissions"] == {}
+    for job in data["jobs"].values():
+        for step in job.get("steps", []):
+            if "uses" in step:
+                assert "@" in step["uses"]
+                assert len(step["uses"].split("@")[1]) == 40
+            assert "github.event" not in step.get("run", "")
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+
+
+@pytest.mark.parametrize(("ref", "ok"), [
+    (f"acme/govbot@{SHA}", True), ("acme/govbot@v1", False), (f"govbot@{SHA}", False)])
+def test_check_action(ref: str, ok: bool) -> None:
+    """Only OWNER/REPO@<40-hex sha> pins the action."""
+    if ok:
+        assert scaffold.check_action(ref) == ref
+    else:
+        with pytest.raises(UsageError):
+            scaffold.check_action(ref)
+
+
+def test_init_fresh_directory_passes_check(tmp_path: Path) -> None:
+    """A fresh scaffold loads and passes every check."""
+    code, output = init(tmp_path, "--org", "Acme", "--chair", "alice", "--member", "bob",
+                        "--goal", "Grow: share the load", "--plan-title",
+                        "Strategic Plan 2026–2029")
+    assert code == 0, output
+    assert "created  " in output
+    assert "govbot/check and govbot/vote" in output
+    tree = read_worktree(tmp_path)
+    assert check_tree(tree, None) == []
+    assert len(tree.records) == 1
+    assert tree.records[0].path == RECORD
+
+
+def test_init_without_flags_uses_defaults(tmp_path: Path) -> None:
+    """Non-interactive with no flags: placeholder chair, a checklist saying to replace it."""
+    code, output = init(tmp_path / "acme-foundation")
+    assert code == 0, output
+    text = (tmp_path / "acme-foundation" / "governance.yml").read_text()
+    assert "committee of acme foundation" in text
+    assert f"login: {scaffold.PLACEHOLDER_LOGIN}" in text
+    assert f"Replace {scaffold.PLACEHOLDER_LOGIN}" in output
+    assert "Pin the govbot action" in output
+
+
+def test_rerun_skips_existing_files(tmp_path: Path) -> None:
+    """A second run keeps the user's edits and says which files it skipped."""
+    init(tmp_path, "--chair", "alice")
+    (tmp_path / "governance.yml").write_text("# mine\n")
+    code, output = init(tmp_path, "--chair", "alice")
+    assert code == 0
+    assert (tmp_path / "governance.yml").read_text() == "# mine\n"
+    assert f"skipped  {tmp_path / 'governance.yml'} (it exists; --force overwrites it)" \
+        in output
+    assert "created  " not in output
+
+
+def test_existing_record_one_is_never_duplicated(tmp_path: Path) -> None:
+    """An existing decisions/0001-*.md under another name keeps record 0001 unwritten."""
+    (tmp_path / "decisions").mkdir()
+    (tmp_path / "decisions" / "0001-ours.md").write_text("x")
+    init(tmp_path, "--chair", "alice")
+    assert sorted(p.name for p in (tmp_path / "decisions").iterdir()) == ["0001-ours.md"]
+
+
+def test_force_overwrites(tmp_path: Path) -> None:
+    """--force writes every file again."""
+    init(tmp_path, "--chair", "alice")
+    (tmp_path / "governance.yml").write_text("# mine\n")
+    code, output = init(tmp_path, "--chair", "alice", "--force", "--templates")
+    assert code == 0
+    assert "skipped" not in output
+    assert "login: alice" in (tmp_path / "governance.yml").read_text()
+    assert (tmp_path / "templates" / "plan.md.j2").is_file()
+
+
+def test_symlinks_are_never_written_through(tmp_path: Path) -> None:
+    """Even with --force, a symbolic link in the way is skipped, not followed."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "governance.yml").symlink_to(outside)
+    init(repo, "--force")
+    assert outside.read_text() == "keep"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--chair", "not a login"], "--chair 'not a login' is not a GitHub login"),
+    (["--member", "-bad"], "--member '-bad' is not a GitHub login"),
+    (["--goal", "no colon"], "--goal 'no colon': write a goal as"),
+    (["--action", "acme/govbot@main"], "--action 'acme/govbot@main' must be OWNER/REPO@SHA"),
+])
+def test_bad_flags_are_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    """Bad flags exit 2 with a message naming the flag, and write nothing."""
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--no-input", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interactive_prompts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At a terminal, init asks for what the flags did not say, re-asking a bad goal."""
+    monkeypatch.setattr("govbot.cli._stdin_is_tty", lambda: True)
+    answers_text = "Acme\nPlan 2026\nalice\nbob carol\nbad goal\nGrow: share it\n\n"
+    result = CliRunner().invoke(main, ["init", str(tmp_path)], input=answers_text)
+    assert result.exit_code == 0, result.output
+    config = load_config("governance.yml", (tmp_path / "governance.yml").read_text())
+    assert [m.login for m in config.committee] == ["alice", "bob", "carol"]
+    record = read_worktree(tmp_path).records[0]
+    assert record.title == "Adopt the Plan 2026"
+    assert [c.args["title"] for c in record.changes] == ["Grow"]
