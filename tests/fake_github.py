@@ -319,7 +319,7 @@ class FakeGitHub:
         headers = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
         if isinstance(payload, bytes):
             return status, {**headers, "Content-Type": "application/vnd.github.raw"}, payload
-        if isinstance(payload, list):
+        if isinstance(payload, list) and "/contents/" not in template:  # directories: whole
             payload, link = self._page(payload, path, query)
             if link:
                 headers["Link"] = link

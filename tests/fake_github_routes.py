@@ -132,7 +132,14 @@ def get_content(fake: FakeGitHub, p: dict[str, str], q: dict[str, str], b: Any, 
     sha = fake.branches.get(ref, ref)
     if sha not in fake.commits:
         return _not_found("No commit found for the ref " + ref)
-    data = fake.tree(sha).get(p["path"])
+    tree = fake.tree(sha)
+    data = tree.get(p["path"])
+    prefix = p["path"].rstrip("/") + "/"
+    listing = sorted(path for path in tree if path.startswith(prefix)
+                     and "/" not in path[len(prefix):])
+    if data is None and listing:
+        return 200, [shapes.content_item(fake.url, path, blob_sha(tree[path]),
+                                         len(tree[path]), ref) for path in listing], None
     if data is None:
         return _not_found()
     if "raw" in r.headers.get("Accept", ""):

@@ -185,6 +185,13 @@ def content_file(repo_url: str, path: str, sha: str, encoded: str, size: int,
             "_links": {"self": url, "git": f"{repo_url}/git/blobs/{sha}", "html": html}}
 
 
+def content_item(repo_url: str, path: str, sha: str, size: int, ref: str) -> dict[str, Any]:
+    """One entry of a directory listing from the contents API."""
+    body = content_file(repo_url, path, sha, "", size, ref)
+    del body["content"], body["encoding"]
+    return body
+
+
 def git_commit(repo_url: str, sha: str, tree: str, parents: list[str], message: str,
                at: str, verified: bool) -> dict[str, Any]:
     """A git commit (Git Data API)."""

@@ -1,0 +1,358 @@
+"""The GitHub adapter against strict `responses` mocks: exact requests, exact counts."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import responses
+from responses import matchers
+
+import fake_github_shapes as shapes
+from govbot.errors import GitHubError
+from govbot.github import APIError, GitHubClient, NonFastForward, git_blob_sha, shorten
+from govbot.snapshot import load_snapshot
+
+API = "https://api.github.com:443/repos/org/governance"
+REPO_URL = "https://api.github.com/repos/org/governance"
+NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+HEAD, OLD = "a" * 40, "b" * 40
+PAGE = matchers.query_param_matcher({"per_page": "100"})
+MARKER = "<!-- govbot:status -->"
+BOT = ("github-actions[bot]", 41898282)
+
+
+class _Pull:
+    number, title, body, login, user_id = 7, "Add a decision", "", "alice", 1
+    head_ref, head_sha, base_ref, base_sha = "proposal", HEAD, "main", "c" * 40
+    created_at = updated_at = "2026-11-20T08:00:00Z"
+    draft, state, merged = False, "open", False
+
+
+def pull(head: str = HEAD) -> dict[str, Any]:
+    """A pull request body with the given head."""
+    repo = shapes.repository("org/governance", 100, 200)
+    pr = _Pull()
+    pr.head_sha = head
+    return shapes.pull(pr, repo, repo, [])
+
+
+def review(state: str, commit: str, review_id: int = 1, login: str = "bob") -> dict[str, Any]:
+    """A review body."""
+    return shapes.review(REPO_URL, 7, review_id, login, 2, state, "", commit,
+                         "2026-11-20T08:30:00Z")
+
+
+def comment(comment_id: int, body: str, login: str = BOT[0]) -> dict[str, Any]:
+    """A comment body."""
+    at = f"2026-11-20T08:{comment_id:02d}:00Z"
+    return shapes.comment(REPO_URL, 7, comment_id, login, 5, body, at, at)
+
+
+@pytest.fixture
+def rsps() -> Iterator[responses.RequestsMock]:
+    """Strict mocks: every registered response must be requested."""
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
+        yield mock
+
+
+@pytest.fixture
+def client() -> GitHubClient:
+    """An adapter without retries or throttling."""
+    return GitHubClient("org/governance", token="t0ken", retry=None,
+                        seconds_between_requests=None, seconds_between_writes=None)
+
+
+def files(*names: str) -> list[dict[str, Any]]:
+    """Diff entries for the given paths."""
+    return [shapes.diff_entry(REPO_URL, name, "added", "d" * 40, HEAD) for name in names]
+
+
+def test_snapshot_reads_four_plus_one_per_record(rsps: responses.RequestsMock,
+                                                 client: GitHubClient) -> None:
+    """A typical PR (all reviews on the head) costs 4 reads plus one per decision record."""
+    rsps.get(f"{API}/pulls/7", json=pull())
+    rsps.get(f"{API}/pulls/7/files", json=files("decisions/0012-x.md", "README.md"),
+             match=[PAGE])
+    rsps.get(f"{API}/pulls/7/reviews", json=[review("APPROVED", HEAD)], match=[PAGE])
+    rsps.get(f"{API}/issues/7/comments", json=[comment(1, "hi", "carol")], match=[PAGE])
+    text = "---\nid: 12\n---\n"
+    rsps.get(f"{API}/contents/decisions/0012-x.md",
+             json=shapes.content_file(REPO_URL, "decisions/0012-x.md", "e" * 40,
+                                      base64.b64encode(text.encode()).decode(), len(text), HEAD),
+             match=[matchers.query_param_matcher({"ref": HEAD})])
+    snap = client.snapshot(7, now=NOW)
+    assert len(rsps.calls) == 5
+    assert snap["schema"] == "govbot.snapshot/1"
+    assert snap["records"] == {"decisions/0012-x.md": text}
+    assert snap["ready_at"] == "2026-11-20T08:00:00Z"
+    assert snap["taken_at"] == "2026-11-20T09:00:00Z"
+    assert snap["stale_commits"] == []
+    assert [f["filename"] for f in snap["files"]] == ["decisions/0012-x.md", "README.md"]
+    loaded = load_snapshot(json.loads(json.dumps(snap)), "snapshot.json")
+    assert (loaded.number, loaded.head_sha, len(loaded.reviews)) == (7, HEAD, 1)
+
+
+@pytest.mark.parametrize(("changed", "stale"), [
+    (["decisions/0012-x.md"], [OLD]),
+    ([".github/workflows/govbot.yml"], [OLD]),
+    (["README.md"], []),
+])
+def test_snapshot_compares_each_distinct_old_approval_once(
+        rsps: responses.RequestsMock, client: GitHubClient, changed: list[str],
+        stale: list[str]) -> None:
+    """Approvals on an older commit are compared once per distinct commit; the approval is
+    stale only when decision records or protected paths changed since."""
+    rsps.get(f"{API}/pulls/7", json=pull())
+    rsps.get(f"{API}/pulls/7/files", json=files("README.md"), match=[PAGE])
+    rsps.get(f"{API}/pulls/7/reviews", match=[PAGE], json=[
+        review("APPROVED", OLD, 1), review("APPROVED", OLD, 2, "carol"),
+        review("CHANGES_REQUESTED", "f" * 40, 3, "dan"), review("APPROVED", HEAD, 4, "erin")])
+    rsps.get(f"{API}/issues/7/comments", json=[], match=[PAGE])
+    rsps.get(f"{API}/compare/{OLD}...{HEAD}",
+             json={"files": [{"filename": name} for name in changed]})
+    snap = client.snapshot(7, now=NOW, protected=[".github/**", "governance.yml"])
+    assert snap["stale_commits"] == stale
+    assert len(rsps.calls) == 5
+
+
+def test_pages_are_followed(rsps: responses.RequestsMock, client: GitHubClient) -> None:
+    """Lists follow GitHub's Link header to the next page."""
+    rsps.get(f"{API}/pulls", json=[pull()], match=[
+        matchers.query_param_matcher({"state": "open", "per_page": "100"})],
+        headers={"Link": f'<{REPO_URL}/pulls?state=open&per_page=100&page=2>; rel="next"'})
+    second = pull()
+    second["number"] = 8
+    rsps.get(f"{API}/pulls", json=[second], match=[
+        matchers.query_param_matcher({"state": "open", "per_page": "100", "page": "2"})])
+    assert client.open_pull_numbers() == [7, 8]
+
+
+@pytest.mark.parametrize(("existing", "result", "writes"), [
+    ([comment(1, MARKER + "\nsame\n")], "unchanged", []),
+    ([comment(1, MARKER + "\nold\n")], "updated", [("PATCH", "/issues/comments/1")]),
+    ([comment(1, MARKER + "\nspoof\n", "mallory")], "created",
+     [("POST", "/issues/7/comments")]),
+])
+def test_upsert_comment(rsps: responses.RequestsMock, client: GitHubClient,
+                        existing: list[dict[str, Any]], result: str,
+                        writes: list[tuple[str, str]]) -> None:
+    """The comment is found by marker and bot author, patched only when its body changed,
+    and created when missing (a marker in someone else's comment does not count)."""
+    for method, path in writes:
+        body = comment(2, MARKER + "\nsame\n")
+        rsps.add(method, f"{API}{path}", json=body, status=201 if method == "POST" else 200,
+                 match=[matchers.json_params_matcher({"body": MARKER + "\nsame\n"})])
+    if result == "created":
+        rsps.get(f"{API}/issues/7/comments", match=[PAGE],
+                 json=[*existing, comment(2, MARKER + "\nsame\n")])
+    got = client.upsert_comment(7, MARKER + "\nsame\n", marker=MARKER, bot_login=BOT[0],
+                                comments=existing)
+    assert got == result
+    assert len(rsps.calls) == len(writes) + (result == "created")
+
+
+def test_upsert_comment_after_a_race_keeps_the_oldest(rsps: responses.RequestsMock,
+                                                      client: GitHubClient) -> None:
+    """After a create, duplicates from a racing run are deleted and the oldest kept."""
+    body = MARKER + "\nnew\n"
+    rsps.get(f"{API}/issues/7/comments", match=[PAGE], json=[])
+    rsps.post(f"{API}/issues/7/comments", status=201, json=comment(3, body))
+    rsps.get(f"{API}/issues/7/comments", match=[PAGE],
+             json=[comment(2, body), comment(3, body)])
+    rsps.delete(f"{API}/issues/comments/3", status=204)
+    assert client.upsert_comment(7, body, marker=MARKER, bot_login=BOT[0]) == "updated"
+    assert [c.request.method for c in rsps.calls] == ["GET", "POST", "GET", "DELETE"]
+
+
+def _combined(statuses: list[tuple[str, str, str]]) -> dict[str, Any]:
+    bot = shapes.user(*BOT)
+    repo = shapes.repository("org/governance", 100, 200)
+    return shapes.combined(repo, HEAD, [
+        shapes.status(REPO_URL, i, HEAD, state, context, text, None, "2026-11-20T08:00:00Z",
+                      bot) for i, (context, state, text) in enumerate(statuses)])
+
+
+def test_statuses_skip_what_github_already_shows(rsps: responses.RequestsMock,
+                                                 client: GitHubClient) -> None:
+    """Only the status whose state or description changed is posted, truncated to 140."""
+    long = "x" * 200
+    rsps.get(f"{API}/pulls/7", json=pull())
+    rsps.get(f"{API}/commits/{HEAD}/status",
+             json=_combined([("govbot/check", "success", "All records pass the checks")]))
+    rsps.post(f"{API}/statuses/{HEAD}", status=201, json={}, match=[
+        matchers.json_params_matcher({"state": "pending", "context": "govbot/vote",
+                                      "description": "x" * 139 + "…",
+                                      "target_url": "https://github.com/run/1"})])
+    written = client.set_statuses(7, HEAD, {
+        "govbot/check": ("success", "All records pass the checks"),
+        "govbot/vote": ("pending", long)}, "https://github.com/run/1")
+    assert written == {"govbot/check": False, "govbot/vote": True}
+    assert len(rsps.calls) == 3
+
+
+def test_statuses_never_go_to_an_old_head(rsps: responses.RequestsMock,
+                                          client: GitHubClient) -> None:
+    """When the PR's head moved on, nothing is posted."""
+    rsps.get(f"{API}/pulls/7", json=pull(head=OLD))
+    assert not client.set_status(HEAD, "govbot/vote", "success", "ok", None, number=7)
+    assert len(rsps.calls) == 1
+
+
+def test_labels_are_created_on_first_use(rsps: responses.RequestsMock,
+                                         client: GitHubClient) -> None:
+    """Adding a label that does not exist creates it, then adds it; a stale govbot label
+    is removed and other labels are left alone."""
+    add = matchers.json_params_matcher({"labels": ["govbot/approved"]})
+    rsps.post(f"{API}/issues/7/labels", status=422, json={"message": "Validation Failed"},
+              match=[add])
+    rsps.post(f"{API}/labels", status=201, json={}, match=[matchers.json_params_matcher({
+        "name": "govbot/approved", "color": "0e8a16",
+        "description": "govbot: the committee approved this proposal"})])
+    rsps.post(f"{API}/issues/7/labels", json=[], match=[add])
+    rsps.delete(f"{API}/issues/7/labels/govbot%2Fpending", json=[])
+    assert client.set_labels(7, {"govbot/approved"}, {"govbot/pending", "docs"})
+    assert len(rsps.calls) == 4
+
+
+def test_labels_unchanged_means_no_request(rsps: responses.RequestsMock,
+                                           client: GitHubClient) -> None:
+    """When the labels are already right, nothing is sent."""
+    assert not client.set_labels(7, {"govbot/pending"}, {"govbot/pending"})
+    assert len(rsps.calls) == 0
+
+
+@pytest.mark.parametrize(("status", "message", "expected"), [
+    (403, "Resource not accessible by integration",
+     "GitHub refused POST /repos/org/governance/statuses/" + HEAD + ": the token lacks a "
+     "permission. Grant `permissions: statuses: write` to this job in the workflow file"),
+    (401, "Bad credentials",
+     "GitHub rejected the credentials (401 Bad credentials): pass the workflow token as "
+     "GITHUB_TOKEN (env: GITHUB_TOKEN: ${{ github.token }}) or set GOVBOT_APP_ID and "
+     "GOVBOT_APP_PRIVATE_KEY"),
+    (502, "Bad Gateway",
+     "GitHub failed on POST /repos/org/governance/statuses/" + HEAD
+     + " (502: Bad Gateway); re-run the job"),
+    (403, "You have exceeded a secondary rate limit",
+     "GitHub's rate limit stopped POST /repos/org/governance/statuses/" + HEAD
+     + " (403: You have exceeded a secondary rate limit); the next event or the scheduled "
+     "sweep will bring the PR up to date"),
+])
+def test_errors_say_what_to_do(rsps: responses.RequestsMock, client: GitHubClient,
+                               status: int, message: str, expected: str) -> None:
+    """GitHub's errors become one line naming the request and the fix."""
+    rsps.get(f"{API}/pulls/7", json=pull())
+    rsps.get(f"{API}/commits/{HEAD}/status", json=_combined([]))
+    rsps.post(f"{API}/statuses/{HEAD}", status=status, json={"message": message})
+    with pytest.raises(APIError) as info:
+        client.set_statuses(7, HEAD, {"govbot/vote": ("pending", "x")}, None)
+    assert str(info.value) == expected
+    assert info.value.status == status
+
+
+def test_read_file_missing_is_none(rsps: responses.RequestsMock, client: GitHubClient) -> None:
+    """A file absent at the ref reads as None."""
+    rsps.get(f"{API}/contents/governance.yml", status=404, json={"message": "Not Found"})
+    assert client.read_file("governance.yml", "main") is None
+
+
+def _git_setup(rsps: responses.RequestsMock, existing: dict[str, bytes]) -> None:
+    rsps.get(f"{API}/git/commits/{HEAD}", json={"tree": {"sha": "t" * 40}})
+    rsps.get(f"{API}/git/trees/{'t' * 40}", match=[
+        matchers.query_param_matcher({"recursive": "1"})], json={
+        "sha": "t" * 40, "truncated": False,
+        "tree": [{"path": p, "type": "blob", "sha": git_blob_sha(d)} for p, d in existing.items()]})
+
+
+def test_commit_files_refuses_an_empty_commit(rsps: responses.RequestsMock,
+                                              client: GitHubClient) -> None:
+    """When every file already has the wanted content, nothing is written."""
+    _git_setup(rsps, {"PLAN.md": b"plan\n"})
+    assert client.commit_files("main", HEAD, {"PLAN.md": b"plan\n", "gone.md": None},
+                               "msg") is None
+    assert len(rsps.calls) == 2
+
+
+def test_commit_files_makes_an_unsigned_commit_and_fast_forwards(
+        rsps: responses.RequestsMock, client: GitHubClient) -> None:
+    """Changed files go into one tree and one commit with no author, and the branch moves
+    only by fast-forward."""
+    _git_setup(rsps, {"PLAN.md": b"plan\n", "old.md": b"x"})
+    rsps.post(f"{API}/git/trees", status=201, json={"sha": "n" * 40}, match=[
+        matchers.json_params_matcher({"base_tree": "t" * 40, "tree": [
+            {"path": "PLAN.md", "mode": "100644", "type": "blob", "content": "plan v2\n"},
+            {"path": "old.md", "mode": "100644", "type": "blob", "sha": None}]})])
+    rsps.post(f"{API}/git/commits", status=201, json={"sha": "m" * 40}, match=[
+        matchers.json_params_matcher({"message": "msg", "tree": "n" * 40,
+                                      "parents": [HEAD]})])
+    rsps.patch(f"{API}/git/refs/heads/main", json={}, match=[
+        matchers.json_params_matcher({"sha": "m" * 40, "force": False})])
+    assert client.commit_files("main", HEAD, {"PLAN.md": b"plan v2\n", "old.md": None},
+                               "msg") == "m" * 40
+    assert len(rsps.calls) == 5
+
+
+def test_commit_files_reports_a_moved_branch(rsps: responses.RequestsMock,
+                                             client: GitHubClient) -> None:
+    """A 422 'not a fast forward' becomes NonFastForward so publish can redo its work."""
+    _git_setup(rsps, {})
+    rsps.post(f"{API}/git/trees", status=201, json={"sha": "n" * 40})
+    rsps.post(f"{API}/git/commits", status=201, json={"sha": "m" * 40})
+    rsps.patch(f"{API}/git/refs/heads/main", status=422,
+               json={"message": "Update is not a fast forward"})
+    with pytest.raises(NonFastForward):
+        client.commit_files("main", HEAD, {"PLAN.md": b"p"}, "msg")
+
+
+@pytest.mark.parametrize("found", [True, False])
+def test_ensure_issue_is_idempotent(rsps: responses.RequestsMock, client: GitHubClient,
+                                    found: bool) -> None:
+    """An open issue carrying the marker is reused; otherwise one is opened."""
+    existing = shapes.issue(REPO_URL, 3, "Annual review", "<!-- govbot:review:2026 -->",
+                            BOT[0], BOT[1], "2026-11-01T00:00:00Z")
+    pr_issue = {**existing, "number": 4, "pull_request": {}}
+    rsps.get(f"{API}/issues", json=[pr_issue, existing] if found else [pr_issue], match=[
+        matchers.query_param_matcher({"state": "open", "per_page": "100"})])
+    if not found:
+        rsps.post(f"{API}/issues", status=201, json={**existing, "number": 9}, match=[
+            matchers.json_params_matcher({"title": "Annual review",
+                                          "body": "<!-- govbot:review:2026 -->"})])
+    assert client.ensure_issue("<!-- govbot:review:2026 -->", "Annual review",
+                               "<!-- govbot:review:2026 -->") == (3 if found else 9)
+
+
+def test_pulls_for_commit_falls_back_to_open_pulls(rsps: responses.RequestsMock,
+                                                   client: GitHubClient) -> None:
+    """A fork PR, which the commit→pulls endpoint does not list, is found among open PRs."""
+    rsps.get(f"{API}/commits/{HEAD}/pulls", json=[], match=[PAGE])
+    rsps.get(f"{API}/pulls", json=[pull(head=OLD), pull()], match=[
+        matchers.query_param_matcher({"state": "open", "per_page": "100"})])
+    assert client.pulls_for_commit(HEAD) == [7]
+
+
+def test_from_env_needs_credentials() -> None:
+    """Without a token or App credentials the message says how to pass one."""
+    with pytest.raises(GitHubError, match="pass the workflow token to govbot as GITHUB_TOKEN"):
+        GitHubClient.from_env("org/governance", {})
+
+
+def test_from_env_uses_the_enterprise_api_url(rsps: responses.RequestsMock) -> None:
+    """GITHUB_API_URL points the client at GitHub Enterprise Server, with the token."""
+    rsps.get("https://ghe.example.com:443/api/v3/repos/org/governance/git/ref/heads/main",
+             json={"object": {"sha": HEAD}},
+             match=[matchers.header_matcher({"Authorization": "token s3cret"})])
+    client = GitHubClient.from_env(
+        "org/governance", {"GITHUB_API_URL": "https://ghe.example.com/api/v3",
+                           "GITHUB_TOKEN": "s3cret"},
+        retry=None, seconds_between_requests=None, seconds_between_writes=None)
+    assert client.branch_tip("main") == HEAD
+
+
+def test_shorten() -> None:
+    """Descriptions longer than 140 characters end with an ellipsis at 140."""
+    assert shorten("a" * 141) == "a" * 139 + "…"
+    assert shorten("a" * 140) == "a" * 140
