@@ -284,6 +284,81 @@ def _ask_init(directory: Path, org: str | None, plan_title: str | None, goals: t
             "members": members}
 
 
+@main.command("tally")
+@click.option("--snapshot", "snapshot_file", required=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A PR snapshot (JSON, schema govbot.snapshot/1).")
+@repo_option
+@click.option("--now", "now_text", default=None,
+              help="Tally as of this time (ISO 8601, e.g. 2026-12-01T14:00:00Z); "
+                   "default: when the snapshot was taken.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]),
+              default="text", show_default=True)
+@handle_errors
+def tally_command(snapshot_file: Path, repo: Path, now_text: str | None, fmt: str) -> None:
+    """Tally a pull request's vote offline, from a snapshot and the repo's governance.yml."""
+    import datetime as dt
+
+    from .comment import format_tally
+    from .errors import ConfigError, UsageError
+    from .gitrepo import load_worktree_config
+    from .snapshot import load_snapshot
+    from .tally import tally
+
+    try:
+        data = json.loads(snapshot_file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"not a JSON snapshot: {exc}", path=str(snapshot_file)) from None
+    snapshot = load_snapshot(data, str(snapshot_file))
+    config = load_worktree_config(repo)
+    try:
+        now = dt.datetime.fromisoformat(now_text.replace("Z", "+00:00")) if now_text \
+            else snapshot.taken_at
+    except ValueError:
+        raise UsageError(f"--now {now_text!r} is not a time; write e.g. "
+                         "2026-12-01T14:00:00Z") from None
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    result = tally(snapshot, config, now)
+    click.echo(format_tally(result, snapshot, fmt, repo_dir=repo), nl=False)
+
+
+def _stdin_is_tty() -> bool:
+    """Whether a person is typing (prompts are only shown then)."""
+    return sys.stdin.isatty()
+
+
+def _ask_init(directory: Path, org: str | None, plan_title: str | None, goals: tuple[str, ...],
+              chair: str | None, members: tuple[str, ...]) -> dict[str, Any]:
+    """Prompt for what the flags did not give (only when a person is at the terminal)."""
+    import datetime as dt
+
+    from .scaffold import PLACEHOLDER_LOGIN, default_plan_title, parse_goal
+
+    org = org or click.prompt("Organisation name", default=directory.resolve().name)
+    plan_title = plan_title or click.prompt(
+        "Plan title", default=default_plan_title(dt.datetime.now(dt.UTC).date()))
+    chair = chair or click.prompt("Chair's GitHub login", default=PLACEHOLDER_LOGIN)
+    if not members:
+        listed = click.prompt("Other members' GitHub logins (space-separated)", default="",
+                              show_default=False)
+        members = tuple(listed.replace(",", " ").split())
+    if not goals:
+        click.echo('Goals, one per line as "Title: why it matters" (empty line to finish):')
+        collected: list[str] = []
+        while entry := click.prompt(f"  G{len(collected) + 1}", default="",
+                                    show_default=False).strip():
+            try:
+                parse_goal(entry)
+            except GovbotError as exc:
+                click.echo(f"  {exc.message}", err=True)
+                continue
+            collected.append(entry)
+        goals = tuple(collected)
+    return {"org": org, "plan_title": plan_title, "goals": goals, "chair": chair,
+            "members": members}
+
+
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--org", help="The organisation's name (default: the directory's name).")

@@ -1,0 +1,423 @@
+"""Tests for govbot.tally and govbot.ballots: the vote arithmetic, rule choice and commands."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govbot.ballots import parse_commands
+from govbot.config import Config, load_config
+from govbot.findings import Finding
+from govbot.snapshot import Comment, FileChange, PullSnapshot, Review, load_snapshot
+from govbot.tally import Command, path_matches, tally, tally_to_dict
+
+HEAD = "a" * 40
+OLD = "b" * 40
+READY = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
+ROSTER = """\
+committee:
+  - {login: chair, id: 1, name: The Chair, role: chair, from: 2020-01-01}
+  - {login: m2, id: 2, name: Member Two, role: member, from: 2020-01-01}
+  - {login: m3, id: 3, name: Member Three, role: member, from: 2020-01-01}
+  - {login: m4, id: 4, name: Member Four, role: member, from: 2020-01-01, until: 2026-11-25}
+  - {login: m5, name: Member Five, role: member, from: 2020-01-01}
+  - {login: m6, id: 6, name: Member Six, role: member, from: 2026-11-22}
+rules:
+  plan:       {quorum: 0.5,  threshold: majority, min_approvals: 2, review_period: 7d,  veto: false}
+  policy:     {quorum: 0.5,  threshold: 0.6,      min_approvals: 1, review_period: 3d,  veto: false}
+  governance: {quorum: 0.75, threshold: 2/3,      min_approvals: 3, review_period: 14d, veto: true}
+  review:     {quorum: 1,    threshold: unanimous, min_approvals: 1, review_period: 0d, veto: false}
+"""
+IDS = {"chair": 1, "m2": 2, "m3": 3, "m4": 4, "m5": None, "m6": 6, "outsider": 900,
+       "ghostbot[bot]": 901}
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def config(**changes: object) -> Config:
+    return dataclasses.replace(load_config("governance.yml", ROSTER), **changes)  # type: ignore[arg-type]
+
+
+def record(kind: str, status: str = "proposed", number: int = 12) -> tuple[str, str]:
+    changes = ("changes:\n  - {op: add-goal, goal: G9, title: T, rationale: R}\n"
+               if kind == "plan" else "")
+    return (f"decisions/{number:04d}-x.md",
+            f"---\nid: {number}\ntitle: X\nkind: {kind}\nstatus: {status}\n"
+            f"created: 2026-11-18\nauthors: [m2]\n{changes}---\n## Context\n## Decision\n"
+            "## Consequences\n")
+
+
+def at(day: int, hour: int = 12) -> dt.datetime:
+    return dt.datetime(2026, 11, day, hour, 0, tzinfo=dt.UTC)
+
+
+def review(login: str, state: str, when: dt.datetime, commit: str = HEAD, body: str = "",
+           ident: int = 0) -> Review:
+    return Review(ident or hash((login, state, when)) % 10**6, login, IDS.get(login, 999),
+                  "Bot" if login.endswith("[bot]") else "User", state, body, commit, when)
+
+
+def comment(login: str, body: str, when: dt.datetime, edited: bool = False,
+            ident: int = 0) -> Comment:
+    return Comment(ident or hash((login, body, when)) % 10**6, login, IDS.get(login, 999),
+                   "User", body, when, when + dt.timedelta(minutes=5) if edited else when)
+
+
+def snap(*items: Review | Comment, kinds: tuple[str, ...] = ("plan",),
+         files: tuple[str, ...] = (), author: str = "staff", stale: tuple[str, ...] = (),
+         ready: dt.datetime = READY) -> PullSnapshot:
+    records = dict(record(k, number=12 + i) for i, k in enumerate(kinds))
+    return PullSnapshot(
+        "org/gov", NOW, 7, "A proposal", author, IDS.get(author, 555), HEAD, "main", False,
+        "open", False, ready, "", tuple(FileChange(f, "modified") for f in (*records, *files)),
+        tuple(i for i in items if isinstance(i, Review)),
+        tuple(i for i in items if isinstance(i, Comment)), records, frozenset(stale))
+
+
+def approve(login: str, day: int = 21, commit: str = HEAD) -> Review:
+    return review(login, "APPROVED", at(day), commit)
+
+
+def obj(login: str, day: int = 21) -> Review:
+    return review(login, "CHANGES_REQUESTED", at(day), body="no")
+
+
+# seated on NOW (2026-12-01): chair, m2, m3, m5, m6 (m4's term ended 2026-11-25)
+ARITHMETIC = [
+    ("nobody voted", [], {}, "pending", ("quorum: 0 of 3 votes", "2 more approvals")),
+    ("clean majority", [approve("chair"), approve("m2"), obj("m3")], {}, "approved", ()),
+    ("quorum miss", [approve("chair"), approve("m2")], {}, "pending",
+     ("quorum: 2 of 3 votes",)),
+    ("abstentions make quorum", [approve("chair"), approve("m2"),
+                                 comment("m3", "/govbot abstain", at(22))], {}, "approved", ()),
+    ("min approvals", [approve("chair"), comment("m2", "/govbot abstain", at(22)),
+                       comment("m3", "/govbot abstain", at(22))], {}, "pending",
+     ("1 more approval",)),
+    ("majority lost", [approve("chair"), obj("m2"), obj("m3"), obj("m5")], {}, "failing",
+     ("2 more approvals, but only 1 eligible member has not voted",)),
+    ("tie broken by chair approving", [approve("chair"), approve("m2"), obj("m3"), obj("m5")],
+     {}, "approved", ()),
+    ("tie with chair objecting", [obj("chair"), approve("m2"), approve("m3"), obj("m5")], {},
+     "pending", ("1 more approval",)),
+    ("tie with tie_breaker none", [approve("chair"), approve("m2"), obj("m3"), obj("m5")],
+     {"tie_breaker": "none"}, "pending", ("1 more approval",)),
+    ("review period running", [approve("chair"), approve("m2"), approve("m3")],
+     {"ready": dt.datetime(2026, 11, 28, 14, 0, tzinfo=dt.UTC)}, "pending",
+     ("review period ends 2026-12-05 14:00 UTC",)),
+    ("stale approval (content)", [approve("chair"), approve("m2", commit=OLD), approve("m3")],
+     {"stale": (OLD,)}, "pending", ("quorum: 2 of 3 votes",)),
+    ("old commit but content same", [approve("chair"), approve("m2", commit=OLD),
+                                     approve("m3")], {}, "approved", ()),
+    ("stale on push", [approve("chair"), approve("m2", commit=OLD), approve("m3")],
+     {"stale_approvals": "push"}, "pending", ("quorum: 2 of 3 votes",)),
+    ("never stale", [approve("chair"), approve("m2", commit=OLD), approve("m3")],
+     {"stale": (OLD,), "stale_approvals": "never"}, "approved", ()),
+    ("dismissed review does not fall back", [approve("chair"), approve("m2"), approve("m3", 21),
+                                            review("m3", "DISMISSED", at(22))], {}, "pending",
+     ("quorum: 2 of 3 votes",)),
+    ("re-review after dismissal counts", [approve("chair"), approve("m2"),
+                                         review("m3", "DISMISSED", at(22)), approve("m3", 23)],
+     {}, "approved", ()),
+    ("objection retracted", [approve("chair"), approve("m2"), obj("m3", 21),
+                             comment("m3", "/govbot retract", at(22)), obj("m5")], {},
+     "approved", ()),
+    ("latest vote wins: object then approve", [approve("chair"), obj("m2", 21),
+                                               approve("m2", 23), approve("m3")], {},
+     "approved", ()),
+    ("commented review is not a vote", [approve("chair"), approve("m2"),
+                                        review("m3", "COMMENTED", at(22))], {}, "pending",
+     ("quorum: 2 of 3 votes",)),
+    ("edited comment ignored", [approve("chair"), approve("m2"),
+                                comment("m3", "/govbot abstain", at(22), edited=True)], {},
+     "pending", ("quorum: 2 of 3 votes",)),
+    ("non-member votes ignored", [approve("chair"), approve("m2"), approve("outsider"),
+                                  comment("ghostbot[bot]", "/govbot abstain", at(22))], {},
+     "pending", ("quorum: 2 of 3 votes",)),
+    ("recusal shrinks the electorate", [approve("chair"), approve("m2"),
+                                        comment("m3", "/govbot recuse conflict", at(22)),
+                                        comment("m5", "/govbot recuse conflict", at(22))], {},
+     "approved", ()),
+    ("term ended mid-vote", [approve("chair"), approve("m2"), approve("m4", 22)], {},
+     "pending", ("quorum: 2 of 3 votes",)),
+    ("vote cast before term began", [approve("chair"), approve("m2"), approve("m6", 21)], {},
+     "pending", ("quorum: 2 of 3 votes",)),
+    ("vote cast after term began", [approve("chair"), approve("m2"), approve("m6", 23)], {},
+     "approved", ()),
+    ("login match for member without id", [approve("chair"), approve("m2"), approve("m5")],
+     {}, "approved", ()),
+    ("author approves", [approve("chair"), approve("m2")], {"author": "m3"}, "approved", ()),
+    ("author excluded", [approve("chair")], {"author": "m3", "author_mode": "excluded"},
+     "pending", ("quorum: 1 of 2 votes", "1 more approval")),
+    ("fraction threshold met", [approve("chair"), approve("m2"), approve("m3"), obj("m5")],
+     {"kinds": ("policy",)}, "approved", ()),
+    ("fraction threshold missed", [approve("chair"), approve("m2"), obj("m3"), obj("m5")],
+     {"kinds": ("policy",)}, "pending", ("1 more approval",)),
+    ("unanimous with an objection", [approve("chair"), approve("m2"), approve("m3"),
+                                     approve("m5"), obj("m6", 23)], {"kinds": ("review",)},
+     "failing", ("every objection retracted (unanimous): 1 standing",)),
+    ("veto blocks", [approve("chair"), approve("m2"), approve("m3"), approve("m5"),
+                     obj("m6", 23)], {"kinds": ("governance",)}, "blocked",
+     ("the objection by m6 retracted (this rule gives each member a veto)",
+      "review period ends 2026-12-04 10:00 UTC")),
+    ("strictest rule wins", [approve("chair"), approve("m2"), approve("m3")],
+     {"kinds": ("plan", "governance")}, "pending",
+     ("quorum: 3 of 4 votes", "review period ends 2026-12-04 10:00 UTC")),
+    ("protected path needs governance", [approve("chair"), approve("m2"), approve("m3")],
+     {"kinds": (), "files": (".github/workflows/govbot.yml",)}, "pending",
+     ("quorum: 3 of 4 votes", "review period ends 2026-12-04 10:00 UTC")),
+    ("more approvals than remain", [approve("chair")],
+     {"kinds": ("governance",), "recuse": ("m2", "m3", "m5")}, "failing",
+     ("quorum: 1 of 2 votes", "2 more approvals, but only 1 eligible member has not voted",
+      "review period ends 2026-12-04 10:00 UTC")),
+    ("nothing to decide", [approve("chair")], {"kinds": ()}, "no-decision", ()),
+    ("drafts only", [approve("chair")], {"kinds": (), "draft": True}, "no-decision", ()),
+]
+
+
+def run(items: list[Review | Comment], opts: dict[str, object]):  # type: ignore[no-untyped-def]
+    kinds = opts.get("kinds", ("plan",))
+    items = list(items) + [comment(m, "/govbot recuse x", at(22))
+                           for m in opts.get("recuse", ())]  # type: ignore[attr-defined]
+    s = snap(*items, kinds=kinds, files=opts.get("files", ()),  # type: ignore[arg-type]
+             author=str(opts.get("author", "staff")), stale=opts.get("stale", ()),  # type: ignore[arg-type]
+             ready=opts.get("ready", READY))  # type: ignore[arg-type]
+    if opts.get("draft"):
+        path, text = record("policy", "draft", 20)
+        s = dataclasses.replace(s, records={path: text})
+    cfg = config(tie_breaker=opts.get("tie_breaker", "chair"),
+                 stale_approvals=opts.get("stale_approvals", "content"),
+                 author=opts.get("author_mode", "approves"))
+    return tally(s, cfg, NOW)
+
+
+@pytest.mark.parametrize(("name", "items", "opts", "outcome", "needs"), ARITHMETIC,
+                         ids=[row[0] for row in ARITHMETIC])
+def test_arithmetic(name: str, items: list[Review | Comment], opts: dict[str, object],
+                    outcome: str, needs: tuple[str, ...]) -> None:
+    """Each row: the votes in, the outcome and every unmet condition out."""
+    result = run(items, opts)
+    assert (result.outcome, result.needs) == (outcome, needs)
+
+
+def test_decides_at_when_only_the_period_is_missing() -> None:
+    """With the votes already sufficient, the earliest decision is the end of the period."""
+    result = run([approve("chair"), approve("m2"), approve("m3")],
+                 {"ready": dt.datetime(2026, 11, 28, 14, 0, tzinfo=dt.UTC)})
+    assert result.decides_at == dt.datetime(2026, 12, 5, 14, 0, tzinfo=dt.UTC)
+
+
+def test_no_decides_at_while_votes_are_missing() -> None:
+    """A vote short of quorum has no predictable decision time."""
+    assert run([approve("chair")], {}).decides_at is None
+
+
+def test_findings_make_it_invalid() -> None:
+    """Any check finding fails closed, whatever the votes."""
+    s = snap(approve("chair"), approve("m2"), approve("m3"))
+    result = tally(s, config(), NOW, findings=[Finding("decisions/0012-x.md", 3, "bad", "x")])
+    assert (result.outcome, result.needs) == ("invalid", ("fix 1 check finding listed below",))
+
+
+def test_unreadable_record_is_a_finding() -> None:
+    """A record in the snapshot that cannot be parsed becomes a finding (outcome invalid)."""
+    s = dataclasses.replace(snap(), records={"decisions/0012-x.md": "no front matter"})
+    result = tally(s, config(), NOW)
+    assert result.outcome == "invalid"
+    assert [str(f) for f in result.findings] == [
+        "decisions/0012-x.md:1: the record must start with a '---' line, then the YAML front "
+        "matter, then '---'"]
+
+
+def test_vote_rows_explain_each_member() -> None:
+    """Every seated member gets a row saying whether their vote counts and why."""
+    result = run([approve("chair"), approve("m2", commit=OLD), obj("m3"), approve("m4", 22),
+                  comment("m5", "/govbot object again", at(22), edited=True)],
+                 {"stale": (OLD,)})
+    rows = [(r.member, r.vote, r.counted, r.note) for r in (*result.votes, *result.ignored)]
+    assert rows == [
+        ("chair", "approve", True, ""),
+        ("m2", "approve", False, "stale: the records changed after this approval (on "
+         "bbbbbbb); approve the current version again"),
+        ("m3", "object", True, "reason: no"),
+        ("m4", "approve", False, "not counted: the term ended 2026-11-25, so this vote lapsed"),
+        ("m5", "none", False, "has not voted"),
+        ("m6", "none", False, "has not voted"),
+        ("m5", "object", False, "ignored: the comment was edited after it was posted, so it "
+         "is not counted; post the command again in a new comment"),
+    ]
+
+
+def test_renamed_member_matched_by_id() -> None:
+    """A member who renamed their account is still matched by numeric id."""
+    renamed = Review(1, "new-name", 2, "User", "APPROVED", "", HEAD, at(21))
+    result = tally(snap(approve("chair"), renamed, approve("m3")), config(), NOW)
+    row = next(r for r in result.votes if r.member == "m2")
+    assert (row.counted, row.note) == (True, "(matched by id: now signs in as new-name)")
+    assert result.outcome == "approved"
+
+
+def test_impostor_with_member_login_is_non_binding() -> None:
+    """An account with a member's login but another id never votes for them."""
+    impostor = Review(1, "M2", 12345, "User", "APPROVED", "", HEAD, at(21))
+    result = tally(snap(approve("chair"), impostor), config(), NOW)
+    assert [(r.member, r.note) for r in result.non_binding] == [
+        ("M2", "not counted: this account uses a committee member's login but is not the "
+         "account on the roster (its id differs)")]
+    assert result.approvals == 1
+
+
+def test_approve_command_is_shown_as_ignored() -> None:
+    """`/govbot approve` is not a vote: approval is given by review only."""
+    result = run([comment("m2", "/govbot approve", at(22))], {})
+    assert [r.note for r in result.ignored] == [
+        "ignored: approval is given by review only: use GitHub's Review changes → Approve"]
+
+
+def test_json_has_the_contract_fields() -> None:
+    """`tally_to_dict` carries every field DESIGN §5 promises."""
+    doc = tally_to_dict(run([approve("chair"), approve("m2"), obj("m3")], {}))
+    assert {"outcome", "rule", "electorate", "approvals", "objections", "abstentions",
+            "recused", "votes", "needs", "decides_at"} <= set(doc)
+    assert doc["votes"][0] == {"member": "chair", "vote": "approve", "counted": True,
+                               "note": "", "at": "2026-11-21T12:00:00Z", "binding": True,
+                               "source": "review", "url": ""}
+    assert doc["decides_at"] == "2026-11-27T10:00:00Z"
+    json.dumps(doc)
+
+
+@pytest.mark.parametrize(("body", "commands"), [
+    ("/govbot object Too costly", [Command("object", "Too costly", 1)]),
+    ("LGTM\n/govbot abstain\n/govbot recuse I work there", [
+        Command("abstain", "", 2), Command("recuse", "I work there", 3)]),
+    ("  /govbot retract", [Command("retract", "", 1)]),
+    ("    /govbot object indented code", []),
+    ("> /govbot object quoted", []),
+    ("```\n/govbot object fenced\n```\n/govbot abstain", [Command("abstain", "", 4)]),
+    ("~~~~\n/govbot object\n~~~\n/govbot object still fenced\n~~~~", []),
+    ("<!--\n/govbot object hidden\n-->", []),
+    ("please /govbot object mid-line", []),
+    ("/govbot frobnicate", []),
+    ("/GOVBOT Object loud", []),
+    ("/govbot OBJECT loud", [Command("object", "loud", 1)]),
+    ("/govbotobject", []),
+])
+def test_parse_commands(body: str, commands: list[Command]) -> None:
+    """Commands count only at the start of a line and outside code, quotes and comments."""
+    assert parse_commands(body) == commands
+
+
+@pytest.mark.parametrize(("path", "pattern", "hit"), [
+    ("governance.yml", "governance.yml", True),
+    ("sub/governance.yml", "governance.yml", False),
+    (".github/workflows/x.yml", ".github/**", True),
+    ("templates/a.j2", "templates/*", True),
+    ("templates/x/a.j2", "templates/*", False),
+    ("docs/a/b/c.md", "docs/**/c.md", True),
+    ("docs/c.md", "docs/**/c.md", True),
+    ("a.md", "?.md", True),
+])
+def test_path_matches(path: str, pattern: str, hit: bool) -> None:
+    """Protected-path globs: `*` within a folder, `**` across folders."""
+    assert path_matches(path, pattern) is hit
+
+
+# --- properties -----------------------------------------------------------------------
+
+MEMBERS = ["chair", "m2", "m3", "m4", "m5", "m6"]
+OUTSIDERS = ["outsider", "ghostbot[bot]"]
+RANK = {"invalid": 0, "blocked": 1, "failing": 1, "pending": 2, "no-decision": 3,
+        "approved": 3}
+
+
+def _vote(login: str, kind: int, day: int, ident: int) -> Review | Comment:
+    when = at(day, ident % 24)
+    if kind == 0:
+        return review(login, "APPROVED", when, HEAD if ident % 3 else OLD, ident=ident)
+    if kind == 1:
+        return review(login, "CHANGES_REQUESTED", when, ident=ident)
+    if kind == 2:
+        return review(login, "DISMISSED", when, ident=ident)
+    verb = ["abstain", "recuse why", "retract", "object why"][kind - 3]
+    return comment(login, f"/govbot {verb}", when, edited=ident % 7 == 0, ident=ident)
+
+
+def votes(logins: list[str]) -> st.SearchStrategy[list[Review | Comment]]:
+    one = st.builds(_vote, st.sampled_from(logins), st.integers(0, 6), st.integers(18, 30),
+                    st.integers(1, 10**6))
+    return st.lists(one, max_size=12, unique_by=lambda v: v.id)
+
+
+kinds_st = st.sampled_from([("plan",), ("policy",), ("governance",), ("review",), ()])
+
+
+@settings(max_examples=150, deadline=None)
+@given(votes(MEMBERS + OUTSIDERS), kinds_st, st.randoms(use_true_random=False))
+def test_order_does_not_matter(items: list[Review | Comment], kinds: tuple[str, ...],
+                               rnd: object) -> None:
+    """Shuffling the reviews and comments never changes the tally."""
+    cfg = config()
+    first = tally(snap(*items, kinds=kinds, stale=(OLD,)), cfg, NOW)
+    shuffled = list(items)
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    second = tally(snap(*shuffled, kinds=kinds, stale=(OLD,)), cfg, NOW)
+    assert tally_to_dict(first) == tally_to_dict(second)
+
+
+@settings(max_examples=150, deadline=None)
+@given(votes(MEMBERS), kinds_st, st.sampled_from(["chair", "m2", "m3", "m5"]))
+def test_a_counted_approval_never_hurts(items: list[Review | Comment],
+                                        kinds: tuple[str, ...], member: str) -> None:
+    """A seated member approving the head, after everything else, never worsens the outcome."""
+    cfg = config()
+    before = tally(snap(*items, kinds=kinds, stale=(OLD,)), cfg, NOW)
+    late = review(member, "APPROVED", at(30, 23), HEAD, ident=10**7)
+    after = tally(snap(*items, late, kinds=kinds, stale=(OLD,)), cfg, NOW)
+    assert RANK[after.outcome] >= RANK[before.outcome]
+
+
+@settings(max_examples=150, deadline=None)
+@given(votes(MEMBERS), votes(OUTSIDERS), kinds_st)
+def test_non_members_never_change_the_outcome(members: list[Review | Comment],
+                                              outsiders: list[Review | Comment],
+                                              kinds: tuple[str, ...]) -> None:
+    """Votes from bots and non-members are shown but never change the outcome."""
+    cfg = config()
+    outsiders = [dataclasses.replace(v, id=v.id + 10**7) for v in outsiders]
+    alone = tally(snap(*members, kinds=kinds), cfg, NOW)
+    mixed = tally(snap(*members, *outsiders, kinds=kinds), cfg, NOW)
+    assert (mixed.outcome, mixed.needs, mixed.votes) == (alone.outcome, alone.needs,
+                                                        alone.votes)
+
+
+# --- the example snapshots on the project's own roster --------------------------------
+
+EXAMPLES = {
+    "clean-majority": ("approved", ()),
+    "quorum-miss": ("pending", ("quorum: 2 of 3 votes",)),
+    "veto": ("blocked", ("the objection by dkowalczyk retracted (this rule gives each "
+                         "member a veto)",)),
+    "stale-approval": ("pending", ("quorum: 2 of 3 votes",)),
+    "recusal": ("approved", ()),
+    "tie-chair": ("approved", ()),
+    "term-ended": ("pending", ("quorum: 2 of 3 votes",)),
+    "renamed-member": ("approved", ()),
+    "dismissed-review": ("pending", ("quorum: 2 of 3 votes",)),
+    "edited-comment": ("approved", ()),
+    "drafts-only": ("no-decision", ()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_example_snapshots(name: str, repo_root: Path) -> None:
+    """Each example snapshot tallies to its expected outcome on the real roster."""
+    cfg = load_config("governance.yml", (repo_root / "governance.yml").read_text())
+    data = json.loads((SNAPSHOTS / f"{name}.json").read_text(encoding="utf-8"))
+    snapshot = load_snapshot(data, f"{name}.json")
+    result = tally(snapshot, cfg, snapshot.taken_at)
+    assert (result.outcome, result.needs) == EXAMPLES[name]
