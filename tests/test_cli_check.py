@@ -1,0 +1,312 @@
+"""`govbot check`, `govbot new` and `govbot schema` through click, on temporary repositories."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from govbot.cli import main
+from recordkit import accepted, text
+
+ROOT = Path(__file__).resolve().parents[1]
+ADOPTED = accepted(1, "adopt", kind="plan", changes=(
+    "\n  - {op: add-goal, goal: G1, title: Reliable infrastructure, rationale: Because.}"
+    "\n  - {op: add-objective, goal: G1, objective: G1.1, text: Publish an SLO.}")).text
+PROPOSAL = text({"id": "2", "title": "A policy", "kind": "policy", "status": "proposed",
+                 "created": "2026-11-20", "authors": "[alice]"})
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A governance repository with this project's governance.yml and one accepted record."""
+    for name in ("GITHUB_ACTIONS", "GITHUB_ACTOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_NAME", "Test")
+        monkeypatch.setenv(f"GIT_{who}_EMAIL", "test@example.org")
+    (tmp_path / "governance.yml").write_bytes((ROOT / "governance.yml").read_bytes())
+    (tmp_path / "decisions").mkdir()
+    (tmp_path / "decisions" / "0001-adopt.md").write_text(ADOPTED, encoding="utf-8")
+    return tmp_path
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Invoke the CLI, never letting exceptions escape unnoticed."""
+    result = CliRunner().invoke(main, list(args), env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in the repository and return its output."""
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=True,
+                          text=True)
+    return done.stdout.strip()
+
+
+def commit_all(repo: Path, message: str) -> str:
+    """Commit the whole tree; return the commit id."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def test_clean_repository_exits_zero(repo: Path) -> None:
+    """A clean repository: no output on stdout, a summary on stderr, exit 0."""
+    result = run("check", "--repo", str(repo))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "govbot: checked 1 file(s): no problems found\n"
+
+
+def test_this_repository_is_clean() -> None:
+    """`govbot check` passes on the example governance repository."""
+    assert run("check", "--repo", str(ROOT)).exit_code == 0
+
+
+def test_findings_exit_one_in_text_format(repo: Path) -> None:
+    """Findings print as path:line: message and exit 1."""
+    (repo / "decisions" / "0002-a-policy.md").write_text(
+        PROPOSAL.replace("status: proposed", "status: acepted"), encoding="utf-8")
+    result = run("check", "--repo", str(repo))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "decisions/0002-a-policy.md:5: status: 'acepted' is not one of draft, proposed, "
+        "accepted, rejected, withdrawn, superseded or retired (did you mean 'accepted'?)\n")
+
+
+def test_json_and_github_formats(repo: Path) -> None:
+    """--format json is a document; github format (automatic under Actions) is annotations."""
+    (repo / "decisions" / "0002-a-policy.md").write_text(
+        PROPOSAL.replace("kind: policy", "kind: polcy"), encoding="utf-8")
+    doc = json.loads(run("check", "--repo", str(repo), "--format", "json").stdout)
+    assert doc["ok"] is False
+    assert doc["findings"][0]["line"] == 4
+    result = run("check", "--repo", str(repo), env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "::error file=decisions/0002-a-policy.md,line=4,title=govbot::kind: 'polcy' is not one "
+        "of plan, policy, governance or review (did you mean 'policy'?)\n")
+    assert run("check", "--repo", str(repo), "--format", "text",
+               env={"GITHUB_ACTIONS": "true"}).stdout.startswith("decisions/0002-a-policy.md:4:")
+
+
+def test_paths_limit_what_is_judged(repo: Path) -> None:
+    """PATHS restrict the per-file rules to the given files."""
+    (repo / "decisions" / "0002-a-policy.md").write_text(
+        PROPOSAL.replace("status: proposed", "status: acepted"), encoding="utf-8")
+    assert run("check", "--repo", str(repo), str(repo / "decisions" / "0001-adopt.md")
+               ).exit_code == 0
+    assert run("check", "--repo", str(repo), "decisions/0002-a-policy.md").exit_code == 1
+
+
+@pytest.mark.parametrize(("setup", "args", "message"), [
+    ("no-config", [], "govbot: error: no governance.yml in {repo}; run govbot in a governance "
+     "repository or pass --repo\n"),
+    ("", ["decisions/9999-nope.md"], "govbot: error: decisions/9999-nope.md: no such file; "
+     "give paths of decision records or governance.yml\n"),
+    ("", ["/"], "govbot: error: / is not inside the repository {repo}\n"),
+    ("", ["--base", "nope"], "govbot: error: git rev-parse --verify failed: "),
+])
+def test_usage_and_config_errors_exit_two(repo: Path, setup: str, args: list[str],
+                                          message: str) -> None:
+    """A missing governance.yml, unknown paths and a bad --base ref exit 2 with a reason."""
+    if setup == "no-config":
+        (repo / "governance.yml").unlink()
+    result = run("check", "--repo", str(repo), *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message.format(repo=repo))
+
+
+ALIAS_BOMB = "---\nid: 2\na: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n---\n"
+HOSTILE = [
+    ("alias", ALIAS_BOMB.encode(),
+     "decisions/0002-hostile.md:4: YAML aliases (*a) are not allowed; write the value out"),
+    ("huge", b"---\nid: 2\n---\n" + b"x" * (10 * 1024 * 1024),
+     "decisions/0002-hostile.md: the file is 10,485,774 bytes, over the 262,144-byte limit; "
+     "records must be short text files"),
+    ("binary", b"---\nid: 2\x00\n---\n",
+     "decisions/0002-hostile.md: the file is binary (it contains NUL bytes); records must be "
+     "UTF-8 Markdown"),
+    ("latin-1", "---\nid: 2\ntitle: Caf\u00e9\n---\n".encode("latin-1"),
+     "decisions/0002-hostile.md:3: the file is not valid UTF-8 (byte 20); save it as UTF-8"),
+    ("tag", b"---\nid: !!python/object/apply:os.system ['echo hi']\n---\n",
+     "decisions/0002-hostile.md:2: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' "
+     "is not allowed; write plain values instead"),
+    ("deep", b"---\nid: " + b"[" * 5000 + b"]" * 5000 + b"\n---\n",
+     "decisions/0002-hostile.md:2: invalid YAML: exceeded maximum nesting depth"),
+    ("nested", b"---\nid: " + b"[" * 40 + b"]" * 40 + b"\n---\n",
+     "decisions/0002-hostile.md:2: the YAML is nested deeper than 32 levels"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_record_files(repo: Path, name: str, content: bytes, expected: str) -> None:
+    """Hostile files become one clear finding each: no crash, no hang, no traceback."""
+    (repo / "decisions" / "0002-hostile.md").write_bytes(content)
+    result = run("check", "--repo", str(repo))
+    assert result.exit_code == 1
+    assert result.stdout == expected + "\n"
+    assert "Traceback" not in result.output
+
+
+def test_symlinked_record(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A symlink in decisions/ is refused without being followed."""
+    secret = tmp_path_factory.mktemp("outside") / "secret.md"
+    secret.write_text("top secret", encoding="utf-8")
+    (repo / "decisions" / "0002-link.md").symlink_to(secret)
+    result = run("check", "--repo", str(repo))
+    assert result.exit_code == 1
+    assert result.stdout == ("decisions/0002-link.md: symbolic links are not allowed in "
+                             "decisions/; replace the link with the record file itself\n")
+    assert "top secret" not in result.output
+
+
+def test_hostile_governance_yml(repo: Path) -> None:
+    """An alias bomb in governance.yml is a finding on governance.yml."""
+    (repo / "governance.yml").write_text("committee: &a [*a]\n", encoding="utf-8")
+    result = run("check", "--repo", str(repo))
+    assert result.exit_code == 1
+    assert result.stdout == ("governance.yml:1: YAML aliases (*a) are not allowed; write the "
+                             "value out\n")
+
+
+def test_base_in_a_real_git_history(repo: Path) -> None:
+    """`--base <first commit>` judges the working tree as a change to that commit."""
+    git(repo, "init", "-q", "-b", "main")
+    first = commit_all(repo, "adopt the plan")
+    (repo / "decisions" / "0002-a-policy.md").write_text(PROPOSAL, encoding="utf-8")
+    commit_all(repo, "propose a policy")
+    assert run("check", "--repo", str(repo), "--base", first).exit_code == 0
+
+    record = repo / "decisions" / "0001-adopt.md"
+    record.write_text(ADOPTED.replace("Why.", "Why not."), encoding="utf-8")
+    (repo / "decisions" / "0002-a-policy.md").write_text(
+        PROPOSAL.replace("status: proposed", "status: accepted"), encoding="utf-8")
+    result = run("check", "--repo", str(repo), "--base", first)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "decisions/0001-adopt.md:18: record 1 is accepted and cannot be changed (decided "
+        "records are immutable); restore it, and propose a new record (govbot new) that "
+        "supersedes it or lists 1 under related\n"
+        "decisions/0002-a-policy.md:1: decided: missing; an accepted record carries the date it "
+        "was decided (govbot writes it at merge)\n"
+        "decisions/0002-a-policy.md:1: pr: missing; an accepted record carries the number of "
+        "the pull request that decided it (govbot writes it at merge)\n"
+        "decisions/0002-a-policy.md:1: votes: missing; an accepted record carries the votes "
+        "that decided it (govbot writes it at merge)\n"
+        "decisions/0002-a-policy.md:5: status: only govbot sets accepted, when the PR merges "
+        "after an approved vote; a new record starts as 'status: proposed' (or draft)\n")
+
+    record.unlink()
+    (repo / "decisions" / "0002-a-policy.md").write_text(PROPOSAL, encoding="utf-8")
+    result = run("check", "--repo", str(repo), "--base", "HEAD")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("decisions/0001-adopt.md: record 1 (accepted) was deleted;")
+
+
+def test_base_does_not_blame_old_problems(repo: Path) -> None:
+    """With --base, only files that differ from the base are judged per file."""
+    (repo / "decisions" / "0002-a-policy.md").write_text(
+        PROPOSAL.replace("authors: [alice]", "authors: [Alice Smith]"), encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "old problem")
+    assert run("check", "--repo", str(repo)).exit_code == 1
+    assert run("check", "--repo", str(repo), "--base", "HEAD").exit_code == 0
+
+
+def test_new_writes_the_next_record(repo: Path) -> None:
+    """`govbot new` writes a proposed record with the next free id that passes the check."""
+    result = run("new", "Adopt a travel policy!", "--kind", "policy", "--author", "@alice",
+                 "--repo", str(repo))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "decisions/0002-adopt-a-travel-policy.md\n"
+    written = (repo / "decisions" / "0002-adopt-a-travel-policy.md").read_text("utf-8")
+    front = yaml.safe_load(written.split("---\n")[1])
+    assert front["id"] == 2
+    assert front["title"] == "Adopt a travel policy!"
+    assert front["status"] == "proposed"
+    assert front["authors"] == ["alice"]
+    assert run("check", "--repo", str(repo)).exit_code == 0
+
+
+def test_new_plan_record_has_a_commented_example(repo: Path) -> None:
+    """A new plan record shows a commented change for the first goal's next objective."""
+    result = run("new", "More SLOs", "--author", "alice", "--repo", str(repo))
+    written = (repo / result.stdout.strip()).read_text("utf-8")
+    assert "#     objective: G1.2\n" in written
+    checked = run("check", "--repo", str(repo))
+    assert "a plan record must list its changes" in checked.stdout
+
+
+def test_new_avoids_ids_on_the_base(repo: Path) -> None:
+    """Ids used on origin/HEAD (or --base) are not reused."""
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "decisions" / "0007-other.md").write_text(PROPOSAL, encoding="utf-8")
+    tip = commit_all(repo, "upstream")
+    git(repo, "update-ref", "refs/remotes/origin/main", tip)
+    git(repo, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
+    git(repo, "rm", "-q", "decisions/0007-other.md")
+    result = run("new", "Next", "--kind", "review", "--author", "alice", "--repo", str(repo))
+    assert result.stdout == "decisions/0008-next.md\n"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["x" * 101], "govbot: error: the title must be 1 to 100 characters long\n"),
+    (["Title"], "govbot: error: who is proposing this? pass --author LOGIN\n"),
+    (["Title", "--author", "Alice Smith"], "govbot: error: 'Alice Smith' is not a GitHub "
+     "login; pass --author LOGIN\n"),
+])
+def test_new_usage_errors(repo: Path, args: list[str], message: str) -> None:
+    """`govbot new` refuses bad titles and authors with exit 2."""
+    result = run("new", *args, "--repo", str(repo))
+    assert result.exit_code == 2
+    assert result.stderr == message
+
+
+def test_new_uses_github_actor(repo: Path) -> None:
+    """Without --author, $GITHUB_ACTOR is the author."""
+    result = run("new", "Title", "--repo", str(repo), env={"GITHUB_ACTOR": "bob"})
+    assert result.exit_code == 0
+    assert "authors: [bob]" in (repo / result.stdout.strip()).read_text("utf-8")
+
+
+def to_json(data: object) -> object:
+    """YAML data as JSON would see it (dates become strings)."""
+    return json.loads(json.dumps(data, default=str))
+
+
+def test_schema_validates_the_example_repository() -> None:
+    """`govbot schema` prints a draft 2020-12 schema every example record satisfies."""
+    import jsonschema
+
+    from govbot.gitrepo import read_worktree
+
+    schema = json.loads(run("schema").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for record in read_worktree(ROOT).records:
+        assert list(validator.iter_errors(to_json(dict(record.front)))) == [], record.path
+    config_schema = json.loads(run("schema", "--config").stdout)
+    config = yaml.safe_load((ROOT / "governance.yml").read_text("utf-8"))
+    jsonschema.Draft202012Validator(config_schema).validate(to_json(config))
+
+
+def test_schema_rejects_a_bad_record() -> None:
+    """The record schema rejects what `govbot check` rejects for fields and enums."""
+    import jsonschema
+
+    schema = json.loads(run("schema").stdout)
+    bad = {"id": 2, "title": "x", "kind": "plan", "status": "acepted", "created": "2026-11-20",
+           "authors": ["alice"]}
+    messages = sorted(e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(bad))
+    assert messages == ["'acepted' is not one of ['draft', 'proposed', 'accepted', 'rejected', "
+                        "'withdrawn', 'superseded', 'retired']", "'changes' is a required property"]
