@@ -77,6 +77,66 @@ def plan_command(repo: Path, fmt: str) -> None:
         click.echo(render_plan_markdown(plan, tree.records), nl=False)
 
 
+@main.command("render")
+@repo_option
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 listing the generated files that are out of date.")
+@handle_errors
+def render_command(repo: Path, check: bool) -> None:
+    """Regenerate CHANGELOG.md, PLAN.md and decisions.json from decisions/."""
+    from .publisher import stale_outputs, write_files
+
+    stale = stale_outputs(repo)
+    if check:
+        for name in stale:
+            click.echo(f"{name}: out of date; run `govbot render` and commit the result")
+        if stale:
+            click.get_current_context().exit(1)
+        return
+    write_files(repo, stale)
+    for name in stale:
+        click.echo(f"wrote {name}")
+
+
+@main.command("site")
+@repo_option
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write the site to (created; existing files are replaced).")
+@click.option("--base-url", default="", help="The site's public URL, for the Atom feed's links "
+              "and ids (e.g. https://org.github.io/governance/).")
+@handle_errors
+def site_command(repo: Path, out: Path, base_url: str) -> None:
+    """Build the static site: the plan, every decision, the changelog and an Atom feed."""
+    from .gitrepo import read_worktree
+    from .publisher import config_or_none, write_files
+    from .site import build_site
+
+    tree = read_worktree(repo)
+    pages = build_site(tree.records, config_or_none(tree.config_text), base_url=base_url,
+                       repo=repo)
+    write_files(out, pages)
+    click.echo(f"wrote {len(pages)} files to {out}")
+
+
+@main.command("publish")
+@repo_option
+@click.option("--local", is_flag=True, help="Publish in a local checkout and commit with git "
+              "(no GitHub API).")
+@click.option("--pr", "pr", type=int, default=None, help="The merged pull request (default: "
+              "from the event, or the PRs of the branch tip).")
+@click.option("--snapshot", "snapshot", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="With --local: the merged PR's snapshot (`govbot snapshot`) "
+              "to take the votes from.")
+@handle_errors
+def publish_command(repo: Path, local: bool, pr: int | None, snapshot: Path | None) -> None:
+    """Record merged decisions (stamp, supersede, renumber) and regenerate the outputs, in
+    one commit on the default branch."""
+    from .publisher import publish_actions, publish_local
+
+    sha = publish_local(repo, pr=pr, snapshot=snapshot) if local else publish_actions(repo, pr)
+    click.echo(f"committed {sha}" if sha else "nothing to publish: already up to date")
+
+
 def _changed_paths(repo: Path, ref: str) -> set[str]:
     """Paths under decisions/ (and governance.yml) whose bytes differ from `ref`."""
     from .config import CONFIG_FILE
@@ -247,43 +307,6 @@ def schema_command(config: bool) -> None:
     click.echo(files("govbot").joinpath("schema", name).read_text(encoding="utf-8"), nl=False)
 
 
-
-def _stdin_is_tty() -> bool:
-    """Whether a person is typing (prompts are only shown then)."""
-    return sys.stdin.isatty()
-
-
-def _ask_init(directory: Path, org: str | None, plan_title: str | None, goals: tuple[str, ...],
-              chair: str | None, members: tuple[str, ...]) -> dict[str, Any]:
-    """Prompt for what the flags did not give (only when a person is at the terminal)."""
-    import datetime as dt
-
-    from .scaffold import PLACEHOLDER_LOGIN, default_plan_title, parse_goal
-
-    org = org or click.prompt("Organisation name", default=directory.resolve().name)
-    plan_title = plan_title or click.prompt(
-        "Plan title", default=default_plan_title(dt.datetime.now(dt.UTC).date()))
-    chair = chair or click.prompt("Chair's GitHub login", default=PLACEHOLDER_LOGIN)
-    if not members:
-        listed = click.prompt("Other members' GitHub logins (space-separated)", default="",
-                              show_default=False)
-        members = tuple(listed.replace(",", " ").split())
-    if not goals:
-        click.echo('Goals, one per line as "Title: why it matters" (empty line to finish):')
-        collected: list[str] = []
-        while entry := click.prompt(f"  G{len(collected) + 1}", default="",
-                                    show_default=False).strip():
-            try:
-                parse_goal(entry)
-            except GovbotError as exc:
-                click.echo(f"  {exc.message}", err=True)
-                continue
-            collected.append(entry)
-        goals = tuple(collected)
-    return {"org": org, "plan_title": plan_title, "goals": goals, "chair": chair,
-            "members": members}
-
-
 @main.command("tally")
 @click.option("--snapshot", "snapshot_file", required=True,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -403,6 +426,7 @@ def init_command(directory: Path, org: str | None, plan_title: str | None,
         click.echo(f"skipped  {directory / path} (it exists; --force overwrites it)")
     click.echo("")
     click.echo(checklist(answers, adoption_record(answers)[0]), nl=False)
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

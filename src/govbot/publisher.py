@@ -1,0 +1,349 @@
+"""The publish run (DESIGN §7): an edge module that wires the pure `publish` and `render` to
+the world — a local checkout (git) or GitHub (through `github.GitHubClient`).
+
+Every run starts from the *current* tip: read the files, compute the changes with
+`publish.plan_merge`, write them in one commit. On GitHub a moved ref (a non-fast-forward)
+re-reads the tip and redoes everything, a bounded number of times."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from .config import CONFIG_FILE, Config, read_config
+from .errors import GitHubError
+from .publish import FinalVote, plan_merge
+from .records import Record, StampedVote
+from .render import GENERATED_FILES, render_outputs
+from .yamlio import decode
+
+MAX_ATTEMPTS = 3
+_LIMIT = 16 * 1024 * 1024
+
+
+def config_or_none(text: str | None) -> Config | None:
+    """The roster for names in the changelog; None when governance.yml is missing or broken
+    (rendering then shows logins, and `govbot check` reports the problem)."""
+    if text is None:
+        return None
+    config, _ = read_config(CONFIG_FILE, text)
+    return config
+
+
+def renderer(config: Config | None, repo: Path | None) -> Callable[[Sequence[Record]],
+                                                                    Mapping[str, bytes]]:
+    """A `plan_merge` renderer bound to a roster and a template folder."""
+    return lambda records: render_outputs(records, config, repo)
+
+
+# --- local working tree ------------------------------------------------------------------
+
+def stale_outputs(repo: Path) -> dict[str, bytes]:
+    """Generated files of the working tree that differ from a fresh render: path → bytes."""
+    from .gitrepo import read_worktree
+
+    tree = read_worktree(repo)
+    fresh = render_outputs(tree.records, config_or_none(tree.config_text), repo)
+    out = {}
+    for name, data in fresh.items():
+        path = repo / name
+        current = path.read_bytes() if path.is_file() else None
+        if current != data:
+            out[name] = data
+    return out
+
+
+def write_files(repo: Path, changes: Mapping[str, bytes | None]) -> None:
+    """Write (or delete, for None) files relative to `repo`."""
+    for name, data in changes.items():
+        path = repo / name
+        if data is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+
+# --- the final vote ----------------------------------------------------------------------
+
+def _utc(at: Any) -> str:
+    if isinstance(at, dt.datetime):
+        return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(at or "")
+
+
+def final_vote(result: Any, reviews: Sequence[Mapping[str, Any]] = ()) -> FinalVote:
+    """A `tally.Tally` → the outcome and the counted votes for the audit record. A review
+    vote names the commit it was given on; a comment vote, the head it was counted at."""
+    by_time = {(str((r.get("user") or {}).get("login") or "").lower(),
+                str(r.get("submitted_at") or "")): str(r.get("commit_id") or "")
+               for r in reviews}
+    head = str(getattr(result, "head_sha", "") or "")
+    votes = []
+    for row in getattr(result, "votes", ()):
+        if not getattr(row, "counted", False):
+            continue
+        at = _utc(getattr(row, "at", None))
+        commit = by_time.get((str(row.member).lower(), at)) or head
+        votes.append(StampedVote(str(row.member), str(row.vote), at, commit))
+    return FinalVote(str(result.outcome), tuple(votes))
+
+
+# --- GitHub -----------------------------------------------------------------------------
+
+class Client(Protocol):
+    """What publishing needs from `github.GitHubClient`."""
+
+    def snapshot(self, number: int, *, now: dt.datetime, protected: Iterable[str] = (),
+                 compare: bool = True) -> dict[str, Any]: ...
+    def pulls_for_commit(self, sha: str) -> list[int]: ...
+    def branch_tip(self, branch: str) -> str: ...
+    def read_file(self, path: str, ref: str) -> bytes | None: ...
+    def list_dir(self, path: str, ref: str) -> list[str]: ...
+    def commit_files(self, branch: str, parent_sha: str,
+                     files: Mapping[str, bytes | None], message: str) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """A merged PR as publishing needs it: number, who merged it, when, the paths it
+    changed, and the final vote."""
+
+    number: int
+    merged_by: str
+    merged_at: dt.datetime
+    paths: frozenset[str]
+    vote: FinalVote
+
+
+def _parse_time(value: Any, default: dt.datetime) -> dt.datetime:
+    if isinstance(value, str) and value:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return default
+
+
+def merged_pr(client: Client, number: int, now: dt.datetime,
+              tip_config: Config | None) -> Merged:
+    """Snapshot the merged PR and recompute its final tally under the rules it was judged
+    by (governance.yml at the PR's base commit)."""
+    from .snapshot import load_snapshot
+    from .tally import tally
+
+    patterns = tuple(p for paths in (tip_config.protected_paths.values() if tip_config else ())
+                     for p in paths)
+    data = client.snapshot(number, now=now, protected=patterns)
+    pull = data.get("pull_request") or {}
+    merged_at = _parse_time(pull.get("merged_at"), now)
+    base = (pull.get("base") or {}).get("sha")
+    text = client.read_file(CONFIG_FILE, base) if base else None
+    config = config_or_none(decode(CONFIG_FILE, text, max_bytes=_LIMIT)) if text else tip_config
+    paths = frozenset(str(f.get("filename")) for f in data.get("files") or [])
+    merged_by = str((pull.get("merged_by") or {}).get("login") or "unknown")
+    if config is None:
+        vote = FinalVote("unknown")
+    else:
+        vote = final_vote(tally(load_snapshot(data, f"pull request #{number}"), config,
+                                merged_at), data.get("reviews") or [])
+    return Merged(number, merged_by, merged_at, paths, vote)
+
+
+def tip_files(client: Client, ref: str) -> dict[str, bytes]:
+    """The decision records and generated files at `ref`."""
+    names = [p for p in client.list_dir("decisions", ref) if p.endswith(".md")]
+    out = {}
+    for path in [*names, *GENERATED_FILES]:
+        data = client.read_file(path, ref)
+        if data is not None:
+            out[path] = data
+    return out
+
+
+def changes_for(files: Mapping[str, bytes], merged: Collection[Merged],
+                config: Config | None, repo: Path | None) -> dict[str, bytes | None]:
+    """All changes for the merged PRs (oldest number first), then a fresh render."""
+    current: dict[str, bytes] = dict(files)
+    changes: dict[str, bytes | None] = {}
+    for pr in sorted(merged, key=lambda m: m.number):
+        step = plan_merge(current, pr.paths, pr.vote, pr=pr.number,
+                          decided=pr.merged_at.astimezone(dt.UTC).date(),
+                          merged_by=pr.merged_by, render=renderer(config, repo))
+        changes.update(step)
+        for path, data in step.items():
+            if data is None:
+                current.pop(path, None)
+            else:
+                current[path] = data
+    if not merged:
+        changes = plan_merge(current, (), FinalVote("no-decision"), pr=None,
+                             decided=dt.date.min, merged_by="", render=renderer(config, repo))
+    return {p: d for p, d in sorted(changes.items()) if files.get(p) != d}
+
+
+def commit_message(merged: Collection[Merged]) -> str:
+    numbers = ", ".join(f"#{m.number}" for m in sorted(merged, key=lambda m: m.number))
+    head = f"Record the decision of {numbers}" if merged else "Regenerate the published plan"
+    return (f"{head}\n\nStamped and regenerated by `govbot publish`: CHANGELOG.md, PLAN.md "
+            "and decisions.json.\n")
+
+
+def publish_github(client: Client, branch: str, *, numbers: Sequence[int] | None,
+                   now: dt.datetime, repo: Path | None = None,
+                   attempts: int = MAX_ATTEMPTS) -> str | None:
+    """Publish from the current tip of `branch`; return the new commit's SHA, or None when
+    nothing changed. `numbers` are the merged PRs (None: those of the tip commit)."""
+    from .github import NonFastForward
+
+    for _ in range(attempts):
+        tip = client.branch_tip(branch)
+        prs = list(numbers) if numbers is not None else client.pulls_for_commit(tip)
+        text = client.read_file(CONFIG_FILE, tip)
+        config = config_or_none(decode(CONFIG_FILE, text, max_bytes=_LIMIT) if text else None)
+        merged = [merged_pr(client, n, now, config) for n in prs]
+        changes = changes_for(tip_files(client, tip), merged, config, repo)
+        if not changes:
+            return None
+        try:
+            return client.commit_files(branch, tip, changes, commit_message(merged))
+        except NonFastForward:
+            continue
+    raise GitHubError(f"{branch} kept moving while publishing ({attempts} attempts); "
+                      f"nothing was committed. Re-run the govbot-publish workflow.")
+
+
+# --- local checkout ----------------------------------------------------------------------
+
+def _head_files(repo: Path) -> dict[str, bytes]:
+    from .gitrepo import files_at_ref, git
+
+    out: dict[str, bytes] = {p: d for p, d in files_at_ref(repo, "HEAD").items()
+                             if isinstance(d, bytes)}
+    for name in GENERATED_FILES:
+        if git(repo, "ls-tree", "--name-only", "HEAD", "--", name).strip():
+            out[name] = git(repo, "show", f"HEAD:{name}")
+    return out
+
+
+def _local_merge(repo: Path, pr: int | None, snapshot: Path | None,
+                 config: Config | None) -> Merged | None:
+    """The merged PR of a local checkout: from a snapshot when given, else from HEAD (the
+    files the last commit changed; votes unknown, so the record is marked as an override)."""
+    import json
+    import re
+
+    from .gitrepo import git
+
+    if snapshot is not None:
+        from .snapshot import load_snapshot
+        from .tally import tally
+
+        data = json.loads(snapshot.read_text(encoding="utf-8"))
+        pull = data.get("pull_request") or {}
+        number = pr or int(pull.get("number") or 0)
+        taken = _parse_time(data.get("taken_at"), dt.datetime.now(dt.UTC))
+        merged_at = _parse_time(pull.get("merged_at"), taken)
+        vote = (final_vote(tally(load_snapshot(data, str(snapshot)), config, merged_at),
+                           data.get("reviews") or [])
+                if config is not None else FinalVote("unknown"))
+        paths = frozenset(str(f.get("filename")) for f in data.get("files") or [])
+        merged_by = str((pull.get("merged_by") or {}).get("login") or "unknown")
+        return Merged(number, merged_by, merged_at, paths, vote)
+    parents = git(repo, "log", "-1", "--format=%P", "HEAD").decode().split()
+    listing = (git(repo, "diff", "--name-only", parents[0], "HEAD", "--", "decisions/")
+               if parents else git(repo, "ls-tree", "-r", "--name-only", "HEAD", "--",
+                                   "decisions/"))
+    paths = frozenset(p for p in listing.decode("utf-8").splitlines() if p)
+    subject = git(repo, "log", "-1", "--format=%s", "HEAD").decode("utf-8")
+    found = re.search(r"#(\d+)", subject)
+    found_number = pr or (int(found[1]) if found else None)
+    if found_number is None:
+        return None
+    when = git(repo, "log", "-1", "--format=%cI", "HEAD").decode().strip()
+    who = git(repo, "log", "-1", "--format=%an", "HEAD").decode("utf-8").strip()
+    return Merged(found_number, who or "unknown", dt.datetime.fromisoformat(when), paths,
+                  FinalVote("unknown"))
+
+
+def publish_local(repo: Path, *, pr: int | None, snapshot: Path | None) -> str | None:
+    """`govbot publish --local`: the same steps on HEAD of a local checkout, committed with
+    git. Without a snapshot there are no votes to record, so a stamped record says so with
+    `override: {outcome: unknown}` — visibly unverified, never silently accepted."""
+    from .errors import UsageError
+    from .gitrepo import git
+    from .records import read_records
+
+    files = _head_files(repo)
+    config_text = (git(repo, "show", f"HEAD:{CONFIG_FILE}").decode("utf-8")
+                   if git(repo, "ls-tree", "--name-only", "HEAD", "--", CONFIG_FILE).strip()
+                   else None)
+    config = config_or_none(config_text)
+    merged = _local_merge(repo, pr, snapshot, config)
+    if merged is None:
+        records, _ = read_records({p: d for p, d in files.items() if p.startswith("decisions/")})
+        if any(r.status == "proposed" for r in records):
+            raise UsageError("HEAD does not name a pull request (no '#N' in its message) and "
+                             "proposed records are waiting; pass --pr N (and --snapshot FILE "
+                             "to record the votes)")
+    changes = changes_for(files, [merged] if merged else [], config, repo)
+    if not changes:
+        return None
+    dirty = git(repo, "status", "--porcelain", "--", *changes).strip()
+    if dirty:
+        raise UsageError("uncommitted changes in files govbot must write: "
+                         f"{dirty.decode('utf-8', 'replace')}; commit or discard them first")
+    write_files(repo, changes)
+    git(repo, "add", "-A", "--", *changes)
+    git(repo, "commit", "-q", "-m", commit_message([merged] if merged else []), "--",
+        *changes)
+    return git(repo, "rev-parse", "HEAD").decode().strip()
+
+
+# --- GitHub Actions ----------------------------------------------------------------------
+
+_PR_IN_MESSAGE = (r"^Merge pull request #(\d+)", r"\(#(\d+)\)\s*$")
+
+
+def prs_from_event(event: Mapping[str, Any]) -> list[int]:
+    """The merged PRs a push event names, from its commit messages (GitHub's merge commit
+    `Merge pull request #N …` and squash commit `Title (#N)` subjects)."""
+    import re
+
+    commits = list(event.get("commits") or [])
+    if event.get("head_commit"):
+        commits.append(event["head_commit"])
+    found: set[int] = set()
+    for commit in commits:
+        subject = str((commit or {}).get("message") or "").split("\n", 1)[0]
+        for pattern in _PR_IN_MESSAGE:
+            match = re.search(pattern, subject)
+            if match:
+                found.add(int(match[1]))
+    return sorted(found)
+
+
+def publish_actions(repo: Path, pr: int | None,
+                    env: Mapping[str, str] | None = None) -> str | None:
+    """`govbot publish` in GitHub Actions: the merged PR from `--pr`, the push event's commit
+    messages, or the API (`commits/{sha}/pulls`); then `publish_github` on the branch."""
+    import json
+    import os
+
+    from .errors import UsageError
+    from .github import GitHubClient
+
+    env = os.environ if env is None else env
+    repository = env.get("GITHUB_REPOSITORY")
+    if not repository:
+        raise UsageError("GITHUB_REPOSITORY is not set: `govbot publish` runs in GitHub "
+                         "Actions; use `govbot publish --local` in a checkout")
+    event: dict[str, Any] = {}
+    if env.get("GITHUB_EVENT_PATH") and Path(env["GITHUB_EVENT_PATH"]).is_file():
+        event = json.loads(Path(env["GITHUB_EVENT_PATH"]).read_text(encoding="utf-8"))
+    branch = str((event.get("repository") or {}).get("default_branch")
+                 or env.get("GITHUB_REF_NAME") or "main")
+    numbers: list[int] | None = [pr] if pr is not None else (prs_from_event(event) or None)
+    client = GitHubClient.from_env(repository, env)
+    return publish_github(client, branch, numbers=numbers,
+                          now=dt.datetime.now(dt.UTC), repo=repo)

@@ -1,0 +1,124 @@
+"""Publishing a merge against the stateful fake GitHub: one commit, idempotent reruns,
+retries on a moved ref, and overrides recorded visibly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fake_github import FakeGitHub
+from govbot.github import GitHubClient
+from govbot.publisher import publish_github
+from govbot.records import parse_record
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = (ROOT / "governance.yml").read_bytes()
+NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
+BODY = "## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n"
+OLD = ("---\nid: 1\ntitle: Old policy\nkind: policy\nstatus: accepted\ncreated: 2026-01-01\n"
+       "authors: [amara-osei]\ndecided: 2026-01-10\npr: 1\nvotes: []\n---\n" + BODY).encode()
+NEW = ("---\nid: 2\ntitle: New policy  # keep this comment\nkind: policy\nstatus: proposed\n"
+       "created: 2026-11-20\nauthors: [amara-osei]\nsupersedes: [1]\n---\n" + BODY).encode()
+MEMBERS = (("jvandenberg", 918273), ("priya-raman", 22604519), ("sofia-mendes", 41177026))
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    """A repository with the example roster and one accepted policy record."""
+    files = {"governance.yml": CONFIG, "decisions/0001-old-policy.md": OLD}
+    with FakeGitHub(files, now=dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)) as api:
+        yield api
+
+
+def _client() -> GitHubClient:
+    return GitHubClient("org/governance", token="t", retry=None,
+                        seconds_between_requests=None, seconds_between_writes=None)
+
+
+def _merge(fake: FakeGitHub, approvals: int) -> int:
+    number = fake.add_pull({"decisions/0002-new-policy.md": NEW}, login="amara-osei",
+                           user_id=3184562)
+    fake.tick(hours=2)
+    for login, user_id in MEMBERS[:approvals]:
+        fake.add_review(number, login, user_id, "APPROVED")
+    fake.tick(days=4)
+    fake.merge(number)
+    return number
+
+
+def test_merge_makes_exactly_one_commit_and_a_rerun_none(fake: FakeGitHub) -> None:
+    """An approved merge gives one commit with the stamped record, the superseded one and
+    the generated files; publishing again commits nothing."""
+    number = _merge(fake, approvals=2)
+    before = fake.branches["main"]
+    sha = publish_github(_client(), "main", numbers=[number], now=NOW)
+    assert sha == fake.branches["main"]
+    assert fake.commits[sha]["parents"] == [before]
+    tree = fake.tree("main")
+    assert sorted(tree) == ["CHANGELOG.md", "PLAN.md", "decisions.json",
+                            "decisions/0001-old-policy.md", "decisions/0002-new-policy.md",
+                            "governance.yml"]
+    new = parse_record("n", tree["decisions/0002-new-policy.md"].decode())
+    old = parse_record("o", tree["decisions/0001-old-policy.md"].decode())
+    assert (new.status, new.pr, new.decided) == ("accepted", number, dt.date(2026, 11, 24))
+    assert [v.member for v in new.votes] == ["amara-osei", "jvandenberg", "priya-raman"]
+    assert "override" not in new.front
+    assert "title: New policy  # keep this comment\n" in tree[
+        "decisions/0002-new-policy.md"].decode()
+    assert (old.status, old.superseded_by) == ("superseded", 2)
+    assert b"Merged without an approved vote" not in tree["CHANGELOG.md"]
+    assert publish_github(_client(), "main", numbers=[number], now=NOW) is None
+    assert fake.branches["main"] == sha
+    assert fake.count("POST", "/repos/{owner}/{repo}/git/commits") == 1
+
+
+def test_moved_ref_is_retried_and_loses_nothing(fake: FakeGitHub,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """When main moves between reading and committing, publish re-reads and redoes: the
+    other commit stays and the stamp lands on top of it."""
+    number = _merge(fake, approvals=2)
+    client = _client()
+    real = client.commit_files
+    calls: list[str] = []
+
+    def racing(branch: str, parent: str, files: dict[str, bytes | None], message: str
+               ) -> str | None:
+        if not calls:
+            fake.commit("main", {"README.md": b"someone else's change\n"}, "other")
+        calls.append(parent)
+        return real(branch, parent, files, message)
+
+    monkeypatch.setattr(client, "commit_files", racing)
+    sha = publish_github(client, "main", numbers=[number], now=NOW)
+    assert len(calls) == 2
+    assert sha == fake.branches["main"]
+    tree = fake.tree("main")
+    assert tree["README.md"] == b"someone else's change\n"
+    assert parse_record("n", tree["decisions/0002-new-policy.md"].decode()).status == "accepted"
+
+
+def test_a_ref_that_keeps_moving_fails_loudly(fake: FakeGitHub) -> None:
+    """After the bounded retries publish raises and main is unchanged."""
+    from govbot.errors import GitHubError
+
+    number = _merge(fake, approvals=2)
+    before = fake.branches["main"]
+    fake.fail("PATCH", "/repos/{owner}/{repo}/git/refs/{ref}", 422, times=3,
+              message="Update is not a fast forward")
+    with pytest.raises(GitHubError, match="kept moving while publishing"):
+        publish_github(_client(), "main", numbers=[number], now=NOW)
+    assert fake.branches["main"] == before
+
+
+def test_override_is_recorded(fake: FakeGitHub) -> None:
+    """A merge with too few approvals is stamped with `override` and marked in the changelog."""
+    number = _merge(fake, approvals=0)
+    publish_github(_client(), "main", numbers=[number], now=NOW)
+    tree = fake.tree("main")
+    new = parse_record("n", tree["decisions/0002-new-policy.md"].decode())
+    assert new.status == "accepted"
+    assert new.front["override"]["outcome"] == "pending"
+    assert b"**Merged without an approved vote**" in tree["CHANGELOG.md"]
