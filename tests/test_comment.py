@@ -1,0 +1,179 @@
+"""Tests for govbot.comment: the status comment, its escaping, goldens and commit statuses."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govbot.comment import MARKER, cell, format_tally, render_comment, status_descriptions
+from govbot.config import load_config
+from govbot.findings import Finding
+from govbot.snapshot import Comment, PullSnapshot, Review, load_snapshot
+from govbot.tally import tally
+
+HERE = Path(__file__).parent
+GOLDEN = HERE / "golden"
+GOLDEN_NAMES = ("clean-majority", "veto", "stale-approval", "recusal", "edited-comment")
+UPDATE = os.environ.get("GOVBOT_UPDATE_GOLDEN") == "1"
+
+
+def example(name: str, repo_root: Path) -> tuple[PullSnapshot, str]:
+    cfg = load_config("governance.yml", (repo_root / "governance.yml").read_text())
+    data = json.loads((HERE / "snapshots" / f"{name}.json").read_text(encoding="utf-8"))
+    snapshot = load_snapshot(data, name)
+    return snapshot, render_comment(tally(snapshot, cfg, snapshot.taken_at), snapshot)
+
+
+@pytest.mark.parametrize("name", GOLDEN_NAMES)
+def test_golden_comments(name: str, repo_root: Path) -> None:
+    """The rendered comment matches its reviewed golden file byte for byte
+    (GOVBOT_UPDATE_GOLDEN=1 rewrites them)."""
+    _, text = example(name, repo_root)
+    path = GOLDEN / f"{name}.md"
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+ATTACKS = [
+    "@example-org/steering-committee please look",
+    "<!-- govbot:status -->",
+    "end --> <!-- start",
+    "<script>alert(1)</script>",
+    "a | b | c",
+    "[click me](javascript:alert(1))",
+    "![img](https://evil.example/x.png)",
+    "**bold** _it_ `code` ~~gone~~",
+    "line one\n\n## Heading\n| fake | row |",
+    "# not a heading",
+    "see https://evil.example and www.evil.example",
+    "&lt;b&gt; entity",
+]
+
+
+def attacked(text: str, repo_root: Path) -> str:
+    snapshot, _ = example("clean-majority", repo_root)
+    cfg = load_config("governance.yml", (repo_root / "governance.yml").read_text())
+    evil = Comment(1, "sofia-mendes", 41177026, "User", f"/govbot object {text}",
+                   dt.datetime(2026, 11, 25, tzinfo=dt.UTC),
+                   dt.datetime(2026, 11, 25, tzinfo=dt.UTC), "javascript:alert(1)")
+    outsider = Review(2, "@mallory", 5, "User", "APPROVED", text, "a" * 40,
+                      dt.datetime(2026, 11, 25, tzinfo=dt.UTC), "https://x/(y)")
+    snapshot = dataclasses.replace(snapshot, title=text, comments=(evil,),
+                                   reviews=(*snapshot.reviews, outsider))
+    findings = [Finding("decisions/0012-x.md", 2, text, "x")]
+    return render_comment(tally(snapshot, cfg, snapshot.taken_at, findings=findings),
+                          snapshot)
+
+
+@pytest.mark.parametrize("text", ATTACKS)
+def test_user_text_cannot_inject(text: str, repo_root: Path) -> None:
+    """Reasons, titles, logins and finding messages are escaped wherever they appear."""
+    body = attacked(text, repo_root)
+    assert body.startswith(MARKER + "\n")
+    assert body.count("<!--") == 1
+    assert body.count("-->") == 1
+    for bad in ("](javascript", "![", "**bold**", "\n## Heading", "\n# not",
+                "https://evil", "www.evil", "javascript:alert(1))"):
+        assert bad not in body
+    plain = body.replace(MARKER, "").replace("<sub>", "").replace("</sub>", "")
+    for i, char in enumerate(plain):
+        if char in "<&":
+            assert plain[i - 1] == "\\", plain[i - 20:i + 20]
+    assert "@example-org" not in body
+    assert "@mallory" not in body
+    table_rows = [line for line in body.splitlines() if line.startswith("| ")]
+    widths = {line.replace("\\|", "").count("|") for line in table_rows}
+    assert widths <= {4, 5, 6}
+
+
+@pytest.mark.parametrize(("text", "escaped"), [
+    ("@org/team", "@\u2060org/team"),
+    ("<!-- govbot:status -->", "\\<\\!-- govbot:status --\\>"),
+    ("a|b", "a\\|b"),
+    ("[x](javascript:y)", "\\[x\\]\\(javascript:y\\)"),
+    ("1. first", "1\\. first"),
+    ("- item", "\\- item"),
+    ("two\nlines", "two lines"),
+    ("x" * 400, "x" * 299 + "…"),
+])
+def test_cell(text: str, escaped: str) -> None:
+    """`cell` gives one clipped, fully escaped line."""
+    assert cell(text) == escaped
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=200))
+def test_cell_never_leaks_markup(text: str) -> None:
+    """Whatever the text, no raw HTML, link, table pipe or newline survives."""
+    out = cell(text)
+    assert "\n" not in out
+    for i, char in enumerate(out):
+        if char in "<>|[]()`*_":
+            assert out[i - 1] == "\\"
+
+
+def test_same_inputs_same_bytes(repo_root: Path) -> None:
+    """Rendering twice gives identical bytes (the bot then skips the edit)."""
+    assert example("tie-chair", repo_root)[1] == example("tie-chair", repo_root)[1]
+
+
+def test_comment_shows_non_binding_and_ignored(repo_root: Path) -> None:
+    """Non-members and edited comments appear, marked as not counted."""
+    _, text = example("renamed-member", repo_root)
+    assert "### Non-binding" in text
+    assert "its id differs" in text
+    _, text = example("edited-comment", repo_root)
+    assert "| ignored |" in text
+
+
+@pytest.mark.parametrize(("name", "vote"), [
+    ("clean-majority", ("success", "Approved under the plan rule: 3 approve, 1 object, "
+                        "0 abstain")),
+    ("quorum-miss", ("pending", "Pending (2 approve, 0 object, 0 abstain): needs quorum: 2 "
+                     "of 3 votes")),
+    ("veto", ("failure", "Blocked by a veto (5 approve, 1 object, 0 abstain): an objection "
+              "must be retracted")),
+    ("drafts-only", ("success", "Nothing to decide: no proposed record or protected file "
+                     "changes")),
+])
+def test_status_descriptions(name: str, vote: tuple[str, str], repo_root: Path) -> None:
+    """The two commit statuses: check from the findings, vote from the outcome."""
+    cfg = load_config("governance.yml", (repo_root / "governance.yml").read_text())
+    snapshot, _ = example(name, repo_root)
+    statuses = status_descriptions(tally(snapshot, cfg, snapshot.taken_at))
+    assert statuses == {"govbot/check": ("success", "All records pass the checks"),
+                        "govbot/vote": vote}
+
+
+def test_invalid_fails_both_statuses(repo_root: Path) -> None:
+    """Findings fail the check status and the vote status (fail closed), within 140 chars."""
+    cfg = load_config("governance.yml", (repo_root / "governance.yml").read_text())
+    snapshot, _ = example("clean-majority", repo_root)
+    result = tally(snapshot, cfg, snapshot.taken_at,
+                   findings=[Finding("a.md", 1, "x"), Finding("b.md", 1, "y")])
+    statuses = status_descriptions(result)
+    assert statuses == {
+        "govbot/check": ("failure", "2 problems in the records: see the status comment"),
+        "govbot/vote": ("failure", "Not tallied: the records have check findings; see the "
+                                   "status comment")}
+    long = dataclasses.replace(result, outcome="pending", findings=(),
+                               needs=("x" * 300,))
+    assert len(status_descriptions(long)["govbot/vote"][1]) == 140
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_format_tally(fmt: str, repo_root: Path) -> None:
+    """Every output format of `govbot tally` renders."""
+    cfg = load_config("governance.yml", (repo_root / "governance.yml").read_text())
+    snapshot, _ = example("recusal", repo_root)
+    out = format_tally(tally(snapshot, cfg, snapshot.taken_at), snapshot, fmt)
+    first = {"text": "outcome: approved", "markdown": MARKER, "json": "{"}[fmt]
+    assert out.startswith(first)
