@@ -428,5 +428,26 @@ def init_command(directory: Path, org: str | None, plan_title: str | None,
     click.echo(checklist(answers, adoption_record(answers)[0]), nl=False)
 
 
+@main.command("demo")
+@click.option("--keep", "keep", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="DIR", help="Build the demo repository in DIR (new or empty) and keep it.")
+@handle_errors
+def demo_command(keep: Path | None) -> None:
+    """Walk through a whole decision, offline: propose, check, vote, merge, publish."""
+    import tempfile
+
+    from .demo import run_demo
+
+    def say(text: str) -> None:
+        click.echo(text, nl=False)
+
+    if keep is not None:
+        run_demo(keep, say)
+        click.echo(f"\nThe demo repository is in {keep}.")
+        return
+    with tempfile.TemporaryDirectory(prefix="govbot-demo-") as tmp:
+        run_demo(Path(tmp) / "governance", say)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
