@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import test_tally
 from govbot.comment import MARKER, cell, format_tally, render_comment, status_descriptions
 from govbot.config import load_config
 from govbot.findings import Finding
@@ -177,3 +178,17 @@ def test_format_tally(fmt: str, repo_root: Path) -> None:
     out = format_tally(tally(snapshot, cfg, snapshot.taken_at), snapshot, fmt)
     first = {"text": "outcome: approved", "markdown": MARKER, "json": "{"}[fmt]
     assert out.startswith(first)
+
+
+@settings(max_examples=60, deadline=None)
+@given(test_tally.votes(test_tally.MEMBERS + test_tally.OUTSIDERS),
+       st.sampled_from([("plan",), ("governance",), ()]))
+def test_same_votes_same_bytes(items: list[Review | Comment], kinds: tuple[str, ...]) -> None:
+    """For any votes, rendering the tally twice (and from reversed input) gives equal bytes."""
+    cfg = test_tally.config()
+    first = test_tally.snap(*items, kinds=kinds)
+    second = test_tally.snap(*reversed(items), kinds=kinds)
+    one = render_comment(tally(first, cfg, test_tally.NOW), first)
+    two = render_comment(tally(second, cfg, test_tally.NOW), second)
+    assert one == two
+    assert one.startswith(MARKER + "\n")
