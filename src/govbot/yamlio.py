@@ -61,19 +61,36 @@ def key_path(path: KeyPath) -> str:
 
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+# Scalar tags built by calling SafeConstructor's function directly: construct_object() would
+# remember every node in the shared constructor's `constructed_objects` (never cleared
+# outside construct_document), holding every value ever loaded.
+_DIRECT = {tag: _constructor.yaml_constructors[tag] for tag in (
+    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp")}
 
 
 def _scalar(event: yaml.ScalarEvent, where: str, line: int) -> Any:
-    if event.tag is not None and event.tag not in _STANDARD_TAGS:
+    tag = event.tag
+    if tag is not None and tag not in _STANDARD_TAGS:
         raise RecordError(
             f"YAML tag {event.tag!r} is not allowed; write plain values instead",
             path=where, line=line)
-    tag = event.tag
     if tag is None or tag == "!":
+        if not event.implicit[0]:  # quoted or block scalar without a tag: always text
+            return event.value
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+    if tag == _STR:
+        return event.value
     node = yaml.ScalarNode(tag, event.value, style=event.style)
     try:
-        return _constructor.construct_object(node)
+        direct = _DIRECT.get(tag)
+        if direct is not None:
+            return direct(_constructor, node)
+        try:
+            return _constructor.construct_object(node)
+        finally:
+            _constructor.constructed_objects.clear()
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
         raise RecordError(f"cannot read the value {event.value!r}: {exc}",
                           path=where, line=line) from None
@@ -126,9 +143,19 @@ def load_yaml(text: str, *, path: str, first_line: int = 1,
         lines.setdefault(sub, at(event))
         return sub
 
+    loader: yaml.SafeLoader | None = None
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.DocumentStartEvent):
+        loader = _Loader(text)
+        # get_event() directly (not yaml.parse's generator); most events are scalars
+        while (event := loader.get_event()) is not None:  # type: ignore[no-untyped-call]
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                is_key = bool(stack) and stack[-1][3] and stack[-1][2] is None
+                value = event.value if is_key else _scalar(event, path, at(event))
+                if is_key and event.tag not in (None, "!"):
+                    raise RecordError("mapping keys must be plain text", path=path, line=at(event))
+                attach(value, event)
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise RecordError("only one YAML document is allowed here",
@@ -137,12 +164,6 @@ def load_yaml(text: str, *, path: str, first_line: int = 1,
                 raise RecordError(
                     f"YAML aliases (*{event.anchor}) are not allowed; write the value out",
                     path=path, line=at(event))
-            elif isinstance(event, yaml.ScalarEvent):
-                is_key = bool(stack) and stack[-1][3] and stack[-1][2] is None
-                value = event.value if is_key else _scalar(event, path, at(event))
-                if is_key and event.tag not in (None, "!"):
-                    raise RecordError("mapping keys must be plain text", path=path, line=at(event))
-                attach(value, event)
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 is_map = isinstance(event, yaml.MappingStartEvent)
                 if event.tag is not None and event.tag not in _STANDARD_TAGS:
@@ -171,6 +192,9 @@ def load_yaml(text: str, *, path: str, first_line: int = 1,
         raise RecordError(f"invalid YAML: {exc}", path=path, line=first_line) from None
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops this first
         raise RecordError("the YAML is nested too deeply", path=path, line=first_line) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if not seen_root:
         root = None
     return Document(root, lines)
