@@ -55,7 +55,8 @@ def _reference_findings(records: Sequence[Record]) -> Iterator[Finding]:
                           f"{others}; give this record the next free id, {free}", "repository")
     for record in records:
         for key in ("supersedes", "related"):
-            for index, target in enumerate(record.front.get(key) or ()):
+            targets = record.front.get(key)
+            for index, target in enumerate(targets if isinstance(targets, list) else ()):
                 if not _is_int(target) or target == record.id:
                     continue
                 line = record.line(key, index)

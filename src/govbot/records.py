@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -213,7 +214,10 @@ def record_path(number: int, slug: str, directory: str = "decisions") -> str:
 
 def slugify(title: str, max_length: int = 50) -> str:
     """A file-name slug from a title: lowercase ASCII words joined by '-'."""
-    words = re.findall(r"[a-z0-9]+", title.lower().encode("ascii", "ignore").decode())
+    # accents come off letters (é → e); every other character separates words (2021–2024)
+    plain = "".join(c for c in unicodedata.normalize("NFKD", title.lower())
+                    if not unicodedata.combining(c))
+    words = re.findall(r"[a-z0-9]+", plain)
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word

@@ -1,0 +1,156 @@
+"""Decision records: front matter splitting, typed fields, sections, and read_records."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govbot.errors import RecordError
+from govbot.records import (
+    Symlink,
+    body_sections,
+    parse_record,
+    read_records,
+    record_path,
+    slugify,
+)
+from recordkit import BODY, PATH, SHA, accepted, make
+
+
+def test_typed_fields() -> None:
+    """A valid record's fields are typed; the raw front matter is kept."""
+    record = make(supersedes="[3]", related="[4, x]")
+    assert record.id == 12
+    assert record.kind == "policy"
+    assert record.created == dt.date(2026, 11, 20)
+    assert record.authors == ("alice",)
+    assert record.supersedes == (3,)
+    assert record.related == (4,)
+    assert record.front["related"] == [4, "x"]
+    assert record.file_number == 12
+    assert record.slug == "regional-convenings"
+    assert record.sections == (("Context", 11), ("Decision", 15), ("Consequences", 19))
+    assert record.line("status") == 5
+    assert record.line("nope") == 2
+
+
+def test_mistyped_fields_are_none() -> None:
+    """Fields of the wrong type or outside the enums are None; checks say why."""
+    record = make(id="x", kind="polcy", status="acepted", created="soon", title="42")
+    assert (record.id, record.kind, record.status, record.created, record.title) == \
+        (None, None, None, None, None)
+
+
+def test_decided_fields() -> None:
+    """Votes and plan changes are parsed with their lines."""
+    record = accepted(1, "adopt", kind="plan", changes="\n  - {op: retire-goal, goal: G1}")
+    assert record.votes[0].member == "bob"
+    assert record.votes[0].commit == SHA
+    assert record.changes[0].op == "retire-goal"
+    assert record.changes[0].args == {"goal": "G1"}
+    assert record.changes[0].line == 9
+    assert record.decided == dt.date(2021, 1, 19)
+    assert record.pr == 3
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("", "p.md:1: the record must start with a '---' line, then the YAML front matter, then "
+     "'---'"),
+    ("# Title\n", "p.md:1: the record must start with a '---' line, then the YAML front "
+     "matter, then '---'"),
+    ("---\nid: 1\n", "p.md:1: the front matter is not closed: add a '---' line after it"),
+    ("---\n---\n", "p.md:1: the front matter is empty; see `govbot new` for a template"),
+    ("---\n- 1\n---\n", "p.md:2: the front matter must be a mapping of keys to values"),
+    ("---\nid: [\n---\n", "p.md:3: invalid YAML: did not find expected node content"),
+])
+def test_unreadable_records(text: str, expected: str) -> None:
+    """Records that cannot be read raise RecordError with the place and the fix."""
+    with pytest.raises(RecordError) as caught:
+        parse_record("p.md", text)
+    assert str(caught.value) == expected
+
+
+def test_read_records_turns_errors_into_findings() -> None:
+    """read_records never raises: symlinks and unreadable files become findings."""
+    records, findings = read_records({
+        PATH: make().text.encode(), "decisions/0002-link.md": Symlink("/etc/passwd"),
+        "decisions/0003-bad.md": b"\xff"})
+    assert [r.path for r in records] == [PATH]
+    assert [str(f) for f in findings] == [
+        "decisions/0002-link.md: symbolic links are not allowed in decisions/; replace the link "
+        "with the record file itself",
+        "decisions/0003-bad.md:1: the file is not valid UTF-8 (byte 0); save it as UTF-8"]
+
+
+def test_body_sections_skip_code_fences() -> None:
+    """Headings inside fenced code are not sections."""
+    body = "## A\n```\n## B\n```\n~~~\n## C\n~~~\n##   D ##\n"
+    assert body_sections(body, 10) == (("A", 10), ("D", 17))
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Add an objective on regional convenings", "add-an-objective-on-regional-convenings"),
+    ("Strategic Plan 2021–2024!", "strategic-plan-2021-2024"),
+    ("Café & Crème", "cafe-creme"),
+    ("!!!", "record"),
+    ("word " * 30, "word-" * 9 + "word"),
+])
+def test_slugify(title: str, expected: str) -> None:
+    """Slugs are lowercase ASCII words joined by '-', at most 50 characters."""
+    assert slugify(title) == expected
+
+
+def test_record_path() -> None:
+    """Record paths carry a 4-digit id."""
+    assert record_path(12, "x") == "decisions/0012-x.md"
+
+
+def test_body_kept() -> None:
+    """The body after the front matter is kept verbatim."""
+    assert make().body == BODY
+
+
+FRONT_KEYS = st.sampled_from(["id", "title", "kind", "status", "created", "authors",
+                              "supersedes", "related", "changes", "votes", "decided", "pr", "x"])
+FRONT_VALUES = st.one_of(
+    st.text(max_size=20), st.integers(), st.sampled_from(
+        ["[1, 2]", "{a: b}", "2021-01-04", "2021-02-30", "[{op: add-goal}]", "- a\n  - b",
+         "&a x", "*a", "!!binary aGk=", "!!python/name:os.system", "'", "null", "[[[", "~",
+         "2021-01-04T10:00:00Z", "- {member: x, at: 2021-01-04}", ".inf", "0x1F", "1e400"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_parse_record_only_raises_record_error_on_any_text(text: str) -> None:
+    """On arbitrary text, parse_record returns a Record or raises RecordError, nothing else."""
+    with contextlib.suppress(RecordError):
+        parse_record("p.md", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(FRONT_KEYS, FRONT_VALUES), max_size=8), st.text(max_size=50))
+def test_parse_record_only_raises_record_error_on_front_matter(
+        pairs: list[tuple[str, object]], body: str) -> None:
+    """On arbitrary front-matter-shaped text, parse_record returns or raises RecordError."""
+    lines = "".join(f"{key}: {value}\n" for key, value in pairs)
+    with contextlib.suppress(RecordError):
+        parse_record("p.md", f"---\n{lines}---\n{body}")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(FRONT_KEYS, FRONT_VALUES), max_size=8))
+def test_checks_never_raise_on_parsed_records(pairs: list[tuple[str, object]]) -> None:
+    """Whatever parses, the checker judges without raising."""
+    from govbot.checks import check_records
+
+    lines = "".join(f"{key}: {value}\n" for key, value in pairs)
+    try:
+        record = parse_record(PATH, f"---\n{lines}---\n")
+    except RecordError:
+        return
+    check_records([record, make(path="decisions/0001-x.md", id="1")], base=[record],
+                  today=dt.date(2026, 11, 24))
