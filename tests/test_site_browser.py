@@ -1,0 +1,118 @@
+"""The site in a real headless Chromium, served over HTTP from 127.0.0.1 under a sub-path
+(as GitHub Pages serves a project site): pages load, scripts run without console errors,
+every internal link resolves, and a screenshot is kept as an artifact."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from govbot.gitrepo import read_worktree
+from govbot.publisher import config_or_none
+from govbot.site import build_site
+from sitekit import broken_links, parse
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+                 if Path(p).exists()), None)
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--enable-logging=stderr", "--v=0")
+CONSOLE = re.compile(r":CONSOLE[^\]]*\] \"(?P<message>.*)\", source: (?P<source>\S+)")
+SUB_PATH = "governance"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output clean."""
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, bytes]]]:
+    """The example site, written under /governance/ and served on 127.0.0.1."""
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    root = Path(__file__).resolve().parents[1]
+    tree = read_worktree(root)
+    files = build_site(tree.records, config_or_none(tree.config_text))
+    docroot = tmp_path_factory.mktemp("www")
+    for path, data in files.items():
+        target = docroot / SUB_PATH / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    handler = functools.partial(_Quiet, directory=str(docroot))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/", files
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None
+    profile = tmp_path / "profile"
+    return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def _artifacts(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("GOVBOT_ARTIFACTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.mark.parametrize("page", [
+    "index.html",
+    "decisions/0004-extend-infrastructure-as-code-deadline.html",
+    "changelog.html",
+])
+def test_page_loads_without_console_errors(served: tuple[str, dict[str, bytes]],
+                                           tmp_path: Path, page: str) -> None:
+    """Chromium loads the page from the sub-path, logs no console message, and the DOM it
+    built has the page's heading and every link of the page resolving to a served file."""
+    base, files = served
+    result = _chromium(tmp_path, "--dump-dom", base + page)
+    assert result.returncode == 0, result.stderr[-2000:]
+    messages = [m.group(0) for m in CONSOLE.finditer(result.stderr)]
+    assert messages == []
+    assert "Uncaught" not in result.stderr
+    dom = result.stdout.encode()
+    assert parse(dom).links, "the DOM has links"
+    assert broken_links({**files, page: dom}) == []
+
+
+def test_filter_script_runs(served: tuple[str, dict[str, bytes]], tmp_path: Path) -> None:
+    """The inline filter script shows its form and counts the decisions."""
+    base, files = served
+    result = _chromium(tmp_path, "--dump-dom", base + "index.html")
+    total = files["index.html"].count(b"<tr data-kind=")
+    assert f"{total} of {total} decisions shown" in result.stdout
+    assert '<form class="filters" id="filters" aria-label="Filter decisions">' in result.stdout
+
+
+def test_screenshot_is_kept(served: tuple[str, dict[str, bytes]], tmp_path: Path) -> None:
+    """A screenshot of the index is saved to $GOVBOT_ARTIFACTS (or the test's tmp dir)."""
+    base, _ = served
+    shot = _artifacts(tmp_path) / "site-index.png"
+    shot.unlink(missing_ok=True)
+    result = _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,1600",
+                       base + "index.html")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    if shutil.which("file"):
+        assert "PNG image" in subprocess.run(["file", str(shot)], capture_output=True,
+                                             text=True, check=False).stdout
