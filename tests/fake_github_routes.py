@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 Result = tuple[int, Any, dict[str, str] | None]
 Handler = Callable[["FakeGitHub", dict[str, str], dict[str, str], Any, Any], Result]
-_GREEDY = {"path", "ref", "basehead"}
+_GREEDY = {"path", "ref", "basehead", "name"}
 
 
 def _not_found(message: str = "Not Found") -> Result:

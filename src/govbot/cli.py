@@ -449,5 +449,64 @@ def demo_command(keep: Path | None) -> None:
         run_demo(Path(tmp) / "governance", say)
 
 
+def _parse_now(text: str | None) -> Any:
+    import datetime as dt
+
+    from .errors import UsageError
+
+    if not text:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now {text!r} is not a time; write e.g. 2026-12-01T14:00:00Z"
+                         ) from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+@main.command("run")
+@repo_option
+@click.option("--dry-run", is_flag=True, help="Decide and report, but write nothing to GitHub.")
+@click.option("--now", "now_text", default=None, hidden=True,
+              help="Judge as of this time (ISO 8601); for replays and tests.")
+@handle_errors
+def run_command(repo: Path, dry_run: bool, now_text: str | None) -> None:
+    """Handle the GitHub Actions event of this run (the bot's entry point in workflows)."""
+    from .actions import run
+    from .errors import EXIT_FINDINGS
+
+    result = run(os.environ, repo, dry_run=dry_run, now=_parse_now(now_text),
+                 echo=click.echo)
+    if result.env.event_name == "pull_request" and "invalid" in result.outcomes.values():
+        click.get_current_context().exit(EXIT_FINDINGS)
+
+
+@main.command("snapshot")
+@click.option("--pr", "number", type=int, required=True, help="The pull request number.")
+@click.option("--repo", "repository", default=None, metavar="OWNER/NAME",
+              help="The repository [default: $GITHUB_REPOSITORY].")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the snapshot here instead of standard output.")
+@handle_errors
+def snapshot_command(number: int, repository: str | None, out: Path | None) -> None:
+    """Take a live PR snapshot (JSON) for debugging and offline `govbot tally`."""
+    import datetime as dt
+
+    from .errors import UsageError
+    from .github import GitHubClient
+
+    repository = repository or os.environ.get("GITHUB_REPOSITORY")
+    if not repository or repository.count("/") != 1:
+        raise UsageError("which repository? pass --repo owner/name (or set GITHUB_REPOSITORY)")
+    client = GitHubClient.from_env(repository, os.environ)
+    text = json.dumps(client.snapshot(number, now=dt.datetime.now(dt.UTC)), indent=2,
+                      sort_keys=True) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"govbot: wrote the snapshot of #{number} to {out}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

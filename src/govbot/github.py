@@ -274,14 +274,15 @@ class GitHubClient:
                 raise
 
     # --- statuses --------------------------------------------------------------------------
-    def set_statuses(self, number: int, expected_head: str,
+    def set_statuses(self, number: int, expected_head: str | None,
                      statuses: Mapping[str, tuple[str, str]], target_url: str | None
                      ) -> dict[str, bool]:
         """Post each `{context: (state, description)}` on the head, re-reading the PR first;
-        nothing is posted when the head moved on. Skips a context whose latest status has
-        the same state and description. Returns {context: written}."""
+        nothing is posted when the head moved on from `expected_head` (None: post to
+        whatever the head is, as the fail-closed `error` does). Skips a context whose latest
+        status has the same state and description. Returns {context: written}."""
         head = self._get(f"/pulls/{number}")["head"]["sha"]
-        if head != expected_head:
+        if expected_head is not None and head != expected_head:
             return dict.fromkeys(statuses, False)
         current = {s["context"]: (s["state"], s.get("description") or "")
                    for s in self._get(f"/commits/{head}/status").get("statuses", [])}
@@ -400,11 +401,13 @@ class GitHubClient:
         return entry
 
     def ensure_issue(self, marker: str, title: str, body: str) -> int:
-        """The number of the open issue carrying `marker`, opening it when there is none."""
+        """The number of the open issue carrying `marker`, opening it (with the marker in
+        its body) when there is none."""
         for issue in self._get_all("/issues", state="open"):
             if "pull_request" not in issue and marker in (issue.get("body") or ""):
                 return int(issue["number"])
+        text = body if marker in body else f"{marker}\n{body}"
         created = self._call("POST", f"{self._repo}/issues", need="issue",
-                             body={"title": title, "body": body})[1]
+                             body={"title": title, "body": text})[1]
         return int(created["number"])
 

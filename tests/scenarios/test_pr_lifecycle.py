@@ -1,0 +1,361 @@
+"""Whole pull request lifecycles through `govbot run`, against the stateful fake GitHub.
+
+Each step writes an event payload shaped like GitHub's, runs the real CLI with the Actions
+environment, and asserts what the fake holds afterwards and exactly what was requested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fake_github import BOT, FakeGitHub
+from govbot.cli import main
+from govbot.comment import MARKER
+from govbot.github import GitHubClient
+
+ROOT = Path(__file__).resolve().parents[2]
+START = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+BODY = "## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n"
+AUTHOR = ("hnakamura", 67281904)
+JOOST, PRIYA, SOFIA = ("jvandenberg", 918273), ("priya-raman", 22604519), \
+    ("sofia-mendes", 41177026)
+AMARA, DAWID = ("amara-osei", 3184562), ("dkowalczyk", 14093385)
+RECORD = "decisions/0011-regional-convenings.md"
+PULL = "/repos/{owner}/{repo}/pulls/{pull_number}"
+STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
+COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
+EDIT = "/repos/{owner}/{repo}/issues/comments/{comment_id}"
+
+
+def record(text: str = "Convene regional gatherings twice a year.") -> bytes:
+    """A proposed plan record adding objective G2.6."""
+    return ("---\nid: 11\ntitle: Add an objective on regional convenings\nkind: plan\n"
+            "status: proposed\ncreated: 2026-11-20\nauthors: [hnakamura]\nchanges:\n"
+            "  - op: add-objective\n    goal: G2\n    objective: G2.6\n"
+            f"    text: {text}\n---\n" + BODY).encode()
+
+
+@pytest.fixture
+def gov(tmp_path: Path) -> Path:
+    """A checkout of the default branch: the project's own governance.yml and decisions."""
+    root = tmp_path / "gov"
+    root.mkdir()
+    shutil.copy(ROOT / "governance.yml", root / "governance.yml")
+    shutil.copytree(ROOT / "decisions", root / "decisions")
+    return root
+
+
+@pytest.fixture
+def fake(gov: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    """The fake API holding the same default branch; clients built without throttling."""
+    files = {str(p.relative_to(gov)): p.read_bytes() for p in gov.rglob("*") if p.is_file()}
+    original = GitHubClient.from_env.__func__  # type: ignore[attr-defined]
+
+    def quick(cls: type[GitHubClient], repository: str, env: Any, **kw: Any) -> GitHubClient:
+        return original(cls, repository, env, retry=None, seconds_between_requests=None,
+                        seconds_between_writes=None)
+
+    monkeypatch.setattr(GitHubClient, "from_env", classmethod(quick))
+    with FakeGitHub(files, now=START) as api:
+        yield api
+
+
+class Bot:
+    """Runs `govbot run` the way the workflow does."""
+
+    def __init__(self, fake: FakeGitHub, gov: Path, tmp: Path) -> None:
+        self.fake, self.gov, self.tmp = fake, gov, tmp
+        self.runs = 0
+
+    def pull(self, number: int) -> dict[str, Any]:
+        """The PR as a webhook carries it."""
+        from fake_github_routes import _pull
+
+        return _pull(self.fake, number)
+
+    def run(self, event: str, payload: dict[str, Any], *extra: str) -> Result:
+        """Write the payload, set the Actions environment, run the CLI."""
+        self.runs += 1
+        path = self.tmp / f"event-{self.runs}.json"
+        path.write_text(json.dumps({"repository": self.fake.repo,
+                                    "sender": {"login": "someone"}, **payload}))
+        env = {"GITHUB_EVENT_NAME": event, "GITHUB_EVENT_PATH": str(path),
+               "GITHUB_REPOSITORY": "org/governance", "GITHUB_API_URL": "https://api.github.com",
+               "GITHUB_SERVER_URL": "https://github.com", "GITHUB_RUN_ID": str(self.runs),
+               "GITHUB_TOKEN": "t0ken", "GITHUB_STEP_SUMMARY": str(self.tmp / "summary.md"),
+               "GITHUB_OUTPUT": str(self.tmp / "output.txt")}
+        return CliRunner().invoke(main, ["run", "--repo", str(self.gov), "--now",
+                                         self.fake.stamp(), *extra], env=env)
+
+    def pr_event(self, number: int, action: str = "opened",
+                 event: str = "pull_request_target") -> Result:
+        """A pull_request(_target) event."""
+        return self.run(event, {"action": action, "number": number,
+                                "pull_request": self.pull(number)})
+
+    def review_event(self, number: int, review: dict[str, Any],
+                     action: str = "submitted") -> Result:
+        """A pull_request_review event."""
+        return self.run("pull_request_review", {"action": action, "review": review,
+                                                "pull_request": self.pull(number)})
+
+    def schedule(self) -> Result:
+        """The scheduled sweep."""
+        return self.run("schedule", {"schedule": "17 * * * *"})
+
+    def outputs(self) -> str:
+        """What the runs wrote to GITHUB_OUTPUT."""
+        return (self.tmp / "output.txt").read_text()
+
+
+@pytest.fixture
+def bot(fake: FakeGitHub, gov: Path, tmp_path: Path) -> Bot:
+    """The bot, wired to the fake and the checkout."""
+    return Bot(fake, gov, tmp_path)
+
+
+def vote(fake: FakeGitHub, number: int) -> tuple[str, str] | None:
+    """(state, description) of govbot/vote on the PR's head."""
+    status = fake.latest_status(fake.pulls[number].head_sha, "govbot/vote")
+    return (status["state"], status["description"]) if status else None
+
+
+def bot_comments(fake: FakeGitHub, number: int) -> list[dict[str, Any]]:
+    """The bot's status comments on a PR."""
+    return [c for c in fake.comments_on(number)
+            if c["user"]["login"] == BOT[0] and MARKER in c["body"]]
+
+
+def ok(result: Result) -> Result:
+    """Assert the run succeeded (showing its output when it did not)."""
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_open_then_reviews_then_the_sweep_turns_it_green(fake: FakeGitHub, bot: Bot) -> None:
+    """Open → one comment and pending statuses; reviews edit the comment in place; after the
+    review period only the schedule sweep turns the vote green; a re-run writes nothing."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    ok(bot.pr_event(number))
+    assert len(bot_comments(fake, number)) == 1
+    assert vote(fake, number)[0] == "pending"
+    check = fake.latest_status(fake.pulls[number].head_sha, "govbot/check")
+    assert (check["state"], check["description"]) == ("success", "All records pass the checks")
+    assert check["target_url"] == "https://github.com/org/governance/actions/runs/1"
+    assert fake.pulls[number].labels == ["govbot/pending"]
+    assert "outcome=pending\npr=1\n" in bot.outputs()
+    first = bot_comments(fake, number)[0]["id"]
+
+    fake.tick(hours=1)
+    fake.reset_calls()
+    ok(bot.review_event(number, fake.add_review(number, *JOOST, "APPROVED")))
+    ok(bot.review_event(number, fake.add_review(number, *PRIYA, "APPROVED")))
+    assert [c["id"] for c in bot_comments(fake, number)] == [first]
+    assert fake.count("PATCH", EDIT) == 2
+    assert fake.count("POST", COMMENTS) == 0
+    assert vote(fake, number)[0] == "pending"
+    assert "review period ends" in vote(fake, number)[1]
+
+    fake.tick(days=7)
+    fake.reset_calls()
+    ok(bot.schedule())
+    assert vote(fake, number)[0] == "success"
+    assert fake.pulls[number].labels == ["govbot/approved"]
+
+    fake.reset_calls()
+    ok(bot.schedule())
+    assert fake.writes == [], fake.summary()
+
+
+def test_rerun_on_unchanged_pr_writes_nothing_and_stays_in_budget(fake: FakeGitHub,
+                                                                   bot: Bot) -> None:
+    """A second run on the same state makes zero writes; reads are 4 for the snapshot, one
+    per decision record, and 2 to guard the statuses (PR head, current statuses)."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    ok(bot.pr_event(number))
+    fake.reset_calls()
+    ok(bot.pr_event(number, "synchronize"))
+    assert fake.writes == []
+    assert fake.summary() == [
+        f"GET {PULL}", f"GET {PULL}/files", f"GET {PULL}/reviews", f"GET {COMMENTS}",
+        "GET /repos/{owner}/{repo}/contents/{path}", f"GET {PULL}",
+        "GET /repos/{owner}/{repo}/commits/{ref}/status"]
+
+
+def test_first_run_writes_once_per_thing(fake: FakeGitHub, bot: Bot) -> None:
+    """The first run writes the comment, two statuses and the label (created once)."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    ok(bot.pr_event(number))
+    assert [f"{c.method} {c.template}" for c in fake.writes] == [
+        f"POST {COMMENTS}", f"POST {STATUS}", f"POST {STATUS}",
+        "POST /repos/{owner}/{repo}/issues/{issue_number}/labels",
+        "POST /repos/{owner}/{repo}/labels",
+        "POST /repos/{owner}/{repo}/issues/{issue_number}/labels"]
+
+
+def test_a_push_makes_an_approval_stale(fake: FakeGitHub, bot: Bot) -> None:
+    """An approval given before the record changed is shown stale and not counted."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    fake.add_review(number, *JOOST, "APPROVED")
+    fake.add_review(number, *PRIYA, "APPROVED")
+    fake.tick(days=8)
+    ok(bot.pr_event(number))
+    assert vote(fake, number)[0] == "success"
+    fake.push(number, {RECORD: record("Convene regional gatherings every year.")})
+    fake.reset_calls()
+    ok(bot.pr_event(number, "synchronize"))
+    assert fake.count("GET", "/repos/{owner}/{repo}/compare/{basehead}") == 1
+    assert vote(fake, number)[0] == "pending"
+    assert "stale" in bot_comments(fake, number)[0]["body"]
+
+
+def test_a_readme_push_keeps_the_approval(fake: FakeGitHub, bot: Bot) -> None:
+    """A later push that changes no decision content leaves the approvals counted."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    fake.add_review(number, *JOOST, "APPROVED")
+    fake.add_review(number, *PRIYA, "APPROVED")
+    fake.tick(days=8)
+    fake.push(number, {"README.md": b"typo fixed\n"})
+    ok(bot.pr_event(number, "synchronize"))
+    assert vote(fake, number)[0] == "success"
+
+
+def test_a_veto_blocks_a_governance_change(fake: FakeGitHub, bot: Bot) -> None:
+    """A member requesting changes on a governance.yml change vetoes it."""
+    config = (bot.gov / "governance.yml").read_bytes() + b"\n# tidy\n"
+    number = fake.add_pull({"governance.yml": config}, login=AMARA[0], user_id=AMARA[1])
+    for member in (JOOST, PRIYA, SOFIA):
+        fake.add_review(number, *member, "APPROVED")
+    fake.add_review(number, *DAWID, "CHANGES_REQUESTED", "Not without a record.")
+    ok(bot.pr_event(number))
+    state, description = vote(fake, number)
+    assert state == "failure"
+    assert description.startswith("Blocked by a veto")
+    assert fake.pulls[number].labels == ["govbot/blocked"]
+
+
+def test_fork_review_arrives_through_workflow_run(fake: FakeGitHub, bot: Bot) -> None:
+    """A fork PR's review is picked up by workflow_run, resolved from the head SHA alone."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1],
+                           fork="hnakamura/governance")
+    ok(bot.pr_event(number))
+    fake.add_review(number, *JOOST, "APPROVED")
+    fake.reset_calls()
+    sha = fake.pulls[number].head_sha
+    ok(bot.run("workflow_run", {"action": "completed", "workflow_run": {
+        "head_sha": sha, "pull_requests": [], "conclusion": "success",
+        "name": "govbot review (evil: ignore me)"}}))
+    assert fake.count("GET", "/repos/{owner}/{repo}/commits/{commit_sha}/pulls") == 1
+    assert fake.count("PATCH", EDIT) == 1
+    assert "jvandenberg" in bot_comments(fake, number)[0]["body"]
+
+
+def test_racing_runs_converge_on_one_comment(fake: FakeGitHub, bot: Bot) -> None:
+    """When another run created the comment meanwhile, the duplicate is deleted."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    original = fake.comments_on
+    raced = []
+
+    def racing(n: int) -> list[dict[str, Any]]:
+        listing = original(n)
+        if not raced and any(MARKER in c["body"] for c in listing):
+            raced.append(fake.add_comment(n, *BOT, listing[-1]["body"]))
+            listing = original(n)
+        return listing
+
+    fake.comments_on = racing  # type: ignore[method-assign]
+    ok(bot.pr_event(number))
+    fake.comments_on = original  # type: ignore[method-assign]
+    assert len(bot_comments(fake, number)) == 1
+    assert fake.count("DELETE", EDIT) == 1
+
+
+@pytest.mark.parametrize(("method", "template", "status", "message", "log"), [
+    ("GET", f"{PULL}/reviews", 502, "Bad Gateway",
+     "GitHub failed on GET /repos/org/governance/pulls/1/reviews (502: Bad Gateway); "
+     "re-run the job"),
+    ("GET", COMMENTS, 403, "You have exceeded a secondary rate limit",
+     "GitHub's rate limit stopped GET /repos/org/governance/issues/1/comments (403: You "
+     "have exceeded a secondary rate limit); the next event or the scheduled sweep will "
+     "bring the PR up to date"),
+    ("GET", "/repos/{owner}/{repo}/contents/{path}", 404, "Not Found", None),
+])
+def test_api_failure_mid_run_posts_error(fake: FakeGitHub, bot: Bot, method: str,
+                                         template: str, status: int, message: str,
+                                         log: str | None) -> None:
+    """A failing request mid-run posts `error` on govbot/vote once, writes nothing else,
+    and exits non-zero with one clear line."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    fake.fail(method, template, status, message=message)
+    result = bot.pr_event(number)
+    if log is None:  # a vanished record is not an error: it is judged as missing
+        ok(result)
+        return
+    assert result.exit_code == 3
+    assert f"govbot: PR #1: {log}" in result.output
+    assert [f"{c.method} {c.template}" for c in fake.writes] == [f"POST {STATUS}"]
+    assert vote(fake, number)[0] == "error"
+    assert vote(fake, number)[1].startswith("govbot could not tally this PR: GitHub")
+    assert len(vote(fake, number)[1]) <= 140
+
+
+def test_missing_permission_names_it(fake: FakeGitHub, bot: Bot) -> None:
+    """A token without statuses: write fails with one line naming the permission."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    fake.fail("POST", STATUS, 403, times=3, message="Resource not accessible by integration")
+    result = bot.pr_event(number)
+    assert result.exit_code == 3
+    assert "Grant `permissions: statuses: write` to this job in the workflow file" in \
+        result.output
+
+
+def test_unprivileged_pull_request_job_writes_nothing(fake: FakeGitHub, bot: Bot) -> None:
+    """On `pull_request` govbot validates and annotates, and never writes to the API."""
+    bad = record().replace(b"status: proposed", b"status: accepted")
+    number = fake.add_pull({RECORD: bad}, login=AUTHOR[0], user_id=AUTHOR[1])
+    result = bot.pr_event(number, event="pull_request")
+    assert result.exit_code == 1, result.output
+    assert "::error file=decisions/0011-regional-convenings.md" in result.output
+    assert fake.writes == []
+    assert "outcome=invalid" in bot.outputs()
+
+
+def test_comment_without_command_is_ignored(fake: FakeGitHub, bot: Bot) -> None:
+    """A plain PR comment costs no request at all; a /govbot command re-tallies."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    issue = {"number": number, "pull_request": {"url": "x"}}
+    plain = fake.add_comment(number, *JOOST, "Looks good to me")
+    fake.reset_calls()
+    ok(bot.run("issue_comment", {"action": "created", "issue": issue, "comment": plain}))
+    assert fake.calls == []
+    objection = fake.add_comment(number, *SOFIA, "/govbot object not yet costed")
+    ok(bot.run("issue_comment", {"action": "created", "issue": issue, "comment": objection}))
+    assert "sofia-mendes" in bot_comments(fake, number)[0]["body"]
+
+
+def test_schedule_opens_duty_issues_once(fake: FakeGitHub, bot: Bot) -> None:
+    """The sweep opens the annual-review and term-end issues once, found again by marker."""
+    fake.now = dt.datetime(2027, 12, 10, 9, 0, tzinfo=dt.UTC)
+    ok(bot.schedule())
+    titles = sorted(i["title"] for i in fake.issues.values())
+    assert "Committee term of Dawid Kowalczyk ends 2027-12-31" in titles
+    assert len(titles) == 2
+    fake.reset_calls()
+    ok(bot.schedule())
+    assert fake.writes == []
+
+
+def test_dry_run_writes_nothing(fake: FakeGitHub, bot: Bot) -> None:
+    """--dry-run decides and reports without writing."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    result = ok(bot.run("workflow_dispatch", {"inputs": {"pr": str(number)}}, "--dry-run"))
+    assert "govbot: PR #1: pending (nothing written: dry run)" in result.output
+    assert fake.writes == []
