@@ -179,6 +179,19 @@ def test_hostile_governance_yml(repo: Path) -> None:
                              "value out\n")
 
 
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"a\x00b", "governance.yml: the file is binary (it contains NUL bytes); records must be "
+     "UTF-8 Markdown\n"),
+    (b"x: \xff\n", "governance.yml:1: the file is not valid UTF-8 (byte 3); save it as UTF-8\n"),
+])
+def test_unreadable_governance_yml(repo: Path, content: bytes, expected: str) -> None:
+    """A binary or non-UTF-8 governance.yml is one finding, not a crash."""
+    (repo / "governance.yml").write_bytes(content)
+    result = run("check", "--repo", str(repo))
+    assert result.exit_code == 1
+    assert result.stdout == expected
+
+
 def test_base_in_a_real_git_history(repo: Path) -> None:
     """`--base <first commit>` judges the working tree as a change to that commit."""
     git(repo, "init", "-q", "-b", "main")

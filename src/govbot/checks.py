@@ -88,7 +88,8 @@ def _login_problem(value: Any) -> str | None:
 def _check_name(record: Record, out: _Out) -> None:
     if FILENAME.match(record.filename):
         number = record.front.get("id")
-        if _is_int(number) and 0 < number < 10000 and record.file_number != number:
+        if isinstance(number, int) and _is_int(number) and 0 < number < 10000 \
+                and record.file_number != number:
             out.add(("id",), f"{number} does not match the number in the file name "
                     f"({record.file_number:04d}); set id: {record.file_number}, or rename the "
                     f"file to {record_path(number, record.slug)}")
@@ -334,11 +335,11 @@ def check_tree(tree: Snapshot, base: Snapshot | None, changed: Collection[str] |
     the base branch's snapshot: unreadable files, governance.yml, then `check_records`."""
     findings = [f for f in tree.findings if changed is None or f.path in changed]
     config = None
-    if tree.config_text is None:
+    if tree.config_text is None and all(f.path != CONFIG_FILE for f in tree.findings):
         findings.append(Finding(CONFIG_FILE, None, "missing; every governance repository "
                                 "needs a governance.yml with the committee and its rules",
                                 "config"))
-    else:
+    elif tree.config_text is not None:
         config, problems = read_config(CONFIG_FILE, tree.config_text)
         if changed is None or CONFIG_FILE in changed:
             findings.extend(problems)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CONFIG_FILE, Config, load_config
-from .errors import ConfigError, UsageError
+from .errors import ConfigError, RecordError, UsageError
 from .findings import Finding
 from .records import Record, Symlink, read_records
 from .yamlio import decode
@@ -57,7 +57,10 @@ def read_worktree(root: Path) -> Snapshot:
         findings.append(Finding(CONFIG_FILE, None, "governance.yml must not be a symbolic link",
                                 "file"))
     elif config_path.is_file():
-        config_text = decode(CONFIG_FILE, _read_limited(config_path), max_bytes=_READ_LIMIT)
+        try:
+            config_text = decode(CONFIG_FILE, _read_limited(config_path), max_bytes=_READ_LIMIT)
+        except RecordError as exc:  # binary, non-UTF-8 or huge: a finding, not a crash
+            findings.append(Finding(CONFIG_FILE, exc.line, exc.message, "file"))
     return Snapshot(config_text, tuple(records), tuple(findings))
 
 
