@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .records import BOT_OWNED, VOTES, Record, StampedVote, parse_record, record_path
+from .records import VOTES, Record, StampedVote, parse_record, record_path
 
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 _TOP_KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:")
@@ -172,11 +172,6 @@ def renumber(path: str, text: str, new_id: int) -> tuple[str, str]:
     return record_path(new_id, record.slug, directory), "".join(lines)
 
 
-def has_bot_fields(record: Record) -> bool:
-    """Whether any bot-owned key is already set (a stamped or hand-edited record)."""
-    return any(key in record.front for key in BOT_OWNED)
-
-
 DECIDED = ("accepted", "superseded", "retired", "rejected")
 Renderer = Callable[[Sequence[Record]], Mapping[str, bytes]]
 
@@ -225,7 +220,7 @@ def plan_merge(files: Mapping[str, bytes], pr_paths: Collection[str], vote: Fina
                 new_id = mapping[record.id]
                 path, text = renumber(record.path, text, new_id)
                 out[record.path] = None
-            if record.status == "proposed" and not has_bot_fields(record):
+            if record.status == "proposed":
                 text = stamp(text, path=path, decided=decided, pr=pr, votes=vote.votes,
                              override=override)
                 stamped.append((new_id or 0, record))

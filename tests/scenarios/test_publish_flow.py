@@ -122,3 +122,27 @@ def test_override_is_recorded(fake: FakeGitHub) -> None:
     assert new.status == "accepted"
     assert new.front["override"]["outcome"] == "pending"
     assert b"**Merged without an approved vote**" in tree["CHANGELOG.md"]
+
+
+def test_two_prs_that_picked_the_same_id(fake: FakeGitHub) -> None:
+    """Two PRs both add record 2: the one published first keeps it, the second is renamed
+    to the next free id in the same single commit as its stamp."""
+    first = _merge(fake, approvals=2)
+    publish_github(_client(), "main", numbers=[first], now=NOW)
+    other = NEW.replace(b"title: New policy  # keep this comment", b"title: Other policy") \
+        .replace(b"supersedes: [1]\n", b"related: [1]\n")
+    second = fake.add_pull({"decisions/0002-other-policy.md": other}, login="amara-osei",
+                           user_id=3184562, head_ref="other")
+    fake.add_review(second, "jvandenberg", 918273, "APPROVED")
+    fake.add_review(second, "priya-raman", 22604519, "APPROVED")
+    fake.tick(days=4)
+    fake.merge(second)
+    before = fake.count("POST", "/repos/{owner}/{repo}/git/commits")
+    publish_github(_client(), "main", numbers=[second], now=NOW)
+    assert fake.count("POST", "/repos/{owner}/{repo}/git/commits") == before + 1
+    tree = fake.tree("main")
+    assert "decisions/0002-other-policy.md" not in tree
+    moved = parse_record("m", tree["decisions/0003-other-policy.md"].decode())
+    kept = parse_record("k", tree["decisions/0002-new-policy.md"].decode())
+    assert (moved.id, moved.status, moved.pr) == (3, "accepted", second)
+    assert (kept.id, kept.pr) == (2, first)
