@@ -19,11 +19,16 @@ if TYPE_CHECKING:
 
 Result = tuple[int, Any, dict[str, str] | None]
 Handler = Callable[["FakeGitHub", dict[str, str], dict[str, str], Any, Any], Result]
+DOCS = "https://docs.github.com/rest"
 _GREEDY = {"path", "ref", "basehead", "name"}
 
 
 def _not_found(message: str = "Not Found") -> Result:
-    return 404, {"message": message, "documentation_url": "https://docs.github.com/rest"}, None
+    return 404, {"message": message, "documentation_url": DOCS}, None
+
+
+def _invalid(message: str) -> Result:
+    return 422, {"message": message, "documentation_url": DOCS}, None
 
 
 def _pull(fake: FakeGitHub, number: int) -> dict[str, Any]:
@@ -102,7 +107,7 @@ def combined_status(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any)
 
 def create_status(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
     if p["sha"] not in fake.commits:
-        return 422, {"message": "No commit found for SHA: " + p["sha"]}, None
+        return _invalid("No commit found for SHA: " + p["sha"])
     status = shapes.status(fake.url, fake._id(), p["sha"], b["state"], b.get("context", "default"),
                            b.get("description"), b.get("target_url"), fake.stamp(),
                            shapes.user(*BOT))
@@ -154,7 +159,7 @@ def add_labels(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> R
         return _not_found()
     missing = [name for name in b["labels"] if name not in fake.labels]
     if missing:
-        return 422, {"message": "Validation Failed",
+        return 422, {"documentation_url": DOCS, "message": "Validation Failed",
                      "errors": [{"resource": "Label", "code": "invalid", "field": "name",
                                  "value": missing[0]}]}, None
     pr.labels.extend(name for name in b["labels"] if name not in pr.labels)
@@ -171,7 +176,7 @@ def remove_label(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) ->
 
 def create_label(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
     if b["name"] in fake.labels:
-        return 422, {"message": "Validation Failed",
+        return 422, {"documentation_url": DOCS, "message": "Validation Failed",
                      "errors": [{"resource": "Label", "code": "already_exists",
                                  "field": "name"}]}, None
     label = shapes.label(b["name"], fake._id(), b.get("color", "ededed"), b.get("description"))
@@ -189,9 +194,9 @@ def get_ref(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Resu
 def update_ref(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
     branch = p["ref"].removeprefix("heads/")
     if branch not in fake.branches or b["sha"] not in fake.commits:
-        return 422, {"message": "Reference does not exist"}, None
+        return _invalid("Reference does not exist")
     if not b.get("force") and not fake.is_ancestor(fake.branches[branch], b["sha"]):
-        return 422, {"message": "Update is not a fast forward"}, None
+        return _invalid("Update is not a fast forward")
     fake.branches[branch] = b["sha"]
     return 200, shapes.git_ref(fake.url, "refs/" + p["ref"], b["sha"]), None
 
@@ -209,7 +214,7 @@ def get_commit(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> R
 
 def create_commit(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
     if b["tree"] not in fake.trees or any(x not in fake.commits for x in b["parents"]):
-        return 422, {"message": "Tree or parent SHA does not exist"}, None
+        return _invalid("Tree or parent SHA does not exist")
     sha = fake.commit_tree(fake.tree_files(b["tree"]), b["parents"], b["message"],
                            verified="author" not in b and "committer" not in b)
     return 201, _commit_json(fake, sha), None
@@ -227,7 +232,7 @@ def get_tree(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Res
 def create_tree(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
     entries = dict(fake.trees.get(b.get("base_tree") or "", {}))
     if b.get("base_tree") and b["base_tree"] not in fake.trees:
-        return 422, {"message": "base_tree is not a valid tree"}, None
+        return _invalid("base_tree is not a valid tree")
     for entry in b["tree"]:
         if entry.get("content") is not None:
             data = entry["content"].encode()
@@ -238,7 +243,7 @@ def create_tree(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> 
         elif entry["sha"] in fake.blobs:
             entries[entry["path"]] = entry["sha"]
         else:
-            return 422, {"message": f"tree.sha {entry['sha']} is not a valid blob"}, None
+            return _invalid(f"tree.sha {entry['sha']} is not a valid blob")
     sha = fake._store_tree(entries)
     return 201, shapes.git_tree(fake.url, sha, entries), None
 

@@ -1,0 +1,210 @@
+"""Conformance with GitHub's own reference data (skipped when ../shared/github is absent):
+the fake's JSON bodies validate against GitHub's REST schemas, and the router accepts every
+example webhook payload of the events it handles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from conftest import SHARED_GITHUB, load_shared, needs_shared
+from fake_github import FakeGitHub
+from govbot import actions
+from govbot.github import GitHubClient
+
+pytestmark = needs_shared
+ROOT = Path(__file__).resolve().parents[1]
+NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+HANDLED = ("pull_request", "pull_request_review", "issue_comment", "workflow_run")
+
+
+class RestSchemas:
+    """Validates response bodies against `rest-jsonschema-subset.json` by operation."""
+
+    def __init__(self) -> None:
+        self.spec = load_shared("rest-jsonschema-subset.json")
+        self.checked: set[tuple[str, str]] = set()
+        self.errors: list[str] = []
+
+    def schema(self, method: str, template: str, status: int) -> dict[str, Any] | None:
+        operation = self.spec["paths"].get(template, {}).get(method.lower())
+        response = (operation or {}).get("responses", {}).get(str(status))
+        if response is None:
+            return None
+        if "$ref" in response:
+            response = self.spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+        content = response.get("content", {}).get("application/json")
+        if content is None:
+            return None
+        return {**content["schema"], "components": self.spec["components"]}
+
+    def __call__(self, method: str, template: str, status: int, body: Any) -> None:
+        schema = self.schema(method, template, status)
+        if schema is None:
+            return
+        self.checked.add((method, template))
+        validator = jsonschema.Draft4Validator(schema)
+        for error in validator.iter_errors(body):
+            self.errors.append(f"{method} {template} {status}: {error.message} at "
+                               f"{list(error.absolute_path)}")
+
+
+def _client() -> GitHubClient:
+    return GitHubClient("org/governance", token="t", retry=None,
+                        seconds_between_requests=None, seconds_between_writes=None)
+
+
+def test_every_body_the_fake_returns_matches_githubs_schema() -> None:
+    """Each operation the adapter uses, served by the fake, validates against GitHub's
+    schema for that operation and status."""
+    record = (ROOT / "decisions" / "0010-add-objective-on-maintainer-succession.md").read_bytes()
+    schemas = RestSchemas()
+    with FakeGitHub({"governance.yml": b"x: 1\n", "decisions/0001-a.md": b"a"}) as fake:
+        fake.validator = schemas
+        number = fake.add_pull({"decisions/0010-x.md": record})
+        old = fake.pulls[number].head_sha
+        fake.add_review(number, "bob", 2, "APPROVED")
+        fake.push(number, {"decisions/0010-x.md": record + b"\n"})
+        fake.add_review(number, "carol", 3, "CHANGES_REQUESTED", "no")
+        fake.add_comment(number, "carol", 3, "/govbot object no")
+        client = _client()
+        snap = client.snapshot(number, now=NOW)
+        assert snap["stale_commits"] == [old]
+        head = snap["pull_request"]["head"]["sha"]
+        client.upsert_comment(number, "<!-- m -->\nhi", marker="<!-- m -->",
+                              bot_login="github-actions[bot]")
+        client.upsert_comment(number, "<!-- m -->\nbye", marker="<!-- m -->",
+                              bot_login="github-actions[bot]")
+        client.set_statuses(number, head, {"govbot/vote": ("pending", "x")}, None)
+        client.set_statuses(number, head, {"govbot/vote": ("pending", "x")}, None)
+        client.set_labels(number, {"govbot/pending"}, set())
+        tip = client.branch_tip("main")
+        assert client.list_dir("decisions", tip) == ["decisions/0001-a.md"]
+        client.commit_files("main", tip, {"PLAN.md": b"plan\n"}, "publish")
+        client.ensure_issue("<!-- duty -->", "Duty", "body")
+        fake.reset_calls()
+    assert schemas.errors == []
+    assert {t for _, t in schemas.checked} >= {
+        "/repos/{owner}/{repo}/pulls/{pull_number}",
+        "/repos/{owner}/{repo}/pulls/{pull_number}/files",
+        "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+        "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+        "/repos/{owner}/{repo}/issues/comments/{comment_id}",
+        "/repos/{owner}/{repo}/contents/{path}",
+        "/repos/{owner}/{repo}/commits/{ref}/status",
+        "/repos/{owner}/{repo}/statuses/{sha}",
+        "/repos/{owner}/{repo}/labels",
+        "/repos/{owner}/{repo}/issues/{issue_number}/labels",
+        "/repos/{owner}/{repo}/git/ref/{ref}",
+        "/repos/{owner}/{repo}/git/commits/{commit_sha}",
+        "/repos/{owner}/{repo}/git/commits",
+        "/repos/{owner}/{repo}/git/trees/{tree_sha}",
+        "/repos/{owner}/{repo}/git/trees",
+        "/repos/{owner}/{repo}/git/refs/{ref}",
+        "/repos/{owner}/{repo}/issues",
+    }
+
+
+class StubClient:
+    """Answers the handlers with a minimal PR and records what they asked for."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, Any]] = []
+
+    def snapshot(self, number: int, **_: Any) -> dict[str, Any]:
+        self.asked.append(("snapshot", number))
+        user = {"login": "someone", "id": 9, "type": "User"}
+        return {"schema": "govbot.snapshot/1", "repository": "org/governance",
+                "taken_at": "2026-11-20T09:00:00Z", "ready_at": "2026-11-20T08:00:00Z",
+                "pull_request": {"number": number, "title": "t", "user": user,
+                                 "head": {"sha": "a" * 40}, "base": {"ref": "main"},
+                                 "created_at": "2026-11-20T08:00:00Z", "state": "open",
+                                 "draft": False, "merged": False, "labels": [],
+                                 "html_url": "https://github.com/org/governance/pull/1"},
+                "files": [], "reviews": [], "comments": [], "records": {},
+                "stale_commits": []}
+
+    def pulls_for_commit(self, sha: str) -> list[int]:
+        self.asked.append(("pulls_for_commit", sha))
+        return [5]
+
+    def upsert_comment(self, *args: Any, **kwargs: Any) -> str:
+        return "unchanged"
+
+    def set_statuses(self, *args: Any, **kwargs: Any) -> dict[str, bool]:
+        return {}
+
+    def set_labels(self, *args: Any, **kwargs: Any) -> bool:
+        return False
+
+
+def _examples() -> list[tuple[str, Path]]:
+    if not SHARED_GITHUB.is_dir():
+        return []
+    return [(event, path) for event in HANDLED
+            for path in sorted((SHARED_GITHUB / "webhooks" / event).glob("*.json"))]
+
+
+def _merged_closed() -> dict[str, Any]:
+    payload = load_shared("webhooks/pull_request/closed.json")
+    payload["pull_request"].update(merged=True, merged_at=payload["pull_request"]["closed_at"],
+                                   merged_by=payload["sender"],
+                                   merge_commit_sha="0" * 40)
+    return payload
+
+
+def _dispatch(event: str, payload: dict[str, Any], tmp_path: Path, gov: Path,
+              privileged: bool = True) -> tuple[actions.Run, StubClient]:
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(payload))
+    name = "pull_request_target" if event == "pull_request" and privileged else event
+    env = {"GITHUB_EVENT_NAME": name, "GITHUB_EVENT_PATH": str(path),
+           "GITHUB_REPOSITORY": "org/governance"}
+    stub = StubClient()
+    result = actions.run(env, gov, now=NOW, client=stub, echo=lambda _: None)
+    return result, stub
+
+
+@pytest.mark.parametrize(("event", "path"), _examples(),
+                         ids=lambda v: v.name if isinstance(v, Path) else v)
+def test_router_accepts_githubs_example_payloads(event: str, path: Path, tmp_path: Path,
+                                                 repo_root: Path) -> None:
+    """Every example payload of a handled event is routed and read without error: the PR
+    is found where GitHub puts its number (or head SHA), and other actions are ignored."""
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    _, stub = _dispatch(event, payload, tmp_path, repo_root)
+    handler = actions.route("pull_request_target" if event == "pull_request" else event,
+                            payload.get("action"))
+    if handler is None:
+        assert stub.asked == []
+    elif event == "workflow_run":
+        assert stub.asked[0] == ("pulls_for_commit", payload["workflow_run"]["head_sha"])
+    elif event == "issue_comment":
+        is_pr = "pull_request" in payload["issue"]
+        wanted = is_pr and (payload["action"] != "created"
+                            or actions.COMMAND.search(payload["comment"]["body"] or ""))
+        assert stub.asked == ([("snapshot", payload["issue"]["number"])] if wanted else [])
+    else:
+        assert stub.asked == [("snapshot", payload["pull_request"]["number"])]
+
+
+def test_a_merged_closed_payload_is_valid_and_ignored(tmp_path: Path, repo_root: Path) -> None:
+    """The merged `closed` payload built from closed.json matches the octokit schema, and
+    `govbot run` leaves merges to the publish workflow."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT7
+
+    files = (SHARED_GITHUB / "webhook-schemas").rglob("*.schema.json")
+    registry: Registry[Any] = Registry().with_resources(
+        (s["$id"], Resource.from_contents(s, default_specification=DRAFT7))
+        for s in (json.loads(f.read_text()) for f in files))
+    payload = _merged_closed()
+    schema = load_shared("webhook-schemas/pull_request/closed.schema.json")
+    jsonschema.Draft7Validator(schema, registry=registry).validate(payload)
+    _, stub = _dispatch("pull_request", payload, tmp_path, repo_root)
+    assert stub.asked == []
