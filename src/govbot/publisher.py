@@ -323,7 +323,7 @@ def prs_from_event(event: Mapping[str, Any]) -> list[int]:
     return sorted(found)
 
 
-def publish_actions(repo: Path, pr: int | None,
+def publish_actions(repo: Path | None, pr: int | None,
                     env: Mapping[str, str] | None = None) -> str | None:
     """`govbot publish` in GitHub Actions: the merged PR from `--pr`, the push event's commit
     messages, or the API (`commits/{sha}/pulls`); then `publish_github` on the branch."""

@@ -146,3 +146,23 @@ def test_two_prs_that_picked_the_same_id(fake: FakeGitHub) -> None:
     kept = parse_record("k", tree["decisions/0002-new-policy.md"].decode())
     assert (moved.id, moved.status, moved.pr) == (3, "accepted", second)
     assert (kept.id, kept.pr) == (2, first)
+
+
+def test_publish_in_actions_reads_the_push_event(fake: FakeGitHub, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`govbot publish` finds the merged PR in the push event's merge commit message."""
+    import json
+
+    from govbot.publisher import publish_actions
+
+    number = _merge(fake, approvals=2)
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({
+        "after": fake.branches["main"], "repository": {"default_branch": "main"},
+        "head_commit": {"message": f"Merge pull request #{number} from org/proposal"}}))
+    monkeypatch.setattr(GitHubClient, "from_env", classmethod(lambda cls, *a, **k: _client()))
+    env = {"GITHUB_REPOSITORY": "org/governance", "GITHUB_EVENT_PATH": str(event)}
+    sha = publish_actions(None, None, env)
+    assert sha == fake.branches["main"]
+    record = parse_record("n", fake.tree("main")["decisions/0002-new-policy.md"].decode())
+    assert (record.status, record.pr) == ("accepted", number)
