@@ -40,6 +40,14 @@ def test_duplicate_ids_are_reported_on_each_record() -> None:
     ]
 
 
+def test_many_duplicate_ids_are_summarised() -> None:
+    """When many records share an id, each message names two and counts the rest."""
+    same = [make(path=f"decisions/0012-r{n}.md") for n in range(5)]
+    assert found(same)[0] == ("decisions/0012-r0.md:2: id: 12 is also used by "
+                              "decisions/0012-r1.md, decisions/0012-r2.md and 2 other records; "
+                              "give this record the next free id, 13")
+
+
 CASES = [
     ([], {"related": "[99]"}, f"{PATH}:8: related[0]: there is no record 99; check the id"),
     ([], {"supersedes": "[99]"}, f"{PATH}:8: supersedes[0]: there is no record 99; check the id"),
@@ -91,6 +99,19 @@ def test_supersede_cycle() -> None:
     assert found([five, three, four]) == [
         f"decisions/0003-three.md:8: {message}", f"decisions/0004-four.md:8: {message}",
         f"decisions/0005-five.md:8: {message}"]
+
+
+def test_supersede_graph_is_walked_in_linear_time() -> None:
+    """A dense supersedes graph (every record superseding all older ones) does not hang, and a
+    long circle is reported once per member."""
+    dense = [make(path=f"decisions/{n:04d}-r.md", id=str(n), status="withdrawn",
+                  supersedes=str(list(range(1, n)))) for n in range(1, 200)]
+    assert found(dense) == []
+    ring = [make(path=f"decisions/{n:04d}-r.md", id=str(n), status="withdrawn",
+                 supersedes=f"[{n % 60 + 1}]") for n in range(1, 61)]
+    result = found(ring)
+    assert len(result) == 60
+    assert result[0].startswith("decisions/0001-r.md:8: supersedes: records 1 → 2 → 3 → ")
 
 
 def plan_record(changes: str, **kwargs: str) -> Record:

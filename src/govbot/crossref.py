@@ -25,21 +25,34 @@ def _is_int(value: Any) -> bool:
 
 
 def _find_cycles(records: Sequence[Record]) -> Iterator[tuple[int, ...]]:
-    edges = {r.id: [t for t in r.supersedes if t != r.id] for r in records if r.id is not None}
+    """Cycles of the supersedes graph, each once, starting at its lowest id. One depth-first
+    walk (linear time: a hostile pull request cannot make it hang)."""
+    edges = {r.id: sorted({t for t in r.supersedes if t != r.id})
+             for r in records if r.id is not None}
+    state: dict[int, int] = {}  # 1: on the current path, 2: finished
     seen: set[tuple[int, ...]] = set()
-    for start in sorted(edges):
-        stack: list[tuple[int, tuple[int, ...]]] = [(start, (start,))]
+    for root in sorted(edges):
+        if root in state:
+            continue
+        state[root] = 1
+        path = [root]
+        stack = [iter(edges[root])]
         while stack:
-            node, path = stack.pop()
-            for target in edges.get(node, []):
-                if target == start:
-                    low = path.index(min(path))
-                    cycle = path[low:] + path[:low]
-                    if cycle not in seen:
-                        seen.add(cycle)
-                        yield cycle
-                elif target not in path and target > start:
-                    stack.append((target, (*path, target)))
+            target = next(stack[-1], None)
+            if target is None:
+                stack.pop()
+                state[path.pop()] = 2
+            elif state.get(target) == 1:
+                cycle = tuple(path[path.index(target):])
+                low = cycle.index(min(cycle))
+                cycle = cycle[low:] + cycle[:low]
+                if cycle not in seen:
+                    seen.add(cycle)
+                    yield cycle
+            elif target in edges and target not in state:
+                state[target] = 1
+                path.append(target)
+                stack.append(iter(edges[target]))
 
 
 def _reference_findings(records: Sequence[Record]) -> Iterator[Finding]:
@@ -50,7 +63,9 @@ def _reference_findings(records: Sequence[Record]) -> Iterator[Finding]:
     free = max(by_id, default=0) + 1
     for number, group in by_id.items():
         for record in group if len(group) > 1 else ():
-            others = and_list([r.path for r in group if r is not record])
+            paths = [r.path for r in group if r is not record]
+            others = and_list(paths if len(paths) <= 3 else
+                              [*paths[:2], f"{len(paths) - 2} other records"])
             yield Finding(record.path, record.line("id"), f"id: {number} is also used by "
                           f"{others}; give this record the next free id, {free}", "repository")
     for record in records:
