@@ -12,7 +12,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
-WORKFLOWS = sorted(WORKFLOW_DIR.glob("*.yml")) + sorted(WORKFLOW_DIR.glob("*.yaml"))
+SCAFFOLD_DIR = ROOT / "src" / "govbot" / "scaffold_files" / "workflows"
+# this repository's workflows, and the ones `govbot init` writes into a user's repository
+WORKFLOWS = [*sorted(WORKFLOW_DIR.glob("*.y*ml")), *sorted(SCAFFOLD_DIR.glob("*.y*ml"))]
 ACTION = ROOT / "action.yml"
 ALL_FILES = [*WORKFLOWS, ACTION]
 
@@ -89,8 +91,8 @@ def checkouts(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def ids(paths: list[Path]) -> list[str]:
-    """Test ids: the file names."""
-    return [p.name for p in paths]
+    """Test ids: the paths from the repository root."""
+    return [str(p.relative_to(ROOT)) for p in paths]
 
 
 def privileged(path: Path) -> bool:
@@ -110,7 +112,7 @@ all_files = pytest.mark.parametrize("path", ALL_FILES, ids=ids(ALL_FILES))
 
 def test_expected_workflows_exist() -> None:
     """The repository ships the CI, validate, tally and publish workflows and the action."""
-    assert {p.name for p in WORKFLOWS} >= EXPECTED_WORKFLOWS
+    assert {p.name for p in WORKFLOW_DIR.glob("*.yml")} >= EXPECTED_WORKFLOWS
     assert {p.name for p in PRIVILEGED} >= {"govbot.yml"}
     assert ACTION.is_file()
 
