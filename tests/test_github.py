@@ -356,3 +356,23 @@ def test_shorten() -> None:
     """Descriptions longer than 140 characters end with an ellipsis at 140."""
     assert shorten("a" * 141) == "a" * 139 + "…"
     assert shorten("a" * 140) == "a" * 140
+
+
+def test_app_credentials_use_an_installation_token(rsps: responses.RequestsMock) -> None:
+    """GOVBOT_APP_ID + GOVBOT_APP_PRIVATE_KEY: find the installation, mint its token, and
+    use that token for the repository's requests."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    rsps.get(f"{API}/installation", json={"id": 55, "app_id": 1, "account": None})
+    rsps.post("https://api.github.com:443/app/installations/55/access_tokens", status=201,
+              json={"token": "ghs_installation", "expires_at": "2099-01-01T00:00:00Z"})
+    rsps.get(f"{API}/git/ref/heads/main", json={"object": {"sha": HEAD}},
+             match=[matchers.header_matcher({"Authorization": "token ghs_installation"})])
+    client = GitHubClient.from_env(
+        "org/governance", {"GOVBOT_APP_ID": "1", "GOVBOT_APP_PRIVATE_KEY": pem},
+        retry=None, seconds_between_requests=None, seconds_between_writes=None)
+    assert client.branch_tip("main") == HEAD

@@ -173,7 +173,9 @@ class GitHubClient:
         content). `ready_at` is the PR's `created_at`: the REST pull request does not say
         when a draft was marked ready, and reading the timeline would cost a request on
         every event; a PR that was a draft therefore counts its review period from its
-        opening (documented in the README)."""
+        opening. Record texts come from the contents API as base64 JSON (exact bytes; one
+        request each) rather than the raw media type, so invalid UTF-8 is not lost to
+        requests' text decoding; it is decoded with U+FFFD replacements."""
         pull = self._get(f"/pulls/{number}")
         head = pull["head"]["sha"]
         files = self._get_all(f"/pulls/{number}/files")
