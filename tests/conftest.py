@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ _real_connect = socket.socket.connect
 
 
 @pytest.fixture(autouse=True)
-def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs with connections refused except to this machine (loopback, Unix
     sockets); HTTP to GitHub must be mocked with `responses`."""
 
@@ -37,7 +36,6 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         raise OSError(f"network access to {host!r} is disabled in govbot's tests")
 
     monkeypatch.setattr(socket.socket, "connect", connect)
-    yield
 
 
 @pytest.fixture
