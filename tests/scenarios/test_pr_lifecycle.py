@@ -359,3 +359,17 @@ def test_dry_run_writes_nothing(fake: FakeGitHub, bot: Bot) -> None:
     result = ok(bot.run("workflow_dispatch", {"inputs": {"pr": str(number)}}, "--dry-run"))
     assert "govbot: PR #1: pending (nothing written: dry run)" in result.output
     assert fake.writes == []
+
+
+def test_snapshot_command_replays_offline(fake: FakeGitHub, bot: Bot, tmp_path: Path) -> None:
+    """`govbot snapshot` writes a snapshot that `govbot tally --snapshot` replays offline."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    fake.add_review(number, *JOOST, "APPROVED")
+    out = tmp_path / "snap.json"
+    runner = CliRunner()
+    ok(runner.invoke(main, ["snapshot", "--pr", str(number), "--repo", "org/governance",
+                            "--out", str(out)], env={"GITHUB_TOKEN": "t0ken"}))
+    assert json.loads(out.read_text())["pull_request"]["number"] == number
+    result = ok(runner.invoke(main, ["tally", "--snapshot", str(out), "--repo", str(bot.gov),
+                                     "--format", "json"]))
+    assert json.loads(result.output)["outcome"] == "pending"
