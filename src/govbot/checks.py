@@ -335,13 +335,15 @@ def check_tree(tree: Snapshot, base: Snapshot | None, changed: Collection[str] |
     the base branch's snapshot: unreadable files, governance.yml, then `check_records`."""
     findings = [f for f in tree.findings if changed is None or f.path in changed]
     config = None
-    if tree.config_text is None and all(f.path != CONFIG_FILE for f in tree.findings):
+    judge_config = changed is None or CONFIG_FILE in changed
+    if tree.config_text is None and judge_config and all(
+            f.path != CONFIG_FILE for f in tree.findings):
         findings.append(Finding(CONFIG_FILE, None, "missing; every governance repository "
                                 "needs a governance.yml with the committee and its rules",
                                 "config"))
     elif tree.config_text is not None:
         config, problems = read_config(CONFIG_FILE, tree.config_text)
-        if changed is None or CONFIG_FILE in changed:
+        if judge_config:
             findings.extend(problems)
     if base is not None and base.config_text is not None:
         config = read_config(CONFIG_FILE, base.config_text)[0] or config
