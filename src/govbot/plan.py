@@ -92,23 +92,47 @@ class _Folder:
     """Applies changes to a plan, collecting findings instead of raising."""
 
     def __init__(self, plan: Plan):
-        self.plan = plan
+        # a working copy with indexes, so each change costs O(1) instead of O(plan size)
+        self.goals = list(plan.goals)
+        self.positions = {g.id: i for i, g in reversed(list(enumerate(self.goals)))}
+        self.owners: dict[str, str] = {}  # objective id -> id of the goal that holds it
+        for goal in self.goals:
+            self._own(goal)
         self.findings: list[Finding] = []
+
+    def _own(self, goal: Goal) -> None:
+        for objective in goal.objectives:
+            self.owners.setdefault(objective.id, goal.id)
+
+    def goal(self, goal_id: str) -> Goal | None:
+        """Same answer as Plan.goal on the plan folded so far."""
+        position = self.positions.get(goal_id)
+        return None if position is None else self.goals[position]
+
+    def objective(self, objective_id: str) -> Objective | None:
+        """Same answer as Plan.objective on the plan folded so far."""
+        owner = self.goal(self.owners.get(objective_id, ""))
+        if owner is None:
+            return None
+        return next(o for o in owner.objectives if o.id == objective_id)
 
     def fail(self, record: Record, change: Change, message: str) -> None:
         where = f"changes[{change.index}] ({change.op}): "
         self.findings.append(Finding(record.path, change.line, where + message, "plan"))
 
     def _set_goal(self, goal: Goal) -> None:
-        goals = [goal if g.id == goal.id else g for g in self.plan.goals]
-        if all(g.id != goal.id for g in self.plan.goals):
-            goals.append(goal)
-        self.plan = replace(self.plan, goals=tuple(goals))
+        position = self.positions.get(goal.id)
+        if position is None:
+            self.positions[goal.id] = len(self.goals)
+            self.goals.append(goal)
+        else:
+            self.goals[position] = goal
+        self._own(goal)
 
     def _live_goal(self, record: Record, change: Change, goal_id: str) -> Goal | None:
-        goal = self.plan.goal(goal_id)
+        goal = self.goal(goal_id)
         if goal is None:
-            known = [g.id for g in self.plan.goals]
+            known = [g.id for g in self.goals]
             self.fail(record, change, f"goal {goal_id!r} does not exist in the plan"
                       + did_you_mean(goal_id, known)
                       + (f"; the plan has {one_of(known)}" if known else ""))
@@ -121,9 +145,9 @@ class _Folder:
 
     def _live_objective(self, record: Record, change: Change,
                         objective_id: str) -> tuple[Goal, Objective] | None:
-        objective = self.plan.objective(objective_id)
+        objective = self.objective(objective_id)
         if objective is None:
-            known = [o.id for g in self.plan.goals for o in g.objectives]
+            known = [o.id for g in self.goals for o in g.objectives]
             self.fail(record, change, f"objective {objective_id!r} does not exist in the plan"
                       + did_you_mean(objective_id, known))
             return None
@@ -131,7 +155,7 @@ class _Folder:
             self.fail(record, change, f"objective {objective_id} was retired; retired "
                       "objectives cannot be changed (add a new objective instead)")
             return None
-        goal = self.plan.goal(objective.goal)
+        goal = self.goal(objective.goal)
         assert goal is not None
         return goal, objective
 
@@ -168,7 +192,7 @@ class _Folder:
             if not GOAL_ID.match(goal_id):
                 self.fail(record, change, f"goal id {goal_id!r} must look like G1, G2, …")
                 return None
-            if self.plan.goal(goal_id) is not None:
+            if self.goal(goal_id) is not None:
                 self.fail(record, change, f"goal {goal_id} already exists; goal ids are never "
                           "reused, pick the next free one")
                 return None
@@ -200,7 +224,7 @@ class _Folder:
                 self.fail(record, change, f"objective id {objective_id!r} must look like "
                           f"{goal.id}.1, {goal.id}.2, … (goal, dot, number)")
                 return None
-            if self.plan.objective(objective_id) is not None:
+            if self.objective(objective_id) is not None:
                 used = [o.id for o in goal.objectives]
                 self.fail(record, change, f"objective {objective_id} already exists (ids are "
                           f"never reused); the next free id is {next_objective_id(goal, used)}")
@@ -234,22 +258,28 @@ def next_goal_id(plan: Plan) -> str:
     return f"G{max(numbers, default=0) + 1}"
 
 
+def _step(folder: _Folder, version: tuple[int, int], record: Record) -> Step:
+    """Apply one record's changes in `folder`; the step with the version it produced."""
+    bumps = [folder.apply(record, change) for change in record.changes]
+    major, minor = version
+    if "major" in bumps:
+        version, bump = (major + 1, 0), "major"
+    elif "minor" in bumps:
+        version, bump = (major, minor + 1), "minor"
+    else:
+        bump = "none"
+    return Step(record.id or 0, record.path, version, bump, record.changes)
+
+
 def apply_record(plan: Plan, record: Record) -> tuple[Plan, list[Finding]]:
     """Apply every change of one record to `plan` (a new Plan; the input is unchanged).
 
     The version is bumped once for the record: major when a goal is added, retired or
     re-titled; minor for objective changes; none when every change failed."""
     folder = _Folder(plan)
-    bumps = [folder.apply(record, change) for change in record.changes]
-    major, minor = plan.version
-    if "major" in bumps:
-        version, bump = (major + 1, 0), "major"
-    elif "minor" in bumps:
-        version, bump = (major, minor + 1), "minor"
-    else:
-        version, bump = plan.version, "none"
-    step = Step(record.id or 0, record.path, version, bump, record.changes)
-    new = replace(folder.plan, version=version, history=(*plan.history, step))
+    step = _step(folder, plan.version, record)
+    new = replace(plan, goals=tuple(folder.goals), version=step.version,
+                  history=(*plan.history, step))
     return new, folder.findings
 
 
@@ -263,12 +293,13 @@ def decided_order(records: Iterable[Record]) -> list[Record]:
 def fold(records: Sequence[Record]) -> tuple[Plan, list[Finding]]:
     """The current plan from every decided plan record, and the findings of changes that
     did not apply (each with the record and line that caused it)."""
-    plan = Plan()
-    findings: list[Finding] = []
+    folder = _Folder(Plan())  # one working copy for the whole fold: linear in records
+    history: list[Step] = []
+    version = Plan().version
     for record in decided_order(records):
-        plan, problems = apply_record(plan, record)
-        findings.extend(problems)
-    return plan, findings
+        history.append(_step(folder, version, record))
+        version = history[-1].version
+    return Plan(version, tuple(folder.goals), tuple(history)), folder.findings
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
