@@ -67,6 +67,7 @@ class FakePull:
     draft: bool = False
     state: str = "open"
     merged: bool = False
+    merge_commit_sha: str | None = None
     fork: str | None = None
     labels: list[str] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
@@ -218,6 +219,7 @@ class FakeGitHub:
                                f"Merge pull request #{number}")
         self.branches["main"] = sha
         pr.state, pr.merged, pr.updated_at = "closed", True, self.stamp()
+        pr.merge_commit_sha = sha
         return sha
 
     def add_review(self, number: int, login: str, user_id: int, state: str, body: str = "",

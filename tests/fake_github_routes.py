@@ -116,8 +116,12 @@ def create_status(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -
 
 
 def commit_pulls(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
-    numbers = [n for n, pr in sorted(fake.pulls.items())
-               if pr.state == "open" and pr.head_sha == p["commit_sha"] and not pr.fork]
+    # GitHub: the merged PR that brought a default-branch commit in, else open PRs with it
+    # (fork PRs are not listed for a head commit).
+    sha = p["commit_sha"]
+    numbers = [n for n, pr in sorted(fake.pulls.items()) if pr.merge_commit_sha == sha]
+    numbers = numbers or [n for n, pr in sorted(fake.pulls.items())
+                          if pr.state == "open" and pr.head_sha == sha and not pr.fork]
     return 200, [_pull(fake, n) for n in numbers], None
 
 

@@ -353,6 +353,12 @@ class GitHubClient:
         return [p["number"] for p in self._get_all("/pulls", state="open")
                 if p["head"]["sha"] == sha]
 
+    def merged_pulls_for_commit(self, sha: str) -> list[int]:
+        """The merged PRs that brought default-branch commit `sha` in (merge, squash or
+        rebase): GitHub lists them on the commit; only merged ones are returned."""
+        return sorted(p["number"] for p in self._get_all(f"/commits/{sha}/pulls")
+                      if p.get("merged_at"))
+
     # --- merge-time writes (publish) -------------------------------------------------------
     def branch_tip(self, branch: str) -> str:
         """The commit sha a branch points at."""

@@ -75,6 +75,25 @@ def test_merge_makes_exactly_one_commit_and_a_rerun_none(fake: FakeGitHub) -> No
     assert fake.count("POST", "/repos/{owner}/{repo}/git/commits") == 1
 
 
+def test_merged_pr_is_found_through_the_api_when_the_event_names_none(
+        fake: FakeGitHub) -> None:
+    """With no PR number given (a dispatch, or a push whose messages name none), publish
+    asks GitHub which merged PR brought the tip in, and stamps that PR's record."""
+    number = _merge(fake, approvals=2)
+    sha = publish_github(_client(), "main", numbers=None, now=NOW)
+    assert sha == fake.branches["main"]
+    new = parse_record("n", fake.tree("main")["decisions/0002-new-policy.md"].decode())
+    assert (new.status, new.pr) == ("accepted", number)
+    assert fake.count("GET", "/repos/{owner}/{repo}/commits/{commit_sha}/pulls") == 1
+
+
+def test_open_pr_heads_are_not_taken_for_merged_prs(fake: FakeGitHub) -> None:
+    """An open PR whose head is the tip commit is not a merge: nothing is stamped."""
+    number = fake.add_pull({"decisions/0002-new-policy.md": NEW}, login="amara-osei",
+                           user_id=3184562)
+    assert _client().merged_pulls_for_commit(fake.pulls[number].head_sha) == []
+
+
 def test_moved_ref_is_retried_and_loses_nothing(fake: FakeGitHub,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """When main moves between reading and committing, publish re-reads and redoes: the
