@@ -154,8 +154,9 @@ def _plan_ops(rng: random.Random, plan: _Plan, count: int, proposal: bool) -> li
                                                ("rationale", goal_rationale(rng))])
         elif roll < 0.55 or len(objectives) < 10:
             goal = rng.choice(goals)
-            out += _change_lines("add-objective", [("goal", goal),
-                                                   ("objective", plan.new_objective(goal)),
+            objective = plan.new_objective(goal)
+            plan.objectives[objective] = not proposal  # proposals never build on each other
+            out += _change_lines("add-objective", [("goal", goal), ("objective", objective),
                                                    ("text", objective_text(rng))])
         elif roll < 0.62 and not proposal:
             objective = rng.choice(objectives)

@@ -1,0 +1,144 @@
+"""Timing and memory helpers for bench/run.py: medians of in-process calls and subprocesses."""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PYTHON = sys.executable
+_SCRIPT = Path(PYTHON).parent / "govbot"
+GOVBOT = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "govbot.cli"]
+ENV = {**os.environ, "PYTHONHASHSEED": "0", "GITHUB_ACTIONS": "", "NO_COLOR": "1"}
+
+# The floor of `govbot check`: read every record and the config, parse the front matter with
+# PyYAML's C loader. Nothing else. Run in-process (floor_parse) and as its own process.
+FLOOR_SOURCE = """\
+import sys
+from pathlib import Path
+import yaml
+
+def floor_parse(root):
+    out = [yaml.load((root / "governance.yml").read_bytes().decode(), Loader=yaml.CSafeLoader)]
+    for path in sorted((root / "decisions").glob("*.md")):
+        text = path.read_bytes().decode()
+        front = text[4:text.index("\\n---\\n", 3)]
+        out.append(yaml.load(front, Loader=yaml.CSafeLoader))
+    return out
+
+if __name__ == "__main__":
+    print(len(floor_parse(Path(sys.argv[1]))))
+"""
+_namespace: dict[str, Any] = {"__name__": "bench_floor"}
+exec(compile(FLOOR_SOURCE, "<floor>", "exec"), _namespace)  # our own source, run in-process too
+floor_parse: Callable[[Path], list[Any]] = _namespace["floor_parse"]
+
+
+@dataclass
+class Timing:
+    """A median duration in seconds and every sample, or why there is none."""
+
+    seconds: float | None
+    samples: list[float] = field(default_factory=list)
+    note: str = ""
+    exit_code: int | None = None
+
+
+def in_process(func: Callable[[], Any], repeats: int, warmup: int = 1) -> Timing:
+    """Median wall time of `func()` after `warmup` untimed calls."""
+    for _ in range(warmup):
+        func()
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        func()
+        samples.append(time.perf_counter() - start)
+    return Timing(statistics.median(samples), samples)
+
+
+def process(argv: Sequence[str], repeats: int, *, cwd: Path | None = None, warmup: int = 1,
+            ok: Sequence[int] = (0,)) -> Timing:
+    """Median wall time of a whole process (interpreter start-up and imports included)."""
+    samples = []
+    code = 0
+    for index in range(warmup + repeats):
+        start = time.perf_counter()
+        result = subprocess.run(list(argv), cwd=cwd, env=ENV, capture_output=True, check=False)
+        elapsed = time.perf_counter() - start
+        code = result.returncode
+        if code not in ok:
+            tail = result.stderr.decode(errors="replace").strip().splitlines()[-1:]
+            return Timing(None, note=f"error (exit {code}): {' '.join(tail)[:120]}",
+                          exit_code=code)
+        if index >= warmup:
+            samples.append(elapsed)
+    return Timing(statistics.median(samples), samples, exit_code=code)
+
+
+# Runs a govbot command in a fresh interpreter and prints its peak RSS in KiB (Linux ru_maxrss).
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent (this harness).
+_HWM = ("print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')),"
+        " file=sys.stderr)")
+_PEAK = f"""\
+import sys
+from govbot.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+{_HWM}
+"""
+_FLOOR_PEAK = FLOOR_SOURCE.replace(
+    "    print(len(floor_parse(Path(sys.argv[1]))))",
+    f"    data = floor_parse(Path(sys.argv[1]))\n    {_HWM}")
+
+
+def peak_rss_mib(args: Sequence[str], *, floor: bool = False) -> float | None:
+    """Peak resident memory (MiB, VmHWM) of one govbot command (or the floor) in a fresh process."""
+    source = _FLOOR_PEAK if floor else _PEAK
+    result = subprocess.run([PYTHON, "-c", source, *args], env=ENV, capture_output=True,
+                            check=False)
+    lines = result.stderr.decode(errors="replace").strip().splitlines()
+    try:
+        return int(lines[-1]) / 1024
+    except (IndexError, ValueError):
+        return None
+
+
+def bare_rss_mib() -> float:
+    """Peak RSS of this platform's bare interpreter, for scale."""
+    out = subprocess.run([PYTHON, "-c", f"import sys\n{_HWM}"], env=ENV, capture_output=True,
+                         check=True)
+    return int(out.stderr) / 1024
+
+
+def imported_modules(argv: Sequence[str]) -> tuple[set[str], float]:
+    """Top-level packages imported by `govbot ARGV` and govbot.cli's cumulative import ms."""
+    code = ("import sys\nsys.argv = ['govbot', *sys.argv[1:]]\nfrom govbot.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n")
+    result = subprocess.run([PYTHON, "-X", "importtime", "-c", code, *argv], env=ENV,
+                            capture_output=True, check=False)
+    modules: set[str] = set()
+    cli_ms = 0.0
+    for line in result.stderr.decode(errors="replace").splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        parts = line.split("|")
+        name = parts[2].strip()
+        modules.add(name.split(".")[0])
+        if name == "govbot.cli" and parts[1].strip().isdigit():
+            cli_ms = int(parts[1].strip()) / 1000
+    return modules, cli_ms
+
+
+def usage() -> dict[str, float]:
+    """CPU seconds of this process so far (user, system), for the results header."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return {"user": ru.ru_utime, "system": ru.ru_stime}
