@@ -22,6 +22,7 @@ from .config import Config
 from .errors import ConfigError, GitHubError, GovbotError, UsageError
 from .findings import Finding, format_github
 from .records import Record, read_records
+from .snapshot import record_bytes
 
 PRIVILEGED = ("pull_request_target", "pull_request_review", "issue_comment", "workflow_run",
               "schedule", "workflow_dispatch")
@@ -128,7 +129,7 @@ def load_event(path: str | None) -> dict[str, Any]:
 # --- decide -----------------------------------------------------------------------------
 
 def _head_records(snapshot_records: Mapping[str, str]) -> tuple[list[Record], list[Finding]]:
-    return read_records({p: t.encode("utf-8") for p, t in snapshot_records.items()})
+    return read_records(record_bytes(snapshot_records))
 
 
 def _protected(config: Config) -> list[str]:

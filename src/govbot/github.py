@@ -186,7 +186,9 @@ class GitHubClient:
             if is_decision_path(entry["filename"]) and entry["status"] != "removed":
                 data = self.read_file(entry["filename"], head)
                 if data is not None:
-                    records[entry["filename"]] = data.decode("utf-8", "replace")
+                    # surrogateescape keeps bytes that are not UTF-8, so the checker can
+                    # refuse them (snapshot.record_bytes recovers them exactly)
+                    records[entry["filename"]] = data.decode("utf-8", "surrogateescape")
         patterns = tuple(protected)
         stale = []
         if compare:

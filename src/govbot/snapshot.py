@@ -263,3 +263,9 @@ def load_snapshot(data: Any, source: str) -> PullSnapshot:
         records=_records(r, top.get("records")),
         stale_commits=frozenset(stale),
     )
+
+
+def record_bytes(records: Mapping[str, str]) -> dict[str, bytes]:
+    """The snapshot's record texts as the exact bytes GitHub returned (the adapter keeps
+    non-UTF-8 bytes as surrogate escapes so that `records.read_records` refuses them)."""
+    return {path: text.encode("utf-8", "surrogateescape") for path, text in records.items()}

@@ -17,10 +17,9 @@ from typing import Any
 
 from .ballots import Command, VoteRow, collect_ballots, counted, day, fmt_time, parse_commands
 from .config import Config, Rule
-from .errors import RecordError
 from .findings import Finding
-from .records import Record, parse_record
-from .snapshot import FileChange, PullSnapshot
+from .records import Record, read_records
+from .snapshot import FileChange, PullSnapshot, record_bytes
 
 __all__ = ["OUTCOMES", "Command", "Condition", "RecordSummary", "Tally", "VoteRow",
            "choose_rule", "parse_commands", "path_matches", "tally", "tally_to_dict"]
@@ -139,14 +138,7 @@ def _votes_pass(rule: Rule, a: int, o: int, b: int, quorum: int, chair_vote: str
 
 
 def _parse(snapshot: PullSnapshot) -> tuple[list[Record], list[Finding]]:
-    records: list[Record] = []
-    findings: list[Finding] = []
-    for path, text in sorted(snapshot.records.items()):
-        try:
-            records.append(parse_record(path, text))
-        except RecordError as exc:
-            findings.append(Finding(path, exc.line, exc.message, "file"))
-    return records, findings
+    return read_records(record_bytes(snapshot.records))
 
 
 def _plural(count: int, word: str) -> str:

@@ -373,3 +373,23 @@ def test_snapshot_command_replays_offline(fake: FakeGitHub, bot: Bot, tmp_path: 
     result = ok(runner.invoke(main, ["tally", "--snapshot", str(out), "--repo", str(bot.gov),
                                      "--format", "json"]))
     assert json.loads(result.output)["outcome"] == "pending"
+
+
+@pytest.mark.parametrize(("label", "data"), [
+    ("latin-1 bytes", record().replace(b"gatherings", "Versammlungen für".encode("latin-1"))),
+    ("NUL bytes", record().replace(b"twice", b"tw\x00ice")),
+])
+def test_a_record_that_is_not_utf8_text_is_refused_and_never_approved(
+        fake: FakeGitHub, bot: Bot, label: str, data: bytes) -> None:
+    """Record bytes read through the API that are not UTF-8 text fail the check, and the
+    vote fails closed even with every member approving after the review period."""
+    number = fake.add_pull({RECORD: data}, login=AUTHOR[0], user_id=AUTHOR[1])
+    for member in (JOOST, PRIYA, SOFIA, AMARA, DAWID):
+        fake.add_review(number, *member, "APPROVED")
+    fake.tick(days=8)
+    bot.pr_event(number)
+    check = fake.latest_status(fake.pulls[number].head_sha, "govbot/check")
+    assert check["state"] == "failure", label
+    assert vote(fake, number)[0] != "success"
+    body = bot_comments(fake, number)[0]["body"]
+    assert "binary" in body or "not valid UTF-8" in body
