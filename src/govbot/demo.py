@@ -182,7 +182,7 @@ class Demo:
             ("dana objects (requests changes)",
              [("dana", "CHANGES_REQUESTED", "Who pays for the mentors' time?",
                self.at(12))], self.at(12)),
-            ("amara (chair) approves; a week has passed since #2 opened",
+            ("amara (chair) approved a day after dana objected; now the review week is over",
              [("amara", "APPROVED", "", self.at(13))], self.at(17.5)),
         ]
         reviews: list[tuple[str, str, str, dt.datetime]] = []
