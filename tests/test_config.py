@@ -55,7 +55,7 @@ extra: 1
 G = "governance.yml"
 BAD_MESSAGES = [
     f"{G}:29: extra: unknown key; allowed keys are committee, rules, author, stale_approvals, "
-    "tie_breaker, protected_paths, review_cycle, bot or labels",
+    "tie_breaker, protected_paths, review_cycle, bot, labels, repository or site_url",
     f"{G}:8: committee[0].emial: unknown key; allowed keys are login, id, name, role, from or "
     "until",
     f"{G}:5: committee[0].role: 'chiar' is not one of chair or member (did you mean 'chair'?)",
@@ -132,6 +132,40 @@ def test_every_problem_is_reported_with_its_key_path() -> None:
 def test_config_rule(text: str, expected: list[str]) -> None:
     """Each governance.yml rule has its exact message."""
     assert [str(f) for f in read_config(G, text)[1]] == expected
+
+
+MINIMAL = "committee:\n  - {login: a, from: 2021-01-01}\n" + RULES
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("repository: my-org/governance", []),
+    ("repository: my-org", [f"{G}:8: repository: 'my-org' is not a GitHub repository; write it "
+                            "as owner/name, e.g. my-org/governance"]),
+    ("repository: [a, b]", [f"{G}:8: repository: ['a', 'b'] is not a GitHub repository; write "
+                            "it as owner/name, e.g. my-org/governance"]),
+    ("site_url: https://my-org.github.io/governance", []),
+    ("site_url: my-org.github.io", [f"{G}:8: site_url: 'my-org.github.io' is not a web address; "
+                                    "write the published site's URL, e.g. "
+                                    "https://my-org.github.io/governance/"]),
+    ("repositry: a/b", [f"{G}:8: repositry: unknown key (did you mean 'repository'?); allowed "
+                        "keys are committee, rules, author, stale_approvals, tie_breaker, "
+                        "protected_paths, review_cycle, bot, labels, repository or site_url"]),
+])
+def test_links_settings(line: str, expected: list[str]) -> None:
+    """`repository` is owner/name and `site_url` a web address, each with its exact message."""
+    assert [str(f) for f in read_config(G, MINIMAL + line + "\n")[1]] == expected
+
+
+@pytest.mark.parametrize(("text", "repository", "site_url"), [
+    ("", None, None),
+    ("repository: my-org/governance\nsite_url: https://my-org.github.io/governance\n",
+     "my-org/governance", "https://my-org.github.io/governance/"),
+    ("site_url: https://example.org/\n", None, "https://example.org/"),
+])
+def test_links_settings_values(text: str, repository: str | None, site_url: str | None) -> None:
+    """Both settings default to none; a site URL always ends with a slash."""
+    config = load_config(G, MINIMAL + text)
+    assert (config.repository, config.site_url) == (repository, site_url)
 
 
 def test_load_config_raises_with_every_problem() -> None:

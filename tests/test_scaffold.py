@@ -177,6 +177,24 @@ def test_init_without_flags_uses_defaults(tmp_path: Path) -> None:
     assert "Pin the govbot action" in output
 
 
+@pytest.mark.parametrize(("args", "repository", "site_url"), [
+    ([], None, None),
+    (["--repository", "Acme/governance"], "Acme/governance", "https://acme.github.io/governance/"),
+    (["--repository", "acme/Acme.github.io"], "acme/Acme.github.io", "https://acme.github.io/"),
+])
+def test_init_writes_the_repository_when_known(tmp_path: Path, args: list[str],
+                                               repository: str | None,
+                                               site_url: str | None) -> None:
+    """`--repository` sets `repository` and the Pages `site_url`; without it both are
+    commented placeholders, and either way governance.yml loads."""
+    code, output = init(tmp_path, "--chair", "alice", *args)
+    assert code == 0, output
+    text = (tmp_path / "governance.yml").read_text()
+    config = load_config("governance.yml", text)
+    assert (config.repository, config.site_url) == (repository, site_url)
+    assert ("# repository: my-org/governance\n" in text) == (repository is None)
+
+
 def test_rerun_skips_existing_files(tmp_path: Path) -> None:
     """A second run keeps the user's edits and says which files it skipped."""
     init(tmp_path, "--chair", "alice")
@@ -224,6 +242,8 @@ def test_symlinks_are_never_written_through(tmp_path: Path) -> None:
     (["--member", "-bad"], "--member '-bad' is not a GitHub login"),
     (["--goal", "no colon"], "--goal 'no colon': write a goal as"),
     (["--action", "acme/govbot@main"], "--action 'acme/govbot@main' must be OWNER/REPO@SHA"),
+    (["--repository", "acme"], "--repository 'acme' must be the GitHub repository as "
+                               "OWNER/NAME"),
 ])
 def test_bad_flags_are_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
     """Bad flags exit 2 with a message naming the flag, and write nothing."""

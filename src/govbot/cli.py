@@ -394,12 +394,15 @@ def _ask_init(directory: Path, org: str | None, plan_title: str | None, goals: t
 @click.option("--action", metavar="OWNER/REPO@SHA",
               help="Pin the workflows to this govbot action commit (full 40-character SHA).")
 @click.option("--templates", is_flag=True, help="Also copy the default templates to edit.")
+@click.option("--repository", metavar="OWNER/NAME", help="The repository on GitHub, for "
+              "absolute links in the changelog and the site's address (governance.yml).")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @click.option("--no-input", is_flag=True, help="Never prompt; use the flags and defaults.")
 @handle_errors
 def init_command(directory: Path, org: str | None, plan_title: str | None,
                  goals: tuple[str, ...], chair: str | None, members: tuple[str, ...],
-                 action: str | None, templates: bool, force: bool, no_input: bool) -> None:
+                 action: str | None, templates: bool, repository: str | None, force: bool,
+                 no_input: bool) -> None:
     """Scaffold a governance repository: governance.yml, the adoption record, workflows."""
     import datetime as dt
 
@@ -417,7 +420,7 @@ def init_command(directory: Path, org: str | None, plan_title: str | None,
     if not no_input and _stdin_is_tty():
         asked = _ask_init(directory, org, plan_title, goals, chair, members)
     answers = default_answers(directory, today=dt.datetime.now(dt.UTC).date(), action=action,
-                              templates=templates, **asked)
+                              templates=templates, repository=repository, **asked)
     files = scaffold(answers, packaged_templates() if templates else None)
     written, skipped = write_files(directory, files, force=force)
     for path in written:

@@ -21,13 +21,16 @@ AUTHOR_MODES = ("approves", "excluded")
 STALE_MODES = ("content", "push", "never")
 TIE_BREAKERS = ("chair", "none")
 TOP_KEYS = ("committee", "rules", "author", "stale_approvals", "tie_breaker",
-            "protected_paths", "review_cycle", "bot", "labels")
+            "protected_paths", "review_cycle", "bot", "labels", "repository", "site_url")
 MEMBER_KEYS = ("login", "id", "name", "role", "from", "until")
 RULE_KEYS = ("quorum", "threshold", "min_approvals", "review_period", "veto")
 DEFAULT_PROTECTED = {"governance": ("governance.yml", ".github/**", "templates/**")}
 _PERIOD = re.compile(r"^\s*(\d+)\s*(d|h|w|days?|hours?|weeks?)\s*$")
 _CYCLE = re.compile(r"^\s*(\d+)\s*(months?|years?)\s*$")
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(\[bot\])?$")
+REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/"
+                         r"(?!\.\.?$)[A-Za-z0-9._-]{1,100}$")
+_SITE_URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,8 @@ class Config:
     review_cycle_months: int = 12
     bot: str = "github-actions[bot]"
     labels: bool = True
+    repository: str | None = None  # owner/name on GitHub: absolute links in generated files
+    site_url: str | None = None  # the published site's URL (always ends with '/')
 
     def seated(self, on: dt.date) -> tuple[Member, ...]:
         return tuple(m for m in self.committee if m.seated(on))
@@ -287,6 +292,26 @@ def _read_cycle(r: _Reader, value: Any) -> int:
     return int(match[1]) * (12 if match[2].startswith("year") else 1)
 
 
+def _read_repository(r: _Reader, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not REPOSITORY.match(value):
+        r.error(("repository",), f"{value!r} is not a GitHub repository; write it as "
+                "owner/name, e.g. my-org/governance")
+        return None
+    return value
+
+
+def _read_site_url(r: _Reader, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _SITE_URL.match(value):
+        r.error(("site_url",), f"{value!r} is not a web address; write the published site's "
+                "URL, e.g. https://my-org.github.io/governance/")
+        return None
+    return value.rstrip("/") + "/"
+
+
 def _check_roster(r: _Reader, committee: list[tuple[int, Member]]) -> None:
     logins: dict[str, int] = {}
     ids: dict[int, int] = {}
@@ -357,6 +382,8 @@ def read_config(path: str, text: str) -> tuple[Config | None, list[Finding]]:
         review_cycle_months=_read_cycle(r, data.get("review_cycle")),
         bot=bot,
         labels=labels,
+        repository=_read_repository(r, data.get("repository")),
+        site_url=_read_site_url(r, data.get("site_url")),
     )
     return (None if r.findings else config), r.findings
 

@@ -49,6 +49,7 @@ class Answers:
     today: dt.date = dt.date(2026, 1, 1)
     action: str | None = None
     templates: bool = False
+    repository: str | None = None  # owner/name on GitHub, when known
 
     @property
     def committee(self) -> tuple[str, ...]:
@@ -81,6 +82,16 @@ def check_login(login: str, option: str) -> str:
     return login
 
 
+def check_repository(repository: str) -> str:
+    """`owner/name`, or UsageError naming the option."""
+    from .config import REPOSITORY
+
+    if not REPOSITORY.match(repository):
+        raise UsageError(f"--repository {repository!r} must be the GitHub repository as "
+                         "OWNER/NAME, e.g. my-org/governance")
+    return repository
+
+
 def check_action(ref: str) -> str:
     """`owner/repo@<40-hex sha>`, or UsageError (actions are pinned by commit, not tag)."""
     if not _ACTION.match(ref):
@@ -110,9 +121,21 @@ def governance_yml(answers: Answers) -> str:
                   f"    from: {answers.today.isoformat()}"]
     size = len(answers.committee)
     return _template("governance.yml.tmpl", org=one_line(answers.org),
-                     committee="\n".join(lines) + "\n",
+                     committee="\n".join(lines) + "\n", links=links_yml(answers.repository),
                      plan_min=str(min(2, size)), policy_min=str(min(2, size)),
                      governance_min=str(min(3, size)))
+
+
+def links_yml(repository: str | None) -> str:
+    """The `repository` and `site_url` keys for a repository on GitHub (its Pages URL is
+    derived), or the same keys commented out with placeholders when it is not known."""
+    if repository is None:
+        return ("# repository: my-org/governance\n"
+                "# site_url: https://my-org.github.io/governance/\n")
+    owner, name = repository.split("/", 1)
+    host = f"{owner.lower()}.github.io"
+    site = f"https://{host}/" if name.lower() == host else f"https://{host}/{name}/"
+    return f"repository: {repository}\nsite_url: {site}\n"
 
 
 def adoption_record(answers: Answers) -> tuple[str, str]:
@@ -235,7 +258,8 @@ def default_plan_title(today: dt.date) -> str:
 def default_answers(directory: Path, *, today: dt.date, org: str | None = None,
                     plan_title: str | None = None, goals: Sequence[str] = (),
                     chair: str | None = None, members: Sequence[str] = (),
-                    action: str | None = None, templates: bool = False) -> Answers:
+                    action: str | None = None, templates: bool = False,
+                    repository: str | None = None) -> Answers:
     """Answers from flags, with defaults for whatever was not given (no prompting)."""
     org = one_line(org or directory.resolve().name.replace("-", " ").strip() or "Our org")
     title = plan_title or default_plan_title(today)
@@ -243,4 +267,5 @@ def default_answers(directory: Path, *, today: dt.date, org: str | None = None,
         org=org, plan_title=one_line(title), goals=tuple(parse_goal(g) for g in goals),
         chair=check_login(chair or PLACEHOLDER_LOGIN, "--chair"),
         members=tuple(check_login(m, "--member") for m in members), today=today,
-        action=None if action is None else check_action(action), templates=templates)
+        action=None if action is None else check_action(action), templates=templates,
+        repository=None if repository is None else check_repository(repository))
