@@ -96,6 +96,42 @@ def test_changelog_groups_by_version_newest_first() -> None:
     assert "Record 5" not in text
 
 
+def _config_with(extra: str) -> Config:
+    config, findings = read_config("governance.yml", CONFIG + extra)
+    assert findings == []
+    assert config is not None
+    return config
+
+
+@pytest.mark.parametrize(("extra", "record", "pr", "plan_link"), [
+    ("", "decisions/0001-a.md", "../../pull/101", "[CHANGELOG.md](CHANGELOG.md)"),
+    ("repository: org/gov\n", "https://github.com/org/gov/blob/HEAD/decisions/0001-a.md",
+     "https://github.com/org/gov/pull/101",
+     "[CHANGELOG.md](https://github.com/org/gov/blob/HEAD/CHANGELOG.md)"),
+])
+def test_links_are_absolute_when_the_repository_is_known(extra: str, record: str, pr: str,
+                                                          plan_link: str) -> None:
+    """With `repository:` set, records and PRs link to github.com; without it, relatively."""
+    out = render_outputs(_records(), _config_with(extra))
+    changelog, plan = out["CHANGELOG.md"].decode(), out["PLAN.md"].decode()
+    assert f"- [#1 Record 1 \\<b\\>\\*x\\*\\</b\\>]({record}) (PR [#101]({pr}))" in changelog
+    assert plan_link in plan
+    assert f"[#1]({record} " in plan
+    assert render_outputs(_records(), _config_with(extra)) == out
+
+
+def test_an_override_that_changed_the_plan_is_marked_in_plan_and_changelog() -> None:
+    """A plan record merged without an approved vote says so in PLAN.md and CHANGELOG.md."""
+    records = [*RECORDS[:2], ("decisions/0003-c.md", _plan(
+        3, "2026-03-01", "  - {op: add-objective, goal: G1, objective: G1.2, text: Second}\n",
+        "votes: []\noverride: {merged_by: dana, outcome: blocked}\n"))]
+    out = render_outputs(_records(records), _config())
+    assert ("- **G1.2** Second ([#3](decisions/0003-c.md \"Record 3 \\<b\\>\\*x\\*\\</b\\>\") "
+            "(merged without an approved vote))") in out["PLAN.md"].decode()
+    assert ("(PR [#103](../../pull/103)). **Merged without an approved vote** (outcome "
+            "blocked, merged by dana)\n  - Objective G1.2: Second") in out["CHANGELOG.md"].decode()
+
+
 def test_decisions_json_matches_its_schema() -> None:
     """decisions.json validates against the shipped schema and holds every record."""
     data = json.loads(render_outputs(_records(), _config())["decisions.json"])

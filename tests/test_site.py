@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from govbot.site import build_site
 from sitekit import broken_links, parse
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+PR_LINK = re.compile(r"^https://github\.com/[\w.-]+/[\w.-]+/pull/\d+$")
 HOSTILE = """\
 ---
 id: 7
@@ -72,7 +74,9 @@ def test_links_are_relative(site: dict[str, bytes]) -> None:
         if not path.endswith(".html"):
             continue
         page = parse(data)
-        assert [link for link in page.links if link.startswith(("/", "http:", "https:"))] == []
+        absolute = [link for link in page.links if link.startswith(("/", "http:", "https:"))]
+        # only links out to the repository's pull requests on github.com (no assets)
+        assert [link for link in absolute if not PR_LINK.match(link)] == []
         assert [t for t, a in page.tags if t in ("script", "link", "img") and a.get("src")] == []
 
 
@@ -141,6 +145,76 @@ def test_base_url_makes_feed_links_absolute() -> None:
     entry = feed.find(f"{ATOM}entry")
     assert entry is not None
     assert entry.findtext(f"{ATOM}id") == "https://o.github.io/g/decisions/0007-hostile.html"
+
+
+LINKED = HOSTILE.replace("and **bold**.", "and **bold**, see [three](0003-x.md), [three's "
+                         "decision](decisions/0003-x.md#decision), [up](../decisions/0003-x.md), "
+                         "[gone](0009-gone.md), [web](https://example.org/a.md) and "
+                         "[self](./0007-hostile.md).")
+THREE = HOSTILE.replace("id: 7", "id: 3").replace("override: ", "x_: ").replace(
+    "x_: {merged_by: \"<i>eve</i>\", outcome: pending}\n", "")
+
+
+def _linked_site(config_text: str = "") -> dict[str, bytes]:
+    from govbot.config import load_config
+
+    config = None
+    if config_text:
+        roster = "committee:\n  - {login: a, from: 2021-01-01}\nrules:\n" + "".join(
+            f"  {k}: {{quorum: 0.5, threshold: majority, min_approvals: 1, review_period: 0d, "
+            "veto: false}\n" for k in ("plan", "policy", "governance", "review"))
+        config = load_config("governance.yml", roster + config_text)
+    records = [parse_record("decisions/0007-hostile.md", LINKED),
+               parse_record("decisions/0003-x.md", THREE)]
+    return build_site(records, config)
+
+
+@pytest.mark.parametrize(("markdown", "html"), [
+    ("[three](0003-x.md)", '<a href="0003-x.html">three</a>'),
+    ("[three's decision](decisions/0003-x.md#decision)",
+     '<a href="0003-x.html#decision">three\'s decision</a>'),
+    ("[up](../decisions/0003-x.md)", '<a href="0003-x.html">up</a>'),
+    ("[self](./0007-hostile.md)", '<a href="0007-hostile.html">self</a>'),
+    ("[gone](0009-gone.md)", '<a href="0009-gone.md">gone</a>'),
+    ("[web](https://example.org/a.md)", '<a href="https://example.org/a.md">web</a>'),
+])
+def test_record_links_in_bodies_point_at_record_pages(markdown: str, html: str) -> None:
+    """A relative link to a record's .md file becomes a link to its page; other links stay."""
+    page = _linked_site()["decisions/0007-hostile.html"].decode()
+    assert html in page
+
+
+def test_record_links_in_the_feed_are_absolute_under_the_site_url() -> None:
+    """In the feed, a record link points at the record's page under `site_url`, which also
+    gives the feed its ids when no --base-url is given."""
+    feed = ET.fromstring(_linked_site("site_url: https://o.github.io/g\n")["feed.xml"])
+    assert feed.findtext(f"{ATOM}id") == "https://o.github.io/g/feed.xml"
+    content = [e.findtext(f"{ATOM}content") or "" for e in feed.findall(f"{ATOM}entry")]
+    assert any('<a href="https://o.github.io/g/decisions/0003-x.html">three</a>' in c
+               for c in content)
+
+
+@pytest.mark.parametrize(("config_text", "html"), [
+    ("", "in pull request #9</dd>"),
+    ("repository: org/gov\n",
+     'in pull request <a href="https://github.com/org/gov/pull/9">#9</a></dd>'),
+])
+def test_decision_page_links_its_pull_request_when_the_repository_is_known(
+        config_text: str, html: str) -> None:
+    """With `repository:` set, the decision page links the PR on github.com."""
+    assert html in _linked_site(config_text)["decisions/0007-hostile.html"].decode()
+
+
+def test_an_override_is_shown_on_the_decision_page() -> None:
+    """A record merged without an approved vote carries a visible notice on its page and in
+    its feed entry; a record decided normally carries neither."""
+    site = _linked_site()
+    page = site["decisions/0007-hostile.html"].decode()
+    assert ('<p class="notice" role="note"><strong>Merged without an approved vote.'
+            "</strong> The vote's outcome was “pending” when &lt;i&gt;eve&lt;/i&gt; merged it."
+            '</p>') in page
+    assert "Merged without" not in site["decisions/0003-x.html"].decode()
+    assert b"policy decision, accepted, merged without an approved vote" in site["feed.xml"]
 
 
 def test_site_is_deterministic(site: dict[str, bytes]) -> None:

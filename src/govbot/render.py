@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,17 +60,53 @@ def environment(repo: Path | None = None) -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where generated Markdown points: absolute github.com URLs when governance.yml names
+    the `repository`, else links relative to the repository root (`../../pull/N` resolves
+    only on github.com's file view)."""
+
+    repository: str | None = None
+
+    @classmethod
+    def of(cls, config: Config | None) -> Links:
+        return cls(config.repository if config is not None else None)
+
+    def pr(self, number: int) -> str:
+        """A pull request."""
+        if self.repository is None:
+            return f"../../pull/{number}"
+        return f"https://github.com/{self.repository}/pull/{number}"
+
+    def file(self, path: str) -> str:
+        """A file of the repository, on the default branch (`HEAD`)."""
+        if self.repository is None:
+            return path
+        return f"https://github.com/{self.repository}/blob/HEAD/{path}"
+
+    def folder(self, path: str) -> str:
+        """A folder of the repository, on the default branch."""
+        if self.repository is None:
+            return path.rstrip("/") + "/"
+        return f"https://github.com/{self.repository}/tree/HEAD/{path.rstrip('/')}"
+
+
 def render_template(name: str, context: Mapping[str, Any], repo: Path | None = None) -> str:
     return environment(repo).get_template(name).render(**context)
 
 
 def render_plan_markdown(plan: Plan, records: Sequence[Record],
-                         repo: Path | None = None) -> str:
-    """PLAN.md: the current plan, each goal and objective with the decisions that shaped it."""
+                         repo: Path | None = None, config: Config | None = None) -> str:
+    """PLAN.md: the current plan, each goal and objective with the decisions that shaped it
+    (those merged without an approved vote say so)."""
+    from .history import override_of
+
+    links = Links.of(config)
     titles = {r.id: r.title or "" for r in records if r.id is not None}
-    paths = {r.id: r.path for r in records if r.id is not None}
-    return render_template("plan.md.j2", {"plan": plan, "titles": titles, "paths": paths},
-                           repo)
+    paths = {r.id: links.file(r.path) for r in records if r.id is not None}
+    overrides = sorted(r.id for r in records if r.id is not None and override_of(r))
+    return render_template("plan.md.j2", {"plan": plan, "titles": titles, "paths": paths,
+                                          "overrides": overrides, "links": links}, repo)
 
 
 GENERATED_FILES = ("CHANGELOG.md", "PLAN.md", "decisions.json")
@@ -88,7 +125,8 @@ def render_changelog(records: Sequence[Record], plan: Plan, config: Config | Non
     """CHANGELOG.md: decisions grouped by plan version, newest first (Keep a Changelog)."""
     from .history import SECTIONS, releases
 
-    context = {"releases": releases(records, plan, config), "sections": SECTIONS}
+    context = {"releases": releases(records, plan, config), "sections": SECTIONS,
+               "links": Links.of(config)}
     return tidy_markdown(render_template("changelog.md.j2", context, repo))
 
 
@@ -108,6 +146,7 @@ def render_outputs(records: Sequence[Record], config: Config | None,
     plan, _ = fold(ordered)
     return {
         "CHANGELOG.md": render_changelog(ordered, plan, config, repo).encode("utf-8"),
-        "PLAN.md": tidy_markdown(render_plan_markdown(plan, ordered, repo)).encode("utf-8"),
+        "PLAN.md": tidy_markdown(render_plan_markdown(plan, ordered, repo, config)
+                                 ).encode("utf-8"),
         "decisions.json": render_decisions_json(ordered, plan).encode("utf-8"),
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,9 +22,12 @@ from .config import Config
 from .history import SECTIONS, decided_records, member_name, override_of, releases
 from .plan import DECIDED_STATUSES, OBJECTIVE_ID, fold
 from .records import Record
-from .render import environment
+from .render import Links, environment
 
 _HEADING = re.compile(r"<(/?)h([1-6])")
+# a relative link to a record's Markdown file: `0003-x.md`, `./0003-x.md`,
+# `decisions/0003-x.md`, `../decisions/0003-x.md#decision`
+_RECORD_LINK = re.compile(r"^(?:\.{1,2}/)*(?:decisions/)?(?P<name>[^/?#:]+\.md)(?P<frag>#.*)?$")
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
@@ -60,10 +63,29 @@ def goals_of(record: Record) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda g: (len(g), g)))
 
 
-def body_html(markdown: str) -> Markup:
-    """A record body as HTML: CommonMark, raw HTML escaped, unsafe link schemes dropped, and
-    headings moved one level down (the page's own headings come first)."""
-    html = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}", _MARKDOWN.render(markdown))
+def record_link(href: str, pages: Mapping[str, str], prefix: str) -> str:
+    """`0003-x.md#y` (or `decisions/0003-x.md`) → `{prefix}0003-x.html#y` when it names a
+    record of the site; any other link is returned unchanged."""
+    match = _RECORD_LINK.match(href)
+    if match is None or match["name"] not in pages:
+        return href
+    return prefix + pages[match["name"]] + (match["frag"] or "")
+
+
+def body_html(markdown: str, pages: Mapping[str, str] | None = None,
+              prefix: str = "") -> Markup:
+    """A record body as HTML: CommonMark, raw HTML escaped, unsafe link schemes dropped,
+    headings moved one level down (the page's own headings come first), and relative links
+    to records (`0003-x.md`) pointing at their pages (`{prefix}0003-x.html`); `pages` maps
+    a record's file name to its page's file name."""
+    tokens = _MARKDOWN.parse(markdown)
+    for token in tokens:
+        for child in token.children or ():
+            href = child.attrGet("href") if child.type == "link_open" else None
+            if isinstance(href, str) and pages:
+                child.attrSet("href", record_link(href, pages, prefix))
+    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
+    html = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}", html)
     return Markup(html)  # noqa: S704 - markdown-it escapes all text (html=False)
 
 
@@ -76,11 +98,15 @@ def feed_id(base_url: str, path: str) -> str:
 
 def build_site(records: Sequence[Record], config: Config | None, *, base_url: str = "",
                repo: Path | None = None) -> dict[str, bytes]:
-    """Every file of the site, keyed by its path relative to the site root."""
+    """Every file of the site, keyed by its path relative to the site root. The feed's ids
+    and links use `base_url`, else governance.yml's `site_url`."""
+    if not base_url and config is not None and config.site_url:
+        base_url = config.site_url
     ordered = sorted(records, key=lambda r: (r.id or 0, r.path))
     plan, _ = fold(ordered)
     pages = [Page(r, page_path(r), goals_of(r), override_of_dict(r)) for r in ordered]
     by_id = {p.record.id: p for p in pages if p.record.id is not None}
+    names = {p.record.filename: p.href.removeprefix("decisions/") for p in pages}
     env = environment(repo)
     common: dict[str, Any] = {
         "plan": plan, "pages": pages, "by_id": by_id, "sections": SECTIONS,
@@ -89,6 +115,7 @@ def build_site(records: Sequence[Record], config: Config | None, *, base_url: st
         "statuses": sorted({p.record.status or "unknown" for p in pages}),
         "kinds": sorted({p.record.kind or "unknown" for p in pages}),
         "goal_ids": sorted({g for p in pages for g in p.goals}, key=lambda g: (len(g), g)),
+        "links": Links.of(config),
     }
     out: dict[str, bytes] = {}
 
@@ -100,9 +127,12 @@ def build_site(records: Sequence[Record], config: Config | None, *, base_url: st
     render("site/index.html.j2", "index.html")
     render("site/changelog.html.j2", "changelog.html")
     for page in pages:
-        render("site/decision.html.j2", page.href, page=page, body=body_html(page.record.body))
+        render("site/decision.html.j2", page.href, page=page,
+               body=body_html(page.record.body, names))
     decided = list(reversed(decided_records(ordered)))
-    entries = [(by_id[r.id], feed_id(base_url, page_path(r)), str(body_html(r.body)))
+    feed_prefix = (base_url.rstrip("/") + "/" if base_url else "") + "decisions/"
+    entries = [(by_id[r.id], feed_id(base_url, page_path(r)),
+                str(body_html(r.body, names, feed_prefix)))
                for r in decided if r.id in by_id and r.status in DECIDED_STATUSES]
     updated = max((r.decided for r in decided if r.decided), default=None)
     out["feed.xml"] = env.get_template("site/feed.xml.j2").render(
