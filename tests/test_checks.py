@@ -59,6 +59,8 @@ CASES = [
      "write it as YYYY-MM-DD, e.g. 2026-11-20"),
     ({"created": "'2026-02-30'"}, f"{P}:6: created: '2026-02-30' is not a date; write it as "
      "YYYY-MM-DD, e.g. 2026-11-20"),
+    ({"created": "2026-13-01"}, f"{P}:6: created: '2026-13-01' is not a date; write it as "
+     "YYYY-MM-DD, e.g. 2026-11-20"),
     ({"created": "2026-11-20 10:00:00"}, f"{P}:6: created: write only the date (YYYY-MM-DD), "
      "without a time: 2026-11-20"),
     ({"created": "2026-12-01"}, f"{P}:6: created: 2026-12-01 is in the future (today is "
@@ -149,6 +151,21 @@ def test_decided_record_rule(changes: dict[str, str | None], expected: list[str]
     """Decided records carry well-formed bot-owned fields (decided, pr, votes, superseded_by)."""
     fields: dict[str, str | None] = {"status": "accepted", **DECIDED, **changes}
     assert messages(make_from(fields)) == expected
+
+
+def test_impossible_dates_do_not_hide_other_findings() -> None:
+    """Unquoted impossible dates are findings on their lines, next to the record's others."""
+    at = "2021-02-30T10:14:00Z"
+    votes = f"\n  - {{{VOTE.replace(repr('2021-01-05T10:14:00Z'), at)}}}"
+    record = make_from({"status": "accepted", "created": "2026-13-01", "kind": "polcy",
+                        **DECIDED, "decided": "2026-02-30", "votes": votes})
+    assert messages(record) == [
+        f"{P}:4: kind: 'polcy' is not one of plan, policy, governance or review (did you mean "
+        "'policy'?)",
+        f"{P}:6: created: '2026-13-01' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20",
+        f"{P}:8: decided: '2026-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20",
+        f"{P}:11: votes[0].at: '{at}' is not a date and time; write it in ISO 8601, e.g. "
+        "2026-11-20T14:03:00Z"]
 
 
 def test_vote_time_may_be_a_yaml_timestamp() -> None:

@@ -17,7 +17,8 @@ from recordkit import accepted, text
 ROOT = Path(__file__).resolve().parents[1]
 ADOPTED = accepted(1, "adopt", kind="plan", changes=(
     "\n  - {op: add-goal, goal: G1, title: Reliable infrastructure, rationale: Because.}"
-    "\n  - {op: add-objective, goal: G1, objective: G1.1, text: Publish an SLO.}")).text
+    "\n  - {op: add-objective, goal: G1, objective: G1.1, text: Publish an SLO.}")).text.replace(
+    "member: bob", "member: amara-osei")  # a vote by the chair of this project's roster
 PROPOSAL = text({"id": "2", "title": "A policy", "kind": "policy", "status": "proposed",
                  "created": "2026-11-20", "authors": "[alice]"})
 
@@ -170,6 +171,50 @@ def test_symlinked_record(repo: Path, tmp_path_factory: pytest.TempPathFactory) 
     assert "top secret" not in result.output
 
 
+FOLDER_LINK = ("decisions: decisions/ must be a real folder, not a symbolic link; replace the "
+               "link with a decisions/ folder holding the record files themselves")
+
+
+def link_decisions(repo: Path, outside: Path) -> None:
+    """Move decisions/ out of the repository and leave a symbolic link in its place."""
+    (repo / "decisions").rename(outside)
+    (outside / "0002-hostile.md").write_text("---\nid: [\n---\n", encoding="utf-8")
+    (repo / "decisions").symlink_to(outside, target_is_directory=True)
+
+
+def test_symlinked_decisions_folder(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A decisions/ folder that is itself a link is refused as a whole, and not followed."""
+    link_decisions(repo, tmp_path_factory.mktemp("outside") / "records")
+    result = run("check", "--repo", str(repo))
+    assert (result.exit_code, result.stdout) == (1, FOLDER_LINK + "\n")
+
+
+def test_symlinked_decisions_folder_against_a_base(
+        repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """With --base, replacing decisions/ by a link is reported (and its records count as gone)."""
+    git(repo, "init", "-q", "-b", "main")
+    first = commit_all(repo, "adopt the plan")
+    link_decisions(repo, tmp_path_factory.mktemp("outside") / "records")
+    result = run("check", "--repo", str(repo), "--base", first)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == FOLDER_LINK
+    assert result.stdout.splitlines()[1].startswith("decisions/0001-adopt.md: record 1 "
+                                                    "(accepted) was deleted;")
+
+
+def test_new_refuses_a_symlinked_decisions_folder(
+        repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """`govbot new` never writes through a linked decisions/ folder."""
+    outside = tmp_path_factory.mktemp("outside") / "records"
+    link_decisions(repo, outside)
+    result = run("new", "Title", "--author", "alice", "--repo", str(repo))
+    assert result.exit_code == 2
+    assert result.stderr == ("govbot: error: decisions/ must be a real folder, not a symbolic "
+                             "link; replace the link with a decisions/ folder holding the record "
+                             "files themselves\n")
+    assert sorted(p.name for p in outside.iterdir()) == ["0001-adopt.md", "0002-hostile.md"]
+
+
 def test_hostile_governance_yml(repo: Path) -> None:
     """An alias bomb in governance.yml is a finding on governance.yml."""
     (repo / "governance.yml").write_text("committee: &a [*a]\n", encoding="utf-8")
@@ -180,8 +225,10 @@ def test_hostile_governance_yml(repo: Path) -> None:
 
 
 @pytest.mark.parametrize(("content", "expected"), [
-    (b"a\x00b", "governance.yml: the file is binary (it contains NUL bytes); records must be "
-     "UTF-8 Markdown\n"),
+    (b"a\x00b", "governance.yml: the file is binary (it contains NUL bytes); governance.yml "
+     "must be UTF-8 YAML text\n"),
+    (b"x" * (16 * 1024 * 1024 + 1), "governance.yml: the file is 16,777,217 bytes, over the "
+     "16,777,216-byte limit; governance.yml must be a short YAML text file\n"),
     (b"x: \xff\n", "governance.yml:1: the file is not valid UTF-8 (byte 3); save it as UTF-8\n"),
 ])
 def test_unreadable_governance_yml(repo: Path, content: bytes, expected: str) -> None:
@@ -217,7 +264,9 @@ def test_base_in_a_real_git_history(repo: Path) -> None:
         "decisions/0002-a-policy.md:1: votes: missing; an accepted record carries the votes "
         "that decided it (govbot writes it at merge)\n"
         "decisions/0002-a-policy.md:5: status: only govbot sets accepted, when the PR merges "
-        "after an approved vote; a new record starts as 'status: proposed' (or draft)\n")
+        "after an approved vote; a new record starts as 'status: proposed' (or draft); if you "
+        "are importing decisions taken before govbot, commit them directly to the default "
+        "branch instead\n")
 
     record.unlink()
     (repo / "decisions" / "0002-a-policy.md").write_text(PROPOSAL, encoding="utf-8")

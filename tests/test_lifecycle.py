@@ -23,17 +23,21 @@ def test_new_record_may_start_open(status: str) -> None:
     assert found([make(status=status)], []) == []
 
 
+IMPORT = ("; if you are importing decisions taken before govbot, commit them directly to the "
+          "default branch instead")
+
+
 @pytest.mark.parametrize(("status", "expected"), [
     ("accepted", f"{PATH}:5: status: only govbot sets accepted, when the PR merges after an "
-     "approved vote; a new record starts as 'status: proposed' (or draft)"),
+     f"approved vote; a new record starts as 'status: proposed' (or draft){IMPORT}"),
     ("superseded", f"{PATH}:5: status: only govbot sets superseded, when the record that "
-     "supersedes it is merged; a new record starts as 'status: proposed' (or draft)"),
+     f"supersedes it is merged; a new record starts as 'status: proposed' (or draft){IMPORT}"),
     ("withdrawn", f"{PATH}:5: status: a new record starts as draft or proposed; to drop a "
-     "proposal, leave its file out of the pull request"),
+     f"proposal, leave its file out of the pull request{IMPORT}"),
     ("retired", f"{PATH}:5: status: a new record cannot start as retired; set 'status: "
-     "proposed' (or draft)"),
+     f"proposed' (or draft){IMPORT}"),
     ("rejected", f"{PATH}:5: status: a new record cannot start as rejected; set 'status: "
-     "proposed' (or draft)"),
+     f"proposed' (or draft){IMPORT}"),
 ])
 def test_new_record_with_another_status(status: str, expected: str) -> None:
     """A new record that is not draft or proposed says what to do."""

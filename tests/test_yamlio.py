@@ -49,8 +49,8 @@ def test_empty_document() -> None:
     ("? [a]\n: 1\n", "p:1: mapping keys must be plain text"),
     ("a: 1\n---\nb: 2\n", "p:2: only one YAML document is allowed here"),
     ("a: [1\n", "p:2: invalid YAML: did not find expected ',' or ']'"),
-    ("a: 2021-02-30\n", "p:1: cannot read the value '2021-02-30': day is out of range for "
-     "month"),
+    ("a: !!int x\n", "p:1: cannot read the value 'x': invalid literal for int() with base "
+     "10: 'x'"),
     ("a: " + "[" * 40 + "]" * 40 + "\n", "p:1: the YAML is nested deeper than 32 levels"),
     ("a: " + "x" * 300_000 + "\n", "p:1: the YAML is larger than 256 KiB; keep records short and "
      "link to long documents instead"),
@@ -72,6 +72,35 @@ def test_decode_refuses(data: bytes, expected: str) -> None:
     """Oversized, binary and non-UTF-8 bytes are refused with a reason."""
     with pytest.raises(RecordError) as caught:
         decode("p", data, max_bytes=10)
+    assert str(caught.value) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a: 2021-02-30\n", "2021-02-30"),
+    ("a: 2026-13-01\n", "2026-13-01"),
+    ("a: 2026-11-20T25:00:00Z\n", "2026-11-20T25:00:00Z"),
+    ("a: !!timestamp nope\n", "nope"),
+])
+def test_impossible_dates_stay_text(text: str, expected: str) -> None:
+    """A value that looks like a date but is none is kept as its text for the checker."""
+    assert load_yaml(text, path="p").data == {"a": expected}
+
+
+def test_possible_dates_are_dates() -> None:
+    """A real date is still a date once impossible ones are kept as text."""
+    assert load_yaml("a: 2026-11-20\n", path="p").data == {"a": dt.date(2026, 11, 20)}
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"x" * 11, "p: the file is 11 bytes, over the 10-byte limit; governance.yml must be a "
+     "short YAML text file"),
+    (b"a\x00b", "p: the file is binary (it contains NUL bytes); governance.yml must be UTF-8 "
+     "YAML text"),
+])
+def test_decode_names_governance_yml(data: bytes, expected: str) -> None:
+    """Decoding governance.yml says what governance.yml must be, not what records must be."""
+    with pytest.raises(RecordError) as caught:
+        decode("p", data, max_bytes=10, what="governance.yml")
     assert str(caught.value) == expected
 
 

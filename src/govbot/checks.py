@@ -28,6 +28,7 @@ from .records import (
     record_path,
     slugify,
 )
+from .roster import roster_findings
 from .yamlio import KeyPath, key_path
 
 if TYPE_CHECKING:
@@ -313,12 +314,15 @@ def check_records(records: Sequence[Record], *, config: Config | None = None,
     proposals must apply to. `changed`: the paths a pull request touched; per-file rules run
     only on those, and repository-wide findings on other files are kept only when the base did
     not already have them (a PR is blamed for what it breaks, not for old problems).
-    `config` is accepted for rules that need the roster; none does yet.
+    `config`: governance.yml (the base branch's when judging a change); with it, the votes
+    stamped on decided records must be by members seated on the day of the vote (`roster`).
+    Authors are not checked against the roster: anyone may propose.
     """
-    del config  # no rule needs the roster yet; the parameter is part of the API
     today = today or dt.datetime.now(dt.UTC).date()
     judged = [r for r in records if changed is None or r.path in changed]
     findings = [f for r in judged for f in check_record(r, today=today)]
+    if config is not None:
+        findings.extend(f for r in judged for f in roster_findings(r, config))
     wide = repository_findings(records, base)
     if changed is not None:
         old = set(repository_findings(base, base)) if base is not None else None

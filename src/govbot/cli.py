@@ -286,6 +286,9 @@ def new_command(title: str, kind: str, authors: tuple[str, ...], base_ref: str |
         "example_objective": next_objective_id(goal) if goal else "G1.1",
     }
     rel = record_path(number, slugify(title))
+    if (repo / "decisions").is_symlink():
+        raise UsageError("decisions/ must be a real folder, not a symbolic link; replace the "
+                         "link with a decisions/ folder holding the record files themselves")
     (repo / "decisions").mkdir(exist_ok=True)
     try:
         with (repo / rel).open("x", encoding="utf-8") as handle:

@@ -15,6 +15,7 @@ from .yamlio import decode
 
 DECISIONS_DIR = "decisions"
 _READ_LIMIT = 16 * 1024 * 1024  # never read more than this of any one file
+LINK_MODE = "120000"  # git's file mode of a symbolic link
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +33,12 @@ def _read_limited(path: Path) -> bytes:
 
 
 def worktree_decision_files(root: Path) -> dict[str, bytes | Symlink]:
-    """Every `decisions/*.md` of the working tree (symlinks reported, never followed)."""
+    """Every `decisions/*.md` of the working tree (symlinks reported, never followed; a
+    `decisions` folder that is itself a link is reported as the one entry `decisions`)."""
     directory = root / DECISIONS_DIR
     files: dict[str, bytes | Symlink] = {}
+    if directory.is_symlink():  # the folder itself: refused as a whole (records.read_records)
+        return {DECISIONS_DIR: Symlink(os.readlink(directory))}
     if not directory.is_dir():
         return files
     for entry in sorted(directory.iterdir()):
@@ -48,17 +52,22 @@ def worktree_decision_files(root: Path) -> dict[str, bytes | Symlink]:
     return files
 
 
+def _config_link_finding() -> Finding:
+    return Finding(CONFIG_FILE, None, "governance.yml must not be a symbolic link; replace the "
+                   "link with the file itself", "file")
+
+
 def read_worktree(root: Path) -> Snapshot:
     """governance.yml text and parsed records from a working tree."""
     records, findings = read_records(worktree_decision_files(root))
     config_path = root / CONFIG_FILE
     config_text = None
     if config_path.is_symlink():
-        findings.append(Finding(CONFIG_FILE, None, "governance.yml must not be a symbolic link",
-                                "file"))
+        findings.append(_config_link_finding())
     elif config_path.is_file():
         try:
-            config_text = decode(CONFIG_FILE, _read_limited(config_path), max_bytes=_READ_LIMIT)
+            config_text = decode(CONFIG_FILE, _read_limited(config_path), max_bytes=_READ_LIMIT,
+                                 what="governance.yml")
         except RecordError as exc:  # binary, non-UTF-8 or huge: a finding, not a crash
             findings.append(Finding(CONFIG_FILE, exc.line, exc.message, "file"))
     return Snapshot(config_text, tuple(records), tuple(findings))
@@ -70,7 +79,7 @@ def load_worktree_config(root: Path) -> Config:
     if not path.is_file() or path.is_symlink():
         raise ConfigError(f"no {CONFIG_FILE} in {root}; run `govbot init` to create one, or "
                           "pass --repo to point at a governance repository")
-    text = decode(CONFIG_FILE, _read_limited(path), max_bytes=_READ_LIMIT)
+    text = decode(CONFIG_FILE, _read_limited(path), max_bytes=_READ_LIMIT, what="governance.yml")
     return load_config(CONFIG_FILE, text)
 
 
@@ -107,17 +116,20 @@ def _blobs(root: Path, ref: str, paths: list[tuple[str, str]]) -> dict[str, byte
 
 def files_at_ref(root: Path, ref: str, directory: str = DECISIONS_DIR
                  ) -> dict[str, bytes | Symlink]:
-    """`decisions/*.md` as they are at a git ref (symlinks reported, never followed)."""
+    """`decisions/*.md` as they are at a git ref (symlinks reported, never followed; a
+    `decisions` entry that is itself a link is reported as the one entry `decisions`)."""
     git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    listing = git(root, "ls-tree", "-z", ref, "--", f"{directory}/").split(b"\0")
+    listing = git(root, "ls-tree", "-z", ref, "--", directory, f"{directory}/").split(b"\0")
     entries: list[tuple[str, str]] = []
     links: dict[str, bytes | Symlink] = {}
     for item in filter(None, listing):
         meta, path = item.decode("utf-8", "surrogateescape").split("\t", 1)
         mode, kind, _ = meta.split()
+        if path == directory and mode == LINK_MODE:
+            return {directory: Symlink("")}
         if kind != "blob" or not path.endswith(".md") or path.count("/") != 1:
             continue
-        if mode == "120000":
+        if mode == LINK_MODE:
             links[path] = Symlink("")
         else:
             entries.append((path, mode))
@@ -127,10 +139,14 @@ def files_at_ref(root: Path, ref: str, directory: str = DECISIONS_DIR
 def read_ref(root: Path, ref: str) -> Snapshot:
     """governance.yml text and parsed records as they are at a git ref."""
     records, findings = read_records(files_at_ref(root, ref))
-    config = _blobs(root, ref, [(CONFIG_FILE, "")]) if _exists(root, ref, CONFIG_FILE) else {}
-    text = decode(CONFIG_FILE, config[CONFIG_FILE], max_bytes=_READ_LIMIT) if config else None
+    entry = git(root, "ls-tree", ref, "--", CONFIG_FILE).split(None, 1)
+    text = None
+    if entry and entry[0].decode() == LINK_MODE:
+        findings.append(_config_link_finding())
+    elif entry:
+        try:
+            text = decode(CONFIG_FILE, _blobs(root, ref, [(CONFIG_FILE, "")])[CONFIG_FILE],
+                          max_bytes=_READ_LIMIT, what="governance.yml")
+        except RecordError as exc:
+            findings.append(Finding(CONFIG_FILE, exc.line, exc.message, "file"))
     return Snapshot(text, tuple(records), tuple(findings))
-
-
-def _exists(root: Path, ref: str, path: str) -> bool:
-    return bool(git(root, "ls-tree", "--name-only", ref, "--", path).strip())

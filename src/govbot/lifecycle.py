@@ -15,6 +15,10 @@ BOT_ONLY = {
     "accepted": "only govbot sets accepted, when the PR merges after an approved vote",
     "superseded": "only govbot sets superseded, when the record that supersedes it is merged",
 }
+# Decisions taken before govbot are imported by committing them to the default branch
+# (`govbot check` without --base judges them there); a pull request may only add open records.
+IMPORTING = ("; if you are importing decisions taken before govbot, commit them directly to "
+             "the default branch instead")
 
 
 def _first_difference(old: str, new: str) -> int:
@@ -31,14 +35,13 @@ def _new_record(head: Record) -> Iterator[Finding]:
         return
     line = head.line("status")
     if status in BOT_ONLY:
-        yield Finding(head.path, line, f"status: {BOT_ONLY[status]}; a new record starts as "
-                      "'status: proposed' (or draft)", "lifecycle")
+        fix = f"{BOT_ONLY[status]}; a new record starts as 'status: proposed' (or draft)"
     elif status == "withdrawn":
-        yield Finding(head.path, line, "status: a new record starts as draft or proposed; to "
-                      "drop a proposal, leave its file out of the pull request", "lifecycle")
+        fix = ("a new record starts as draft or proposed; to drop a proposal, leave its file "
+               "out of the pull request")
     else:
-        yield Finding(head.path, line, f"status: a new record cannot start as {status}; set "
-                      "'status: proposed' (or draft)", "lifecycle")
+        fix = f"a new record cannot start as {status}; set 'status: proposed' (or draft)"
+    yield Finding(head.path, line, f"status: {fix}{IMPORTING}", "lifecycle")
 
 
 def _retires_properly(base: Record, head: Record, records: Sequence[Record],

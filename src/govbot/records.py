@@ -240,6 +240,11 @@ def read_records(files: Mapping[str, bytes | Symlink]) -> tuple[list[Record], li
     findings: list[Finding] = []
     for path in sorted(files):
         data = files[path]
+        if isinstance(data, Symlink) and "/" not in path:  # the records folder itself
+            findings.append(Finding(path, None, f"{path}/ must be a real folder, not a symbolic "
+                                    f"link; replace the link with a {path}/ folder holding the "
+                                    "record files themselves", "file"))
+            continue
         if isinstance(data, Symlink):
             findings.append(Finding(path, None, "symbolic links are not allowed in decisions/; "
                                     "replace the link with the record file itself", "file"))

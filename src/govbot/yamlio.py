@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -62,6 +62,7 @@ def key_path(path: KeyPath) -> str:
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # Scalar tags built by calling SafeConstructor's function directly: construct_object() would
 # remember every node in the shared constructor's `constructed_objects` (never cleared
 # outside construct_document), holding every value ever loaded.
@@ -83,6 +84,13 @@ def _scalar(event: yaml.ScalarEvent, where: str, line: int) -> Any:
     if tag == _STR:
         return event.value
     node = yaml.ScalarNode(tag, event.value, style=event.style)
+    if tag == _TIMESTAMP:
+        try:
+            return _DIRECT[tag](_constructor, node)
+        except (ValueError, OverflowError, AttributeError):  # AttributeError: !!timestamp x
+            # looks like a date but is none (2026-13-01): keep the text, so the checker can
+            # say so on the key's line along with every other finding of the record
+            return event.value
     try:
         direct = _DIRECT.get(tag)
         if direct is not None:
@@ -200,15 +208,26 @@ def load_yaml(text: str, *, path: str, first_line: int = 1,
     return Document(root, lines)
 
 
-def decode(path: str, data: bytes, *, max_bytes: int) -> str:
-    """Bytes of a text file → str; refuse binary, non-UTF-8 and oversized files with a reason."""
+# what decode() tells the writer of each kind of file to do (the `what` it is given)
+_FILE_RULES = {
+    "records": ("records must be short text files", "records must be UTF-8 Markdown"),
+    "governance.yml": ("governance.yml must be a short YAML text file",
+                       "governance.yml must be UTF-8 YAML text"),
+}
+
+
+def decode(path: str, data: bytes, *, max_bytes: int,
+           what: Literal["records", "governance.yml"] = "records") -> str:
+    """Bytes of a text file → str; refuse binary, non-UTF-8 and oversized files with a reason.
+
+    `what` names the kind of file, so the reason says what that file must be."""
+    short, text_kind = _FILE_RULES[what]
     if len(data) > max_bytes:
         raise RecordError(
-            f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit; "
-            "records must be short text files", path=path)
+            f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit; {short}",
+            path=path)
     if b"\x00" in data:
-        raise RecordError("the file is binary (it contains NUL bytes); records must be "
-                          "UTF-8 Markdown", path=path)
+        raise RecordError(f"the file is binary (it contains NUL bytes); {text_kind}", path=path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

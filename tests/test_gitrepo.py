@@ -1,0 +1,75 @@
+"""gitrepo: reading governance files at a git ref without following links or crashing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from govbot.gitrepo import files_at_ref, read_ref, read_worktree
+from govbot.records import Symlink
+
+FOLDER_LINK = ("decisions: decisions/ must be a real folder, not a symbolic link; replace the "
+               "link with a decisions/ folder holding the record files themselves")
+CONFIG_LINK = ("governance.yml: governance.yml must not be a symbolic link; replace the link "
+               "with the file itself")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty git repository with a fixed identity and no user configuration."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_NAME", "Test")
+        monkeypatch.setenv(f"GIT_{who}_EMAIL", "test@example.org")
+    git(tmp_path, "init", "-q", "-b", "main")
+    return tmp_path
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in the repository."""
+    subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=True)
+
+
+def commit(repo: Path) -> None:
+    """Commit the whole tree."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "x")
+
+
+def test_linked_decisions_folder_at_a_ref(repo: Path) -> None:
+    """A `decisions` tree entry that is a link (mode 120000) is one finding, not followed."""
+    (repo / "elsewhere").mkdir()
+    (repo / "elsewhere" / "0001-x.md").write_text("---\nid: [\n---\n", encoding="utf-8")
+    (repo / "decisions").symlink_to("elsewhere", target_is_directory=True)
+    (repo / "governance.yml").symlink_to("elsewhere/0001-x.md")
+    commit(repo)
+    assert files_at_ref(repo, "HEAD") == {"decisions": Symlink("")}
+    snapshot = read_ref(repo, "HEAD")
+    assert (snapshot.config_text, snapshot.records) == (None, ())
+    assert [str(f) for f in snapshot.findings] == [FOLDER_LINK, CONFIG_LINK]
+    assert [str(f) for f in read_worktree(repo).findings] == [FOLDER_LINK, CONFIG_LINK]
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"a\x00b", "governance.yml: the file is binary (it contains NUL bytes); governance.yml "
+     "must be UTF-8 YAML text"),
+    (b"x: \xff\n", "governance.yml:1: the file is not valid UTF-8 (byte 3); save it as UTF-8"),
+])
+def test_unreadable_governance_yml_at_a_ref(repo: Path, content: bytes, expected: str) -> None:
+    """A binary or non-UTF-8 governance.yml at a ref is a finding about governance.yml."""
+    (repo / "governance.yml").write_bytes(content)
+    commit(repo)
+    snapshot = read_ref(repo, "HEAD")
+    assert snapshot.config_text is None
+    assert [str(f) for f in snapshot.findings] == [expected]
+
+
+def test_governance_yml_at_a_ref(repo: Path) -> None:
+    """A readable governance.yml at a ref is returned as text."""
+    (repo / "governance.yml").write_text("committee: []\n", encoding="utf-8")
+    commit(repo)
+    assert read_ref(repo, "HEAD").config_text == "committee: []\n"

@@ -1,0 +1,99 @@
+"""The roster rule: stamped votes on decided records are by members seated when they voted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from govbot.checks import check_records
+from govbot.config import Config, load_config
+from govbot.roster import roster_findings
+from recordkit import PATH, SHA, make_from
+
+P = PATH
+ROSTER = """committee:
+  - {login: alice, from: 2021-01-01, role: chair}
+  - {login: carol, from: 2024-01-01}
+  - {login: dave, from: 2021-01-01, until: 2021-06-30}
+rules:
+  plan: {quorum: 0.5, threshold: majority, min_approvals: 1, review_period: 0d, veto: false}
+  policy: {quorum: 0.5, threshold: majority, min_approvals: 1, review_period: 0d, veto: false}
+  governance: {quorum: 0.5, threshold: majority, min_approvals: 1, review_period: 0d, veto: false}
+  review: {quorum: 0.5, threshold: majority, min_approvals: 1, review_period: 0d, veto: false}
+"""
+TODAY = dt.date(2026, 11, 24)
+
+
+def config() -> Config:
+    """A roster with open terms, one starting late, and one ended."""
+    return load_config("governance.yml", ROSTER)
+
+
+def record(member: str, at: str = "'2021-03-05T10:00:00Z'", status: str = "accepted") -> object:
+    """Record 12, decided (or not) with one stamped vote."""
+    return make_from({"status": status, "decided": "2026-11-22", "pr": "7", "votes":
+                      f"\n  - {{member: {member}, vote: approve, at: {at}, commit: {SHA}}}"})
+
+
+def found(member: str, at: str = "'2021-03-05T10:00:00Z'", status: str = "accepted"
+          ) -> list[str]:
+    """roster_findings for one vote, as strings."""
+    return [str(f) for f in roster_findings(record(member, at, status), config())]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("member", "at", "expected"), [
+    ("alice", "'2021-03-05T10:00:00Z'", []),
+    ("Alice", "2021-03-05T10:00:00Z", []),
+    ("carol", "'2024-02-01T00:00:00+00:00'", []),
+    ("dave", "'2021-06-30T23:59:59Z'", []),
+    ("dave", "'2021-07-01T01:00:00+02:00'", []),  # still 30 June in UTC
+    ("bob", "'2021-03-05T10:00:00Z'", [
+        f"{P}:11: votes[0].member: 'bob' is not on the committee in governance.yml; a decided "
+        "record lists only committee members' votes: correct the login, or add the member with "
+        "the dates of their term to the roster"]),
+    ("dave", "'2021-07-01T10:00:00Z'", [
+        f"{P}:11: votes[0].at: 'dave' was not seated on 2021-07-01 (their term in governance.yml "
+        "runs from 2021-01-01 to 2021-06-30); a vote counts only while the member is seated: "
+        "check the date of the vote, or the member's from and until in governance.yml"]),
+    ("carol", "'2023-05-01T10:00:00Z'", [
+        f"{P}:11: votes[0].at: 'carol' was not seated on 2023-05-01 (their term in "
+        "governance.yml runs from 2024-01-01 with no end date); a vote counts only while the "
+        "member is seated: check the date of the vote, or the member's from and until in "
+        "governance.yml"]),
+    ("dave", "'last Tuesday'", []),  # malformed: the per-file rules report it
+    ("dave", "'2021-07-01T10:00:00'", [  # no zone: taken as UTC
+        f"{P}:11: votes[0].at: 'dave' was not seated on 2021-07-01 (their term in governance.yml "
+        "runs from 2021-01-01 to 2021-06-30); a vote counts only while the member is seated: "
+        "check the date of the vote, or the member's from and until in governance.yml"]),
+])
+def test_stamped_votes_against_the_roster(member: str, at: str, expected: list[str]) -> None:
+    """Each stamped vote's member is on the roster and seated on the vote's (UTC) day."""
+    assert found(member, at) == expected
+
+
+@pytest.mark.parametrize("status", ["proposed", "draft", "withdrawn"])
+def test_open_records_are_left_to_the_bot_field_rule(status: str) -> None:
+    """Votes on a record that is not decided are not judged against the roster."""
+    assert found("bob", status=status) == []
+
+
+def test_malformed_votes_are_skipped() -> None:
+    """Votes that are not mappings, or have no member, are left to the per-file rules."""
+    bad = make_from({"status": "accepted", "decided": "2026-11-22", "pr": "7",
+                     "votes": "[approve, {vote: approve}, {member: 5}]"})
+    assert roster_findings(bad, config()) == []
+
+
+def test_authors_need_not_be_members() -> None:
+    """Anyone may propose: an author who is not on the roster is not a finding."""
+    proposal = make_from({"authors": "[someone-from-the-community]"})
+    assert check_records([proposal], config=config(), today=TODAY) == []
+
+
+def test_check_records_applies_the_roster_only_with_a_config() -> None:
+    """check_records judges stamped votes when it is given governance.yml, not without."""
+    decided = record("bob")
+    assert check_records([decided], today=TODAY) == []  # type: ignore[list-item]
+    assert [f.rule for f in check_records([decided], config=config(),  # type: ignore[list-item]
+                                          today=TODAY)] == ["roster"]
