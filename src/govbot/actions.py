@@ -21,8 +21,6 @@ from typing import Any
 from .config import Config
 from .errors import ConfigError, GitHubError, GovbotError, UsageError
 from .findings import Finding, format_github
-from .records import Record, read_records
-from .snapshot import record_bytes
 
 PRIVILEGED = ("pull_request_target", "pull_request_review", "issue_comment", "workflow_run",
               "schedule", "workflow_dispatch")
@@ -128,34 +126,26 @@ def load_event(path: str | None) -> dict[str, Any]:
 
 # --- decide -----------------------------------------------------------------------------
 
-def _head_records(snapshot_records: Mapping[str, str]) -> tuple[list[Record], list[Finding]]:
-    return read_records(record_bytes(snapshot_records))
-
-
 def _protected(config: Config) -> list[str]:
     return [p for patterns in config.protected_paths.values() for p in patterns]
 
 
 def decide(run: Run, number: int) -> Verdict:
     """Fetch a PR's snapshot and judge it under the base branch's rules."""
-    from .checks import check_records
     from .comment import render_comment, status_descriptions
     from .gitrepo import read_worktree
+    from .judge import changed_paths, judge
     from .snapshot import load_snapshot
-    from .tally import path_matches, tally
+    from .tally import path_matches
 
     config = run.config()
     data = run.client.snapshot(number, now=run.now, protected=_protected(config),
                                compare=config.stale_approvals == "content")
     snap = load_snapshot(data, f"pull request #{number}")
     base = read_worktree(run.repo_dir).records
-    changed = {f.filename for f in snap.files} | {f.previous_filename for f in snap.files
-                                                  if f.previous_filename}
-    head, parse_findings = _head_records(snap.records)
-    tree = [r for r in base if r.path not in changed] + head
-    findings = parse_findings + check_records(tree, config=config, base=base, changed=changed,
-                                               today=run.now.date())
-    result = tally(snap, config, run.now, findings=findings, records=head)
+    changed = changed_paths(snap)
+    result = judge(snap, config, base, run.now)  # checks + tally, shared with `govbot tally`
+    findings = result.findings
     relevant = any(p.startswith("decisions/") or any(path_matches(p, g) for g in
                                                      _protected(config)) for p in changed)
     labels = {OUTCOME_LABELS[result.outcome]} if result.outcome in OUTCOME_LABELS else set()

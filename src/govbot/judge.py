@@ -1,0 +1,37 @@
+"""Judge a pull request: check its records against the base branch, then tally the vote.
+
+The one function both `govbot run` (in Actions) and `govbot tally` (offline, from a saved
+snapshot) call, so a replayed snapshot gets the outcome and findings the bot posted. Pure:
+a snapshot, the base branch's governance.yml and records, and a time in; a Tally out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from .ballots import day
+from .checks import check_records
+from .config import Config
+from .records import Record, read_records
+from .snapshot import PullSnapshot, record_bytes
+from .tally import Tally, tally
+
+
+def changed_paths(snapshot: PullSnapshot) -> set[str]:
+    """Every path the pull request touches, including the old path of a renamed file."""
+    return {f.filename for f in snapshot.files} | {
+        f.previous_filename for f in snapshot.files if f.previous_filename}
+
+
+def judge(snapshot: PullSnapshot, config: Config, base: Sequence[Record],
+          now: dt.datetime) -> Tally:
+    """Where the pull request stands at `now`. Its records (unreadable ones become findings)
+    replace their base versions in the tree; the per-file rules judge the files it touches,
+    the repository-wide and lifecycle rules compare the tree with `base`; any finding makes
+    the outcome `invalid` (the findings are in `Tally.findings`)."""
+    changed = changed_paths(snapshot)
+    head, findings = read_records(record_bytes(snapshot.records))
+    tree = [r for r in base if r.path not in changed] + head
+    findings += check_records(tree, config=config, base=base, changed=changed, today=day(now))
+    return tally(snapshot, config, now, findings=findings, records=head)
