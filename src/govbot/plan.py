@@ -95,14 +95,9 @@ class _Folder:
         # a working copy with indexes, so each change costs O(1) instead of O(plan size)
         self.goals = list(plan.goals)
         self.positions = {g.id: i for i, g in reversed(list(enumerate(self.goals)))}
-        self.owners: dict[str, str] = {}  # objective id -> id of the goal that holds it
-        for goal in self.goals:
-            self._own(goal)
+        # objective id -> id of the goal that holds it (reversed: the first holder wins)
+        self.owners = {o.id: g.id for g in reversed(self.goals) for o in reversed(g.objectives)}
         self.findings: list[Finding] = []
-
-    def _own(self, goal: Goal) -> None:
-        for objective in goal.objectives:
-            self.owners.setdefault(objective.id, goal.id)
 
     def goal(self, goal_id: str) -> Goal | None:
         """Same answer as Plan.goal on the plan folded so far."""
@@ -127,7 +122,6 @@ class _Folder:
             self.goals.append(goal)
         else:
             self.goals[position] = goal
-        self._own(goal)
 
     def _live_goal(self, record: Record, change: Change, goal_id: str) -> Goal | None:
         goal = self.goal(goal_id)
@@ -231,6 +225,7 @@ class _Folder:
                 return None
             new = Objective(objective_id, goal.id, str(_text(args, "text")), decisions=(rid,))
             self._set_goal(replace(goal, objectives=(*goal.objectives, new)))
+            self.owners[objective_id] = goal.id
             return "minor"
         found = self._live_objective(record, change, str(args["objective"]))
         if found is None:
