@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from govbot.cli import main
 from govbot.publish import FinalVote
-from govbot.publisher import final_vote, prs_from_event
+from govbot.publisher import as_of, final_vote, prs_from_event
 from govbot.records import StampedVote, parse_record
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,6 +78,66 @@ def test_local_publish_without_votes_marks_an_override(repo: Path) -> None:
         repo / "CHANGELOG.md").read_text()
 
 
+@pytest.mark.parametrize(("env", "number"), [({"GOVBOT_PR": "41"}, 41), ({"GOVBOT_PR": ""}, None)])
+def test_publish_reads_the_pr_from_the_environment(repo: Path, env: dict[str, str],
+                                                   number: int | None) -> None:
+    """`--pr` falls back to $GOVBOT_PR (the action's `pr` input); an empty value is no PR."""
+    _git(repo, "commit", "-q", "--amend", "-m", "add record 12")
+    result = CliRunner().invoke(main, ["publish", "--local", "--repo", str(repo)], env=env)
+    assert result.exit_code == (0 if number else 2), result.output
+    assert ("pass --pr N" in result.output) == (number is None)
+    record = parse_record(RECORD, (repo / RECORD).read_text())
+    assert record.pr == number
+
+
+def test_local_publish_ignores_votes_after_the_merge(repo: Path, tmp_path: Path) -> None:
+    """A member who turns an objection into an approval after the merge is still recorded
+    with the objection they had when the PR merged."""
+    data = json.loads(SNAPSHOT.read_text())
+    data["pull_request"]["merged_at"] = "2026-11-27T12:00:00Z"
+    late = dict(data["reviews"][-1], id=999, state="APPROVED", body="",
+                submitted_at="2026-11-28T08:00:00Z")
+    assert late["user"]["login"] == "sofia-mendes"
+    data["reviews"].append(late)
+    snapshot = tmp_path / "late.json"
+    snapshot.write_text(json.dumps(data))
+    _publish(repo, "--snapshot", str(snapshot))
+    record = parse_record(RECORD, (repo / RECORD).read_text())
+    assert [(v.member, v.vote) for v in record.votes if v.member == "sofia-mendes"] == [
+        ("sofia-mendes", "object")]
+
+
+def test_local_names_are_importable_from_publisher() -> None:
+    """The local-checkout functions moved to publish_local and are still importable from
+    publisher; other missing names raise AttributeError."""
+    import govbot.publisher as publisher
+    from govbot import publish_local
+
+    assert publisher.publish_local is publish_local.publish_local
+    assert publisher.write_files is publish_local.write_files
+    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
+        publisher.nothing  # noqa: B018
+
+
+@pytest.mark.parametrize(("review_at", "comment_at", "kept"), [
+    ("2026-11-20T10:00:00Z", "2026-11-20T11:59:59Z", (1, 1)),
+    ("2026-11-20T12:00:00Z", "2026-11-20T12:00:00Z", (1, 1)),
+    ("2026-11-20T12:00:01Z", "2026-11-21T00:00:00Z", (0, 0)),
+    (None, "2026-11-20T13:00:00Z", (1, 0)),
+])
+def test_as_of_drops_votes_after_the_merge(review_at: str | None, comment_at: str,
+                                           kept: tuple[int, int]) -> None:
+    """Reviews and comments later than the merge time are dropped; the rest is kept."""
+    import datetime as dt
+
+    merged = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
+    data = {"taken_at": "x", "reviews": [{"submitted_at": review_at}],
+            "comments": [{"created_at": comment_at}]}
+    out = as_of(data, merged)
+    assert (len(out["reviews"]), len(out["comments"]), out["taken_at"]) == (*kept, "x")
+    assert len(data["reviews"]) == 1
+
+
 def test_local_publish_refuses_to_guess_the_pr(repo: Path) -> None:
     """A HEAD that names no PR while records wait for a decision is a usage error."""
     _git(repo, "commit", "-q", "--amend", "-m", "add record 12")
@@ -114,3 +174,25 @@ def test_final_vote_takes_commits_from_reviews() -> None:
     assert final_vote(result, reviews) == FinalVote("approved", (
         StampedVote("bob", "approve", "2026-11-20T10:00:00Z", "c1"),
         StampedVote("amy", "abstain", "", "head")))
+
+
+@pytest.mark.parametrize("path", [".github/workflows/govbot-publish.yml",
+                                  "src/govbot/scaffold_files/workflows/govbot-publish.yml"])
+def test_the_action_hands_publish_its_token_and_pr(path: str) -> None:
+    """The composite action gives `govbot publish`/`run` the token as GITHUB_TOKEN and its
+    `pr` input as GOVBOT_PR; the publish workflows pass a dispatch's `pr` input through
+    `with:` (never inside `run:`)."""
+    import yaml
+
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    step = next(s for s in action["runs"]["steps"] if "GOVBOT_COMMAND" in s.get("env", {}))
+    assert step["env"]["GITHUB_TOKEN"] == "${{ inputs.github-token }}"
+    assert step["env"]["GOVBOT_PR"] == "${{ inputs.pr }}"
+    assert "run | publish) exec govbot" in step["run"]
+    assert action["inputs"]["pr"]["default"] == ""
+    workflow = yaml.safe_load((ROOT / path).read_text())
+    assert workflow[True]["workflow_dispatch"]["inputs"]["pr"]["type"] == "string"
+    uses = next(s for s in workflow["jobs"]["publish"]["steps"]
+                if s.get("with", {}).get("command") == "publish")
+    assert uses["with"]["pr"] == "${{ inputs.pr }}"
+

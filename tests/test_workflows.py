@@ -246,10 +246,12 @@ def test_action_passes_every_input_through_env() -> None:
         "github-token",
         "app-id",
         "app-private-key",
+        "pr",
         "python-version",
     }
     env = {k: v for _, step in steps(doc) for k, v in (step.get("env") or {}).items()}
     assert env["GOVBOT_COMMAND"] == "${{ inputs.command }}"
+    assert env["GOVBOT_PR"] == "${{ inputs.pr }}"
     assert env["GOVBOT_APP_ID"] == "${{ inputs.app-id }}"
     assert env["GOVBOT_APP_PRIVATE_KEY"] == "${{ inputs.app-private-key }}"
 

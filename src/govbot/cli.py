@@ -122,8 +122,9 @@ def site_command(repo: Path, out: Path, base_url: str) -> None:
 @repo_option
 @click.option("--local", is_flag=True, help="Publish in a local checkout and commit with git "
               "(no GitHub API).")
-@click.option("--pr", "pr", type=int, default=None, help="The merged pull request (default: "
-              "from the event, or the PRs of the branch tip).")
+@click.option("--pr", "pr", type=int, default=None, envvar="GOVBOT_PR",
+              help="The merged pull request (default: $GOVBOT_PR, then the push event, then "
+              "the PRs of the branch tip).")
 @click.option("--snapshot", "snapshot", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="With --local: the merged PR's snapshot (`govbot snapshot`) "
               "to take the votes from.")
@@ -322,15 +323,14 @@ def schema_command(config: bool) -> None:
               default="text", show_default=True)
 @handle_errors
 def tally_command(snapshot_file: Path, repo: Path, now_text: str | None, fmt: str) -> None:
-    """Judge a pull request offline as `govbot run` does: the snapshot's records checked
-    against the repo's decisions/, and the vote tallied under its governance.yml."""
+    """Tally a pull request's vote offline, from a snapshot and the repo's governance.yml."""
     import datetime as dt
 
     from .comment import format_tally
     from .errors import ConfigError, UsageError
-    from .gitrepo import load_worktree_config, read_worktree
-    from .judge import judge
+    from .gitrepo import load_worktree_config
     from .snapshot import load_snapshot
+    from .tally import tally
 
     try:
         data = json.loads(snapshot_file.read_text(encoding="utf-8"))
@@ -346,7 +346,7 @@ def tally_command(snapshot_file: Path, repo: Path, now_text: str | None, fmt: st
                          "2026-12-01T14:00:00Z") from None
     if now.tzinfo is None:
         now = now.replace(tzinfo=dt.UTC)
-    result = judge(snapshot, config, read_worktree(repo).records, now)
+    result = tally(snapshot, config, now)
     click.echo(format_tally(result, snapshot, fmt, repo_dir=repo), nl=False)
 
 

@@ -1,9 +1,12 @@
 """The publish run (DESIGN §7): an edge module that wires the pure `publish` and `render` to
-the world — a local checkout (git) or GitHub (through `github.GitHubClient`).
+GitHub (through `github.GitHubClient`) and to GitHub Actions; the local checkout (git) path
+is in `publish_local`, which shares the merge-time logic here (its public names are also
+importable from this module).
 
 Every run starts from the *current* tip: read the files, compute the changes with
 `publish.plan_merge`, write them in one commit. On GitHub a moved ref (a non-fast-forward)
-re-reads the tip and redoes everything, a bounded number of times."""
+re-reads the tip and redoes everything, a bounded number of times. The final vote is
+recomputed as it stood when the PR merged: reviews and comments given later are ignored."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .config import CONFIG_FILE, Config, read_config
 from .errors import GitHubError
@@ -19,6 +22,14 @@ from .publish import FinalVote, plan_merge
 from .records import Record, StampedVote
 from .render import GENERATED_FILES, render_outputs
 from .yamlio import decode
+
+if TYPE_CHECKING:
+    from .publish_local import publish_local, stale_outputs, write_files
+
+__all__ = ["Merged", "as_of", "changes_for", "commit_message", "config_or_none", "final_vote",
+           "merged_pr", "parse_time", "prs_from_event", "publish_actions", "publish_github",
+           "publish_local", "renderer", "stale_outputs", "tip_files", "write_files"]
+_LOCAL = ("publish_local", "stale_outputs", "write_files")
 
 MAX_ATTEMPTS = 3
 _LIMIT = 16 * 1024 * 1024
@@ -37,34 +48,6 @@ def renderer(config: Config | None, repo: Path | None) -> Callable[[Sequence[Rec
                                                                     Mapping[str, bytes]]:
     """A `plan_merge` renderer bound to a roster and a template folder."""
     return lambda records: render_outputs(records, config, repo)
-
-
-# --- local working tree ------------------------------------------------------------------
-
-def stale_outputs(repo: Path) -> dict[str, bytes]:
-    """Generated files of the working tree that differ from a fresh render: path → bytes."""
-    from .gitrepo import read_worktree
-
-    tree = read_worktree(repo)
-    fresh = render_outputs(tree.records, config_or_none(tree.config_text), repo)
-    out = {}
-    for name, data in fresh.items():
-        path = repo / name
-        current = path.read_bytes() if path.is_file() else None
-        if current != data:
-            out[name] = data
-    return out
-
-
-def write_files(repo: Path, changes: Mapping[str, bytes | None]) -> None:
-    """Write (or delete, for None) files relative to `repo`."""
-    for name, data in changes.items():
-        path = repo / name
-        if data is None:
-            path.unlink(missing_ok=True)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
 
 
 # --- the final vote ----------------------------------------------------------------------
@@ -119,10 +102,26 @@ class Merged:
     vote: FinalVote
 
 
-def _parse_time(value: Any, default: dt.datetime) -> dt.datetime:
+def parse_time(value: Any, default: dt.datetime) -> dt.datetime:
+    """An ISO 8601 time from a snapshot (`…Z` allowed), else `default`."""
     if isinstance(value, str) and value:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     return default
+
+
+def as_of(data: Mapping[str, Any], merged_at: dt.datetime) -> dict[str, Any]:
+    """The snapshot as it stood at the merge: reviews submitted and comments posted after
+    `merged_at` are dropped, so a vote cast once the PR had merged can neither make an
+    override look approved nor undo an approval. (A comment posted before the merge but
+    edited after it stays, and the tally ignores it as edited.)"""
+    def before(item: Any, key: str) -> bool:
+        when = item.get(key) if isinstance(item, Mapping) else None
+        return parse_time(when, merged_at) <= merged_at
+
+    out = dict(data)
+    out["reviews"] = [r for r in data.get("reviews") or [] if before(r, "submitted_at")]
+    out["comments"] = [c for c in data.get("comments") or [] if before(c, "created_at")]
+    return out
 
 
 def merged_pr(client: Client, number: int, now: dt.datetime,
@@ -136,7 +135,8 @@ def merged_pr(client: Client, number: int, now: dt.datetime,
                      for p in paths)
     data = client.snapshot(number, now=now, protected=patterns)
     pull = data.get("pull_request") or {}
-    merged_at = _parse_time(pull.get("merged_at"), now)
+    merged_at = parse_time(pull.get("merged_at"), now)
+    data = as_of(data, merged_at)
     base = (pull.get("base") or {}).get("sha")
     text = client.read_file(CONFIG_FILE, base) if base else None
     config = config_or_none(decode(CONFIG_FILE, text, max_bytes=_LIMIT)) if text else tip_config
@@ -213,93 +213,6 @@ def publish_github(client: Client, branch: str, *, numbers: Sequence[int] | None
                       f"nothing was committed. Re-run the govbot-publish workflow.")
 
 
-# --- local checkout ----------------------------------------------------------------------
-
-def _head_files(repo: Path) -> dict[str, bytes]:
-    from .gitrepo import files_at_ref, git
-
-    out: dict[str, bytes] = {p: d for p, d in files_at_ref(repo, "HEAD").items()
-                             if isinstance(d, bytes)}
-    for name in GENERATED_FILES:
-        if git(repo, "ls-tree", "--name-only", "HEAD", "--", name).strip():
-            out[name] = git(repo, "show", f"HEAD:{name}")
-    return out
-
-
-def _local_merge(repo: Path, pr: int | None, snapshot: Path | None,
-                 config: Config | None) -> Merged | None:
-    """The merged PR of a local checkout: from a snapshot when given, else from HEAD (the
-    files the last commit changed; votes unknown, so the record is marked as an override)."""
-    import json
-    import re
-
-    from .gitrepo import git
-
-    if snapshot is not None:
-        from .snapshot import load_snapshot
-        from .tally import tally
-
-        data = json.loads(snapshot.read_text(encoding="utf-8"))
-        pull = data.get("pull_request") or {}
-        number = pr or int(pull.get("number") or 0)
-        taken = _parse_time(data.get("taken_at"), dt.datetime.now(dt.UTC))
-        merged_at = _parse_time(pull.get("merged_at"), taken)
-        vote = (final_vote(tally(load_snapshot(data, str(snapshot)), config, merged_at),
-                           data.get("reviews") or [])
-                if config is not None else FinalVote("unknown"))
-        paths = frozenset(str(f.get("filename")) for f in data.get("files") or [])
-        merged_by = str((pull.get("merged_by") or {}).get("login") or "unknown")
-        return Merged(number, merged_by, merged_at, paths, vote)
-    parents = git(repo, "log", "-1", "--format=%P", "HEAD").decode().split()
-    listing = (git(repo, "diff", "--name-only", parents[0], "HEAD", "--", "decisions/")
-               if parents else git(repo, "ls-tree", "-r", "--name-only", "HEAD", "--",
-                                   "decisions/"))
-    paths = frozenset(p for p in listing.decode("utf-8").splitlines() if p)
-    subject = git(repo, "log", "-1", "--format=%s", "HEAD").decode("utf-8")
-    found = re.search(r"#(\d+)", subject)
-    found_number = pr or (int(found[1]) if found else None)
-    if found_number is None:
-        return None
-    when = git(repo, "log", "-1", "--format=%cI", "HEAD").decode().strip()
-    who = git(repo, "log", "-1", "--format=%an", "HEAD").decode("utf-8").strip()
-    return Merged(found_number, who or "unknown", dt.datetime.fromisoformat(when), paths,
-                  FinalVote("unknown"))
-
-
-def publish_local(repo: Path, *, pr: int | None, snapshot: Path | None) -> str | None:
-    """`govbot publish --local`: the same steps on HEAD of a local checkout, committed with
-    git. Without a snapshot there are no votes to record, so a stamped record says so with
-    `override: {outcome: unknown}` — visibly unverified, never silently accepted."""
-    from .errors import UsageError
-    from .gitrepo import git
-    from .records import read_records
-
-    files = _head_files(repo)
-    config_text = (git(repo, "show", f"HEAD:{CONFIG_FILE}").decode("utf-8")
-                   if git(repo, "ls-tree", "--name-only", "HEAD", "--", CONFIG_FILE).strip()
-                   else None)
-    config = config_or_none(config_text)
-    merged = _local_merge(repo, pr, snapshot, config)
-    if merged is None:
-        records, _ = read_records({p: d for p, d in files.items() if p.startswith("decisions/")})
-        if any(r.status == "proposed" for r in records):
-            raise UsageError("HEAD does not name a pull request (no '#N' in its message) and "
-                             "proposed records are waiting; pass --pr N (and --snapshot FILE "
-                             "to record the votes)")
-    changes = changes_for(files, [merged] if merged else [], config, repo)
-    if not changes:
-        return None
-    dirty = git(repo, "status", "--porcelain", "--", *changes).strip()
-    if dirty:
-        raise UsageError("uncommitted changes in files govbot must write: "
-                         f"{dirty.decode('utf-8', 'replace')}; commit or discard them first")
-    write_files(repo, changes)
-    git(repo, "add", "-A", "--", *changes)
-    git(repo, "commit", "-q", "-m", commit_message([merged] if merged else []), "--",
-        *changes)
-    return git(repo, "rev-parse", "HEAD").decode().strip()
-
-
 # --- GitHub Actions ----------------------------------------------------------------------
 
 _PR_IN_MESSAGE = (r"^Merge pull request #(\d+)", r"\(#(\d+)\)\s*$")
@@ -347,3 +260,13 @@ def publish_actions(repo: Path | None, pr: int | None,
     client = GitHubClient.from_env(repository, env)
     return publish_github(client, branch, numbers=numbers,
                           now=dt.datetime.now(dt.UTC), repo=repo)
+
+
+def __getattr__(name: str) -> Any:
+    """The local-checkout names, importable from here as before the split (lazily, so the
+    GitHub path never imports git plumbing)."""
+    if name in _LOCAL:
+        from . import publish_local as local
+
+        return getattr(local, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

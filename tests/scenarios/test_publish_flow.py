@@ -143,6 +143,22 @@ def test_override_is_recorded(fake: FakeGitHub) -> None:
     assert b"**Merged without an approved vote**" in tree["CHANGELOG.md"]
 
 
+def test_votes_after_the_merge_do_not_count(fake: FakeGitHub) -> None:
+    """Members approving (by review) and objecting (by comment) after an override merge do
+    not change the final tally: the record stays an override with the votes of merge time."""
+    number = _merge(fake, approvals=0)
+    fake.tick(hours=1)
+    for login, user_id in MEMBERS:
+        fake.add_review(number, login, user_id, "APPROVED")
+    fake.add_comment(number, "hnakamura", 67281904, "/object too late")
+    publish_github(_client(), "main", numbers=[number], now=NOW)
+    tree = fake.tree("main")
+    new = parse_record("n", tree["decisions/0002-new-policy.md"].decode())
+    assert new.front["override"]["outcome"] == "pending"
+    assert [(v.member, v.vote) for v in new.votes] == [("amara-osei", "approve")]
+    assert b"**Merged without an approved vote** (outcome pending" in tree["CHANGELOG.md"]
+
+
 def test_two_prs_that_picked_the_same_id(fake: FakeGitHub) -> None:
     """Two PRs both add record 2: the one published first keeps it, the second is renamed
     to the next free id in the same single commit as its stamp."""
