@@ -323,14 +323,15 @@ def schema_command(config: bool) -> None:
               default="text", show_default=True)
 @handle_errors
 def tally_command(snapshot_file: Path, repo: Path, now_text: str | None, fmt: str) -> None:
-    """Tally a pull request's vote offline, from a snapshot and the repo's governance.yml."""
+    """Judge a pull request offline as `govbot run` does: the snapshot's records checked
+    against the repo's decisions/, and the vote tallied under its governance.yml."""
     import datetime as dt
 
     from .comment import format_tally
     from .errors import ConfigError, UsageError
-    from .gitrepo import load_worktree_config
+    from .gitrepo import load_worktree_config, read_worktree
+    from .judge import judge
     from .snapshot import load_snapshot
-    from .tally import tally
 
     try:
         data = json.loads(snapshot_file.read_text(encoding="utf-8"))
@@ -346,7 +347,7 @@ def tally_command(snapshot_file: Path, repo: Path, now_text: str | None, fmt: st
                          "2026-12-01T14:00:00Z") from None
     if now.tzinfo is None:
         now = now.replace(tzinfo=dt.UTC)
-    result = tally(snapshot, config, now)
+    result = judge(snapshot, config, read_worktree(repo).records, now)
     click.echo(format_tally(result, snapshot, fmt, repo_dir=repo), nl=False)
 
 
