@@ -71,6 +71,7 @@ class FakePull:
     fork: str | None = None
     labels: list[str] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _sha(*parts: object) -> str:
@@ -230,6 +231,14 @@ class FakeGitHub:
                                commit_id or pr.head_sha, self.stamp())
         pr.reviews.append(review)
         return review
+
+    def set_draft(self, number: int, draft: bool) -> None:
+        """Convert a PR to a draft, or mark it ready for review (a timeline event)."""
+        pr = self.pulls[number]
+        pr.draft, pr.updated_at = draft, self.stamp()
+        pr.timeline.append(shapes.issue_event(
+            self.url, number, self._id(), "convert_to_draft" if draft else "ready_for_review",
+            shapes.user(pr.login, pr.user_id), self.stamp()))
 
     def dismiss_review(self, number: int, review_id: int) -> None:
         """Dismiss a review (its state becomes DISMISSED)."""

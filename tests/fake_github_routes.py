@@ -76,6 +76,11 @@ def list_comments(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -
     return 200, fake.comments_on(int(p["issue_number"])), None
 
 
+def timeline(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
+    pr = fake.pulls.get(int(p["issue_number"]))
+    return (200, list(pr.timeline), None) if pr else _not_found()
+
+
 def create_comment(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
     comment = fake.add_comment(int(p["issue_number"]), BOT[0], BOT[1], b["body"])
     return 201, comment, None
@@ -280,6 +285,7 @@ _TABLE: list[tuple[str, str, Handler]] = [
     ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews", list_reviews),
     ("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments", list_comments),
     ("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", create_comment),
+    ("GET", "/repos/{owner}/{repo}/issues/{issue_number}/timeline", timeline),
     ("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", update_comment),
     ("DELETE", "/repos/{owner}/{repo}/issues/comments/{comment_id}", delete_comment),
     ("GET", "/repos/{owner}/{repo}/commits/{ref}/status", combined_status),

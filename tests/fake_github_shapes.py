@@ -219,3 +219,12 @@ def git_tree(repo_url: str, sha: str, entries: dict[str, str]) -> dict[str, Any]
             "tree": [{"path": path, "mode": "100644", "type": "blob", "sha": blob,
                       "url": f"{repo_url}/git/blobs/{blob}"}
                      for path, blob in sorted(entries.items())]}
+
+
+def issue_event(repo_url: str, number: int, event_id: int, event: str,
+                actor: dict[str, Any], at: str) -> dict[str, Any]:
+    """A state-change event of an issue's timeline (e.g. ready_for_review)."""
+    return {"id": event_id, "node_id": f"IE_{event_id}",
+            "url": f"{repo_url}/issues/events/{event_id}", "actor": actor, "event": event,
+            "commit_id": None, "commit_url": None, "created_at": at,
+            "performed_via_github_app": None}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from govbot import actions
+from govbot.comment import BotState, state_line
 from govbot.errors import UsageError
 
 
@@ -71,3 +73,48 @@ def test_ignored_event_needs_nothing(tmp_path: Path) -> None:
 def test_command_detection(body: str, command: bool) -> None:
     """Only a /govbot command at the start of a line makes a new comment worth a re-tally."""
     assert bool(actions.COMMAND.search(body)) is command
+
+
+CREATED = "2026-11-20T08:00:00Z"
+NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
+
+
+def _state(ready: str | None, at: str = "2026-11-29T10:00:00Z") -> BotState:
+    return BotState("a" * 40, {}, ready, at)
+
+
+@pytest.mark.parametrize(("pull", "event", "action", "state", "expected"), [
+    ({"draft": True}, None, None, _state("2026-11-21T00:00:00Z"), None),
+    ({}, {"updated_at": "2026-11-25T10:00:00Z"}, "ready_for_review", None,
+     "2026-11-25T10:00:00Z"),
+    ({}, {"draft": False}, "opened", None, CREATED),
+    ({}, {"draft": False}, "synchronize", _state("2026-11-22T00:00:00Z"),
+     "2026-11-22T00:00:00Z"),
+    ({}, None, None, _state("2020-01-01T00:00:00Z"), CREATED),
+    ({}, None, None, _state("2027-01-01T00:00:00Z"), "2026-11-30T12:00:00Z"),
+    ({}, None, None, _state(None), actions.READ),
+    ({}, None, None, None, actions.READ),
+], ids=["draft", "marked ready", "opened", "recorded", "clamped to opening",
+        "clamped to now", "recorded while a draft", "unknown"])
+def test_ready_from(pull: dict[str, object], event: dict[str, object] | None,
+                    action: str | None, state: BotState | None,
+                    expected: str | None) -> None:
+    """ready_at comes from the event, else the recorded state (clamped), else the
+    timeline; a draft has none."""
+    assert actions.ready_from({"created_at": CREATED, **pull}, event, action, state,
+                              NOW) == expected
+
+
+BODY = "<!-- govbot:status -->\nhi\n\n" + state_line(_state(None))
+
+
+@pytest.mark.parametrize(("comment", "trusted"), [
+    ({"body": BODY, "updated_at": "2026-11-29T10:00:10Z"}, True),
+    ({"body": BODY, "updated_at": "2026-11-29T10:05:00Z"}, False),
+    ({"body": BODY, "updated_at": "yesterday"}, False),
+    ({"body": "<!-- govbot:status -->\nhi\n", "updated_at": "2026-11-29T10:00:00Z"}, False),
+    (None, False),
+], ids=["as written", "edited later", "no time", "no state", "no comment"])
+def test_trusted_state(comment: dict[str, str] | None, trusted: bool) -> None:
+    """The state is trusted only when the comment was not edited after govbot wrote it."""
+    assert (actions.trusted_state(comment) is not None) is trusted

@@ -13,7 +13,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import test_tally
-from govbot.comment import MARKER, cell, format_tally, render_comment, status_descriptions
+from govbot.comment import (
+    MARKER,
+    BotState,
+    cell,
+    fingerprint,
+    format_tally,
+    render_comment,
+    split_state,
+    state_line,
+    status_descriptions,
+    with_state,
+)
 from govbot.config import load_config
 from govbot.findings import Finding
 from govbot.snapshot import Comment, PullSnapshot, Review, load_snapshot
@@ -192,3 +203,43 @@ def test_same_votes_same_bytes(items: list[Review | Comment], kinds: tuple[str, 
     two = render_comment(tally(second, cfg, test_tally.NOW), second)
     assert one == two
     assert one.startswith(MARKER + "\n")
+
+
+STATE = BotState("a" * 40, {"govbot/check": ("success", fingerprint("All records pass")),
+                            "govbot/vote": ("pending", fingerprint("Pending <b>&"))},
+                 "2026-11-20T09:00:00Z", "2026-11-21T10:00:00Z")
+
+
+def test_state_line_round_trips() -> None:
+    """The state line is one deterministic hidden line that parses back to the state."""
+    body = with_state("<!-- govbot:status -->\nhi\n", STATE)
+    assert body.endswith(state_line(STATE) + "\n")
+    assert body == with_state("<!-- govbot:status -->\nhi\n", STATE)
+    assert split_state(body) == ("<!-- govbot:status -->\nhi\n", STATE)
+
+
+@pytest.mark.parametrize("line", [
+    '<!-- govbot:state {"at":"x","ready_at":null,"sha":"' + "a" * 40 + '","statuses":{}} -->',
+    '<!-- govbot:state {"at":"2026-11-21T10:00:00Z","ready_at":null,"sha":"HEAD",'
+    '"statuses":{}} -->',
+    '<!-- govbot:state {"at":"2026-11-21T10:00:00Z","ready_at":null,"sha":"' + "a" * 40
+    + '","statuses":{"govbot/vote":["approved","0123456789abcdef"]}} -->',
+    '<!-- govbot:state {"at":"2026-13-45T10:00:00Z","ready_at":null,"sha":"' + "a" * 40
+    + '","statuses":{}} -->',
+    '<!-- govbot:state {"at":"2026-11-21T10:00:00Z","ready_at":null,"sha":"' + "a" * 40
+    + '","statuses":{"other":["success","0123456789abcdef"]}} -->',
+    '<!-- govbot:state {"at":"2026-11-21T10:00:00Z","sha":"' + "a" * 40
+    + '","statuses":{}} -->',
+    '<!-- govbot:state {not json} -->',
+    '<!-- govbot:state [1] -->',
+], ids=["bad time", "bad sha", "bad state", "impossible date", "unknown context",
+        "missing key", "not JSON", "not an object"])
+def test_a_malformed_state_is_unknown(line: str) -> None:
+    """Anything but the exact shape parses as None (unknown), never as a guess."""
+    assert split_state(f"<!-- govbot:status -->\nhi\n\n{line}\n")[1] is None
+
+
+def test_user_text_cannot_forge_a_state_line() -> None:
+    """Only the last line counts, and escaped user text cannot open a comment."""
+    assert "<!--" not in cell('<!-- govbot:state {"at": 1} -->')
+    assert split_state(f"{state_line(STATE)}\nlater text\n")[1] is None

@@ -83,6 +83,10 @@ def test_every_body_the_fake_returns_matches_githubs_schema() -> None:
         client.set_statuses(number, head, {"govbot/vote": ("pending", "x")}, None)
         client.set_statuses(number, head, {"govbot/vote": ("pending", "x")}, None)
         client.set_labels(number, {"govbot/pending"}, set())
+        fake.set_draft(number, True)
+        fake.set_draft(number, False)
+        # the timeline operation is not in rest-jsonschema-subset.json: served, not checked
+        assert client.ready_time(number, snap["pull_request"]) == fake.stamp()
         tip = client.branch_tip("main")
         assert client.list_dir("decisions", tip) == ["decisions/0001-a.md"]
         client.commit_files("main", tip, {"PLAN.md": b"plan\n"}, "publish")
@@ -116,28 +120,43 @@ class StubClient:
     def __init__(self) -> None:
         self.asked: list[tuple[str, Any]] = []
 
+    @staticmethod
+    def _pull(number: int) -> dict[str, Any]:
+        return {"number": number, "title": "t", "head": {"sha": "a" * 40},
+                "user": {"login": "someone", "id": 9, "type": "User"},
+                "base": {"ref": "main"}, "created_at": "2026-11-20T08:00:00Z",
+                "state": "open", "draft": False, "merged": False, "labels": [],
+                "html_url": "https://github.com/org/governance/pull/1"}
+
+    def pull(self, number: int) -> dict[str, Any]:
+        self.asked.append(("pull", number))
+        return self._pull(number)
+
     def snapshot(self, number: int, **_: Any) -> dict[str, Any]:
         self.asked.append(("snapshot", number))
-        user = {"login": "someone", "id": 9, "type": "User"}
         return {"schema": "govbot.snapshot/1", "repository": "org/governance",
-                "taken_at": "2026-11-20T09:00:00Z", "ready_at": "2026-11-20T08:00:00Z",
-                "pull_request": {"number": number, "title": "t", "user": user,
-                                 "head": {"sha": "a" * 40}, "base": {"ref": "main"},
-                                 "created_at": "2026-11-20T08:00:00Z", "state": "open",
-                                 "draft": False, "merged": False, "labels": [],
-                                 "html_url": "https://github.com/org/governance/pull/1"},
-                "files": [], "reviews": [], "comments": [], "records": {},
-                "stale_commits": []}
+                "taken_at": "2026-11-20T09:00:00Z", "ready_at": None,
+                "pull_request": self._pull(number), "files": [], "reviews": [],
+                "comments": [], "records": {}, "stale_commits": []}
 
-    def pulls_for_commit(self, sha: str) -> list[int]:
+    def ready_time(self, number: int, pull: dict[str, Any]) -> str:
+        return str(pull["created_at"])
+
+    def pulls_with_head(self, sha: str) -> list[dict[str, Any]]:
         self.asked.append(("pulls_for_commit", sha))
-        return [5]
+        return [self._pull(5)]
 
     def upsert_comment(self, *args: Any, **kwargs: Any) -> str:
         return "unchanged"
 
     def set_statuses(self, *args: Any, **kwargs: Any) -> dict[str, bool]:
         return {}
+
+    def post_statuses(self, *args: Any, **kwargs: Any) -> dict[str, bool]:
+        return {}
+
+    def forget_state(self, *args: Any, **kwargs: Any) -> bool:
+        return False
 
     def set_labels(self, *args: Any, **kwargs: Any) -> bool:
         return False
@@ -188,9 +207,12 @@ def test_router_accepts_githubs_example_payloads(event: str, path: Path, tmp_pat
         is_pr = "pull_request" in payload["issue"]
         wanted = is_pr and (payload["action"] != "created"
                             or actions.COMMAND.search(payload["comment"]["body"] or ""))
-        assert stub.asked == ([("snapshot", payload["issue"]["number"])] if wanted else [])
-    else:
-        assert stub.asked == [("snapshot", payload["pull_request"]["number"])]
+        number = payload["issue"]["number"]  # the comment carries no PR: read it first
+        assert stub.asked == ([("pull", number), ("snapshot", number), ("pull", number)]
+                              if wanted else [])
+    else:  # the payload's PR is judged; the PR is read once, to confirm the head
+        number = payload["pull_request"]["number"]
+        assert stub.asked == [("snapshot", number), ("pull", number)]
 
 
 def test_a_merged_closed_payload_is_valid_and_ignored(tmp_path: Path, repo_root: Path) -> None:

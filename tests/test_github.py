@@ -72,9 +72,17 @@ def files(*names: str) -> list[dict[str, Any]]:
     return [shapes.diff_entry(REPO_URL, name, "added", "d" * 40, HEAD) for name in names]
 
 
+TIMELINE = [shapes.issue_event(REPO_URL, 7, 1, "convert_to_draft", shapes.user("alice", 1),
+                                "2026-11-20T08:10:00Z"),
+            shapes.issue_event(REPO_URL, 7, 2, "ready_for_review", shapes.user("alice", 1),
+                               "2026-11-20T08:20:00Z")]
+
+
 def test_snapshot_reads_four_plus_one_per_record(rsps: responses.RequestsMock,
                                                  client: GitHubClient) -> None:
-    """A typical PR (all reviews on the head) costs 4 reads plus one per decision record."""
+    """A typical PR (all reviews on the head) costs 4 reads plus one per decision record,
+    plus one timeline read for `ready_at` when the caller does not know it."""
+    rsps.get(f"{API}/issues/7/timeline", json=TIMELINE, match=[PAGE])
     rsps.get(f"{API}/pulls/7", json=pull())
     rsps.get(f"{API}/pulls/7/files", json=files("decisions/0012-x.md", "README.md"),
              match=[PAGE])
@@ -86,10 +94,10 @@ def test_snapshot_reads_four_plus_one_per_record(rsps: responses.RequestsMock,
                                       base64.b64encode(text.encode()).decode(), len(text), HEAD),
              match=[matchers.query_param_matcher({"ref": HEAD})])
     snap = client.snapshot(7, now=NOW)
-    assert len(rsps.calls) == 5
+    assert len(rsps.calls) == 6
     assert snap["schema"] == "govbot.snapshot/1"
     assert snap["records"] == {"decisions/0012-x.md": text}
-    assert snap["ready_at"] == "2026-11-20T08:00:00Z"
+    assert snap["ready_at"] == "2026-11-20T08:20:00Z"
     assert snap["taken_at"] == "2026-11-20T09:00:00Z"
     assert snap["stale_commits"] == []
     assert [f["filename"] for f in snap["files"]] == ["decisions/0012-x.md", "README.md"]
@@ -115,9 +123,38 @@ def test_snapshot_compares_each_distinct_old_approval_once(
     rsps.get(f"{API}/issues/7/comments", json=[], match=[PAGE])
     rsps.get(f"{API}/compare/{OLD}...{HEAD}",
              json={"files": [{"filename": name} for name in changed]})
-    snap = client.snapshot(7, now=NOW, protected=[".github/**", "governance.yml"])
+    snap = client.snapshot(7, now=NOW, protected=[".github/**", "governance.yml"],
+                           ready_at="2026-11-20T08:00:00Z")
     assert snap["stale_commits"] == stale
     assert len(rsps.calls) == 5
+
+
+@pytest.mark.parametrize(("draft", "read_ready", "ready_at"), [
+    (False, False, None),
+    (True, True, None),
+])
+def test_snapshot_of_a_pull_at_hand_reads_three(
+        rsps: responses.RequestsMock, client: GitHubClient, draft: bool, read_ready: bool,
+        ready_at: str | None) -> None:
+    """Given the event's copy of the PR, the snapshot reads only files, reviews and
+    comments; a draft has no ready_at (no review period runs), so no timeline read."""
+    rsps.get(f"{API}/pulls/7/files", json=files("README.md"), match=[PAGE])
+    rsps.get(f"{API}/pulls/7/reviews", json=[], match=[PAGE])
+    rsps.get(f"{API}/issues/7/comments", json=[], match=[PAGE])
+    snap = client.snapshot(7, now=NOW, pull={**pull(), "draft": draft}, read_ready=read_ready)
+    assert (snap["ready_at"], len(rsps.calls)) == (ready_at, 3)
+
+
+@pytest.mark.parametrize(("events", "expected"), [
+    (TIMELINE, "2026-11-20T08:20:00Z"),
+    ([], "2026-11-20T08:00:00Z"),
+])
+def test_ready_time_is_the_latest_ready_for_review(
+        rsps: responses.RequestsMock, client: GitHubClient, events: list[dict[str, Any]],
+        expected: str) -> None:
+    """The timeline's latest ready_for_review event, else the PR's opening: one read."""
+    rsps.get(f"{API}/issues/7/timeline", json=events, match=[PAGE])
+    assert client.ready_time(7, pull()) == expected
 
 
 def test_pages_are_followed(rsps: responses.RequestsMock, client: GitHubClient) -> None:
@@ -154,6 +191,41 @@ def test_upsert_comment(rsps: responses.RequestsMock, client: GitHubClient,
                                 comments=existing)
     assert got == result
     assert len(rsps.calls) == len(writes) + (result == "created")
+
+
+def test_upsert_comment_removes_a_leftover_duplicate(rsps: responses.RequestsMock,
+                                                     client: GitHubClient) -> None:
+    """A duplicate that outlived a race is deleted the next time the comment is upserted."""
+    rsps.delete(f"{API}/issues/comments/2", status=204)
+    body = MARKER + "\nsame\n"
+    assert client.upsert_comment(7, body, marker=MARKER, bot_login=BOT[0],
+                                 comments=[comment(1, body), comment(2, body)]) == "unchanged"
+    assert len(rsps.calls) == 1
+
+
+STATE = ('\n<!-- govbot:state {"at":"2026-11-20T08:01:00Z","ready_at":null,"sha":"'
+         + HEAD + '","statuses":{}} -->\n')
+
+
+@pytest.mark.parametrize(("body", "writes"), [
+    (MARKER + "\nbody\n" + STATE, True),
+    (MARKER + "\nbody\n", False),
+])
+def test_forget_state(rsps: responses.RequestsMock, client: GitHubClient, body: str,
+                      writes: bool) -> None:
+    """After a failed run the state line is removed (one read, one write when present)."""
+    rsps.get(f"{API}/issues/7/comments", match=[PAGE], json=[comment(1, body)])
+    if writes:
+        rsps.patch(f"{API}/issues/comments/1", json=comment(1, MARKER + "\nbody\n"), match=[
+            matchers.json_params_matcher({"body": MARKER + "\nbody\n"})])
+    assert client.forget_state(7, BOT[0]) is writes
+
+
+def test_forget_state_without_a_comment(rsps: responses.RequestsMock,
+                                        client: GitHubClient) -> None:
+    """With no govbot comment there is nothing to forget."""
+    rsps.get(f"{API}/issues/7/comments", match=[PAGE], json=[])
+    assert client.forget_state(7, BOT[0]) is False
 
 
 def test_upsert_comment_after_a_race_keeps_the_oldest(rsps: responses.RequestsMock,
@@ -193,6 +265,20 @@ def test_statuses_skip_what_github_already_shows(rsps: responses.RequestsMock,
         "govbot/vote": ("pending", long)}, "https://github.com/run/1")
     assert written == {"govbot/check": False, "govbot/vote": True}
     assert len(rsps.calls) == 3
+
+
+def test_known_statuses_need_no_read(rsps: responses.RequestsMock,
+                                     client: GitHubClient) -> None:
+    """With govbot's last-written statuses known, only a changed one is posted, no read."""
+    from govbot.comment import fingerprint
+
+    rsps.post(f"{API}/statuses/{HEAD}", status=201, json={})
+    written = client.post_statuses(HEAD, {"govbot/check": ("success", "ok"),
+                                          "govbot/vote": ("pending", "needs 1")}, None,
+                                   {"govbot/check": ("success", fingerprint("ok")),
+                                    "govbot/vote": ("pending", fingerprint("needs 2"))})
+    assert written == {"govbot/check": False, "govbot/vote": True}
+    assert len(rsps.calls) == 1
 
 
 def test_statuses_never_go_to_an_old_head(rsps: responses.RequestsMock,

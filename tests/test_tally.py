@@ -421,3 +421,18 @@ def test_example_snapshots(name: str, repo_root: Path) -> None:
     snapshot = load_snapshot(data, f"{name}.json")
     result = tally(snapshot, cfg, snapshot.taken_at)
     assert (result.outcome, result.needs) == EXAMPLES[name]
+
+
+@pytest.mark.parametrize(("items", "needs"), [
+    ([approve("chair"), approve("m2"), approve("m3")],
+     ("the pull request is a draft; mark it ready for review",)),
+    ([approve("chair")], ("the pull request is a draft; mark it ready for review",
+                          "quorum: 1 of 3 votes", "1 more approval")),
+])
+def test_a_draft_pull_request_stays_pending(items: list[Review | Comment],
+                                            needs: tuple[str, ...]) -> None:
+    """A PR in draft never passes: no review period runs until it is marked ready."""
+    s = dataclasses.replace(snap(*items), draft=True)
+    result = tally(s, config(), NOW)
+    assert (result.outcome, result.needs, result.decides_at) == ("pending", needs, None)
+    assert "review period" not in [c.name for c in result.conditions]

@@ -6,8 +6,10 @@ DESIGN §5, numbers, strings), never PyGithub objects. PyGithub provides authent
 each one is a single, countable REST call (`lazy=True`, `per_page=100`).
 
 Writes are idempotent rather than retried: the comment is re-listed and de-duplicated after a
-create, statuses are skipped when GitHub already shows the same state and description, and
-statuses are never posted to a SHA that is no longer the pull request's head.
+create, a status is skipped when govbot's last-written state (kept in its comment, see
+`comment.BotState`) or, when that is unknown, GitHub's combined status already shows the
+same state and description, and statuses are never posted to a SHA that is no longer the
+pull request's head.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from urllib.parse import quote
 import github as pygithub
 from github import Auth, GithubException, GithubIntegration, GithubRetry
 
+from .comment import MARKER, fingerprint, split_state
 from .errors import GitHubError
 from .tally import path_matches
 
@@ -69,6 +72,15 @@ def git_blob_sha(data: bytes) -> str:
 _PERMISSIONS = {"statuses": "statuses: write", "comment": "pull-requests: write",
                 "labels": "issues: write", "issue": "issues: write",
                 "contents": "contents: write", "read": "pull-requests: read"}
+
+
+def bot_comments(comments: Iterable[Mapping[str, Any]], marker: str, bot: str
+                 ) -> list[dict[str, Any]]:
+    """The comments carrying `marker` AND written by `bot`, oldest first (a marker in
+    anyone else's comment does not count)."""
+    found = [dict(c) for c in comments if marker in (c.get("body") or "")
+             and (c.get("user") or {}).get("login", "").lower() == bot.lower()]
+    return sorted(found, key=lambda c: (c.get("created_at") or "", c["id"]))
 
 
 def _explain(exc: GithubException, method: str, path: str, need: str) -> APIError:
@@ -163,20 +175,25 @@ class GitHubClient:
         return items
 
     # --- the pull request snapshot ---------------------------------------------------------
+    def pull(self, number: int) -> dict[str, Any]:
+        """The pull request as GitHub shows it now (one read)."""
+        return dict(self._get(f"/pulls/{number}"))
+
     def snapshot(self, number: int, *, now: dt.datetime, protected: Iterable[str] = (),
-                 compare: bool = True) -> dict[str, Any]:
+                 compare: bool = True, pull: Mapping[str, Any] | None = None,
+                 ready_at: str | None = None, read_ready: bool = True) -> dict[str, Any]:
         """The PR snapshot of DESIGN §5: the PR, its files, reviews and comments, the head
         text of each changed decision record, `ready_at` and `stale_commits`.
 
-        Reads: 4, plus one per changed decision record, plus one per distinct approving
-        review commit that is not the head (only when `compare`, i.e. stale_approvals:
-        content). `ready_at` is the PR's `created_at`: the REST pull request does not say
-        when a draft was marked ready, and reading the timeline would cost a request on
-        every event; a PR that was a draft therefore counts its review period from its
-        opening. Record texts come from the contents API as base64 JSON (exact bytes; one
-        request each) rather than the raw media type, so invalid UTF-8 is not lost to
-        requests' text decoding; it is decoded with U+FFFD replacements."""
-        pull = self._get(f"/pulls/{number}")
+        Reads: 3, plus one for the PR unless `pull` (an event's or a listing's copy) is
+        given, plus one per changed decision record, plus one per distinct approving review
+        commit that is not the head (only when `compare`, i.e. stale_approvals: content),
+        plus one for `ready_at` (see `ready_time`) unless it is given, the PR is a draft
+        (null: no review period runs), or `read_ready` is false (null: the caller fills it
+        in). Record texts come from the contents API as base64 JSON (exact bytes; one
+        request each) rather than the raw media type, so bytes that are not UTF-8 survive
+        (as surrogate escapes) for the checker to refuse."""
+        pull = dict(pull) if pull is not None else self.pull(number)
         head = pull["head"]["sha"]
         files = self._get_all(f"/pulls/{number}/files")
         reviews = self._get_all(f"/pulls/{number}/reviews")
@@ -195,11 +212,23 @@ class GitHubClient:
             commits = sorted({r["commit_id"] for r in reviews
                               if r.get("state") == "APPROVED" and r.get("commit_id") != head})
             stale = [c for c in commits if self._content_changed(c, head, patterns)]
+        if ready_at is None and read_ready and not pull.get("draft"):
+            ready_at = self.ready_time(number, pull)
         return {"schema": SNAPSHOT_SCHEMA, "repository": self.repository,
                 "taken_at": now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "pull_request": pull, "ready_at": pull["created_at"], "files": files,
+                "pull_request": pull, "ready_at": ready_at, "files": files,
                 "reviews": reviews, "comments": comments, "records": records,
                 "stale_commits": stale}
+
+    def ready_time(self, number: int, pull: Mapping[str, Any]) -> str:
+        """When the PR was last marked ready for review (the latest `ready_for_review` event
+        of its timeline), else when it was opened: one read per 100 timeline events. Used
+        only when govbot has not recorded it (installed on an existing PR, or a draft marked
+        ready while no run saw it)."""
+        events = self._get_all(f"/issues/{number}/timeline")
+        marked = [str(e["created_at"]) for e in events
+                  if e.get("event") == "ready_for_review" and e.get("created_at")]
+        return max(marked, default=str(pull["created_at"]))
 
     def _content_changed(self, commit: str, head: str, patterns: tuple[str, ...]) -> bool:
         try:
@@ -246,7 +275,9 @@ class GitHubClient:
         "unchanged". `comments` (from the snapshot) saves re-listing them."""
         if comments is None:
             comments = self._get_all(f"/issues/{number}/comments")
-        mine = self._mine(comments, marker, bot_login)
+        mine = bot_comments(comments, marker, bot_login)
+        for extra in mine[1:]:  # a racing run's duplicate that outlived its re-list
+            self._delete(f"/issues/comments/{extra['id']}", "comment")
         if mine:
             first = mine[0]
             if first.get("body") == body:
@@ -256,7 +287,7 @@ class GitHubClient:
             return "updated"
         created = self._call("POST", f"{self._repo}/issues/{number}/comments",
                              need="comment", body={"body": body})[1]
-        mine = self._mine(self._get_all(f"/issues/{number}/comments"), marker, bot_login)
+        mine = bot_comments(self._get_all(f"/issues/{number}/comments"), marker, bot_login)
         for extra in mine[1:]:
             self._delete(f"/issues/comments/{extra['id']}", "comment")
         if mine and mine[0]["id"] != created["id"] and mine[0].get("body") != body:
@@ -264,11 +295,19 @@ class GitHubClient:
                        need="comment", body={"body": body})
         return "created" if not mine or mine[0]["id"] == created["id"] else "updated"
 
-    @staticmethod
-    def _mine(comments: list[dict[str, Any]], marker: str, bot: str) -> list[dict[str, Any]]:
-        found = [c for c in comments if marker in (c.get("body") or "")
-                 and (c.get("user") or {}).get("login", "").lower() == bot.lower()]
-        return sorted(found, key=lambda c: (c.get("created_at") or "", c["id"]))
+    def forget_state(self, number: int, bot_login: str, marker: str = MARKER) -> bool:
+        """Remove govbot's state line from its comment (one read, and one write when there
+        is a line), so the next run reads the real statuses instead of trusting it: the
+        fail-closed path calls this after posting `error`. Whether it wrote."""
+        mine = bot_comments(self._get_all(f"/issues/{number}/comments"), marker, bot_login)
+        if not mine:
+            return False
+        body, state = split_state(mine[0].get("body") or "")
+        if state is None:
+            return False
+        self._call("PATCH", f"{self._repo}/issues/comments/{mine[0]['id']}", need="comment",
+                   body={"body": body})
+        return True
 
     def _delete(self, path: str, need: str) -> None:
         try:
@@ -285,15 +324,26 @@ class GitHubClient:
         nothing is posted when the head moved on from `expected_head` (None: post to
         whatever the head is, as the fail-closed `error` does). Skips a context whose latest
         status has the same state and description. Returns {context: written}."""
-        head = self._get(f"/pulls/{number}")["head"]["sha"]
+        head = self.pull(number)["head"]["sha"]
         if expected_head is not None and head != expected_head:
             return dict.fromkeys(statuses, False)
-        current = {s["context"]: (s["state"], s.get("description") or "")
-                   for s in self._get(f"/commits/{head}/status").get("statuses", [])}
+        return self.post_statuses(head, statuses, target_url)
+
+    def post_statuses(self, head: str, statuses: Mapping[str, tuple[str, str]],
+                      target_url: str | None,
+                      known: Mapping[str, tuple[str, str]] | None = None) -> dict[str, bool]:
+        """Post each `{context: (state, description)}` on `head`, which the caller has just
+        confirmed is the PR's head, skipping a context whose last status is already the
+        same. `known` is {context: (state, fingerprint(description))} as govbot last wrote
+        them (from its comment's state); None means unknown: read the combined status (one
+        read). Returns {context: written}."""
+        if known is None:
+            known = {s["context"]: (s["state"], fingerprint(s.get("description") or ""))
+                     for s in self._get(f"/commits/{head}/status").get("statuses", [])}
         written = {}
         for context, (state, description) in statuses.items():
             text = shorten(description)
-            written[context] = current.get(context) != (state, text)
+            written[context] = known.get(context) != (state, fingerprint(text))
             if written[context]:
                 payload = {"state": state, "description": text, "context": context}
                 if target_url:
@@ -341,19 +391,25 @@ class GitHubClient:
             add()
 
     # --- finding pull requests -------------------------------------------------------------
-    def open_pull_numbers(self) -> list[int]:
-        """Every open PR's number (the schedule sweep skips those touching nothing)."""
-        return [p["number"] for p in self._get_all("/pulls", state="open")]
+    def open_pulls(self) -> list[dict[str, Any]]:
+        """Every open PR, as the listing shows it (one read per 100 PRs): the schedule sweep
+        judges each from this copy, so it need not read each PR before judging it."""
+        return self._get_all("/pulls", state="open")
 
-    def pulls_for_commit(self, sha: str) -> list[int]:
+    def open_pull_numbers(self) -> list[int]:
+        """Every open PR's number."""
+        return [p["number"] for p in self.open_pulls()]
+
+    def pulls_with_head(self, sha: str) -> list[dict[str, Any]]:
         """Open PRs whose head is `sha`; fork PRs, which GitHub's commit→pulls endpoint does
         not list, are found among the open PRs."""
-        found = [p["number"] for p in self._get_all(f"/commits/{sha}/pulls")
+        found = [p for p in self._get_all(f"/commits/{sha}/pulls")
                  if p.get("state") == "open" and p["head"]["sha"] == sha]
-        if found:
-            return found
-        return [p["number"] for p in self._get_all("/pulls", state="open")
-                if p["head"]["sha"] == sha]
+        return found or [p for p in self.open_pulls() if p["head"]["sha"] == sha]
+
+    def pulls_for_commit(self, sha: str) -> list[int]:
+        """The numbers of the open PRs whose head is `sha` (see pulls_with_head)."""
+        return [p["number"] for p in self.pulls_with_head(sha)]
 
     def merged_pulls_for_commit(self, sha: str) -> list[int]:
         """The merged PRs that brought default-branch commit `sha` in (merge, squash or

@@ -25,6 +25,7 @@ __all__ = ["OUTCOMES", "Command", "Condition", "RecordSummary", "Tally", "VoteRo
            "choose_rule", "parse_commands", "path_matches", "tally", "tally_to_dict"]
 
 OUTCOMES = ("approved", "pending", "blocked", "failing", "invalid", "no-decision")
+DRAFT_NEED = "the pull request is a draft; mark it ready for review"
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +285,11 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
             outcome = "failing"
         else:
             outcome = "pending"
-        if votes_ok and outcome in ("approved", "pending"):
+        if snapshot.draft:  # no review period runs while a draft: it starts when ready
+            outcome = "pending" if outcome == "approved" else outcome
+            needs = [DRAFT_NEED, *(n for n in needs if not n.startswith("review period"))]
+            conditions = tuple(c for c in conditions if c.name != "review period")
+        elif votes_ok and outcome in ("approved", "pending"):
             latest = max((r.at for r in rows if r.counted and r.at), default=period_end)
             decides_at = max(period_end, latest) if outcome == "approved" else period_end
     return Tally(outcome, rule.kind if rule else None, rule, reasons, electorate, a, o, b,

@@ -33,6 +33,12 @@ PULL = "/repos/{owner}/{repo}/pulls/{pull_number}"
 STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
 COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
 EDIT = "/repos/{owner}/{repo}/issues/comments/{comment_id}"
+FILES, REVIEWS = f"{PULL}/files", f"{PULL}/reviews"
+CONTENTS = "/repos/{owner}/{repo}/contents/{path}"
+TIMELINE = "/repos/{owner}/{repo}/issues/{issue_number}/timeline"
+COMBINED = "/repos/{owner}/{repo}/commits/{ref}/status"
+ISSUE_LABELS = "/repos/{owner}/{repo}/issues/{issue_number}/labels"
+SNAPSHOT_READS = [f"GET {FILES}", f"GET {REVIEWS}", f"GET {COMMENTS}", f"GET {CONTENTS}"]
 
 
 def record(text: str = "Convene regional gatherings twice a year.") -> bytes:
@@ -177,28 +183,28 @@ def test_open_then_reviews_then_the_sweep_turns_it_green(fake: FakeGitHub, bot: 
 
 def test_rerun_on_unchanged_pr_writes_nothing_and_stays_in_budget(fake: FakeGitHub,
                                                                    bot: Bot) -> None:
-    """A second run on the same state makes zero writes; reads are 4 for the snapshot, one
-    per decision record, and 2 to guard the statuses (PR head, current statuses)."""
+    """A second run on the same state makes zero writes; it reads 4 + 1 record: files,
+    reviews, comments and the record for the snapshot (the PR is the event's copy), then
+    the PR once to prove the head did not move; statuses are not read back."""
     number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
     ok(bot.pr_event(number))
     fake.reset_calls()
     ok(bot.pr_event(number, "synchronize"))
     assert fake.writes == []
-    assert fake.summary() == [
-        f"GET {PULL}", f"GET {PULL}/files", f"GET {PULL}/reviews", f"GET {COMMENTS}",
-        "GET /repos/{owner}/{repo}/contents/{path}", f"GET {PULL}",
-        "GET /repos/{owner}/{repo}/commits/{ref}/status"]
+    assert fake.summary() == [*SNAPSHOT_READS, f"GET {PULL}"]
 
 
 def test_first_run_writes_once_per_thing(fake: FakeGitHub, bot: Bot) -> None:
-    """The first run writes the comment, two statuses and the label (created once)."""
+    """The first run reads 4 + 1 (and re-lists the comments once after creating its
+    comment, to remove a racing run's duplicate) and writes two statuses, the label
+    (created once) and, last, the comment that records what was written."""
     number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
     ok(bot.pr_event(number))
     assert [f"{c.method} {c.template}" for c in fake.writes] == [
-        f"POST {COMMENTS}", f"POST {STATUS}", f"POST {STATUS}",
-        "POST /repos/{owner}/{repo}/issues/{issue_number}/labels",
-        "POST /repos/{owner}/{repo}/labels",
-        "POST /repos/{owner}/{repo}/issues/{issue_number}/labels"]
+        f"POST {STATUS}", f"POST {STATUS}", f"POST {ISSUE_LABELS}",
+        "POST /repos/{owner}/{repo}/labels", f"POST {ISSUE_LABELS}", f"POST {COMMENTS}"]
+    assert [f"GET {c.template}" for c in fake.reads] == [*SNAPSHOT_READS, f"GET {PULL}",
+                                                         f"GET {COMMENTS}"]
 
 
 def test_a_push_makes_an_approval_stale(fake: FakeGitHub, bot: Bot) -> None:
@@ -393,3 +399,219 @@ def test_a_record_that_is_not_utf8_text_is_refused_and_never_approved(
     assert vote(fake, number)[0] != "success"
     body = bot_comments(fake, number)[0]["body"]
     assert "binary" in body or "not valid UTF-8" in body
+
+
+def calls(fake: FakeGitHub, method: str) -> list[str]:
+    """`METHOD template` of each request with that method, in order."""
+    return [f"{c.method} {c.template}" for c in fake.calls if c.method == method]
+
+
+def pr_writes(fake: FakeGitHub) -> list[str]:
+    """The writes, without the schedule's duty issues (opened once, not about a PR)."""
+    return [f"{c.method} {c.template}" for c in fake.writes
+            if c.template != "/repos/{owner}/{repo}/issues"]
+
+
+def comment_event(number: int, comment: dict[str, Any]) -> dict[str, Any]:
+    """An issue_comment.created payload on a pull request."""
+    return {"action": "created", "issue": {"number": number, "pull_request": {"url": "x"}},
+            "comment": comment}
+
+
+def test_request_budget_of_typical_events(fake: FakeGitHub, bot: Bot) -> None:
+    """Issue 4's budget on a PR with one record: reads ≤ 4 + 1 per event (+1 for a comment
+    command, which carries no PR); writes only for what changed; a re-run writes nothing.
+    The labels moving pending → approved are ONE thing but two requests (POST the new, then
+    DELETE the old): a PUT of the whole set would drop a label a person adds meanwhile."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    ok(bot.pr_event(number))
+
+    fake.reset_calls()
+    ok(bot.review_event(number, fake.add_review(number, *JOOST, "APPROVED")))
+    assert calls(fake, "GET") == [*SNAPSHOT_READS, f"GET {PULL}"]
+    assert [f"{c.method} {c.template}" for c in fake.writes] == [f"POST {STATUS}",
+                                                                 f"PATCH {EDIT}"]
+
+    fake.reset_calls()
+    ok(bot.review_event(number, fake.pulls[number].reviews[-1]))
+    assert (len(fake.reads), fake.writes) == (5, [])
+
+    fake.reset_calls()
+    objection = fake.add_comment(number, *SOFIA, "/govbot object not costed")
+    ok(bot.run("issue_comment", comment_event(number, objection)))
+    assert calls(fake, "GET") == [f"GET {PULL}", *SNAPSHOT_READS, f"GET {PULL}"]
+    assert [f"{c.method} {c.template}" for c in fake.writes] == [f"POST {STATUS}",
+                                                                 f"PATCH {EDIT}"]
+
+    fake.add_comment(number, *SOFIA, "/govbot retract")
+    fake.add_review(number, *PRIYA, "APPROVED")
+    fake.tick(days=8)
+    fake.reset_calls()
+    ok(bot.schedule())
+    assert calls(fake, "GET") == ["GET /repos/{owner}/{repo}/pulls", *SNAPSHOT_READS,
+                                  f"GET {PULL}", "GET /repos/{owner}/{repo}/issues"]
+    assert pr_writes(fake) == [  # the first use of govbot/approved creates it (once)
+        f"POST {STATUS}", f"POST {ISSUE_LABELS}", "POST /repos/{owner}/{repo}/labels",
+        f"POST {ISSUE_LABELS}", f"DELETE {ISSUE_LABELS}/{{name}}", f"PATCH {EDIT}"]
+    assert vote(fake, number)[0] == "success"
+    fake.reset_calls()
+    ok(bot.schedule())
+    assert fake.writes == []
+
+
+def test_schedule_sweep_reads_the_list_once_and_each_pr_once(fake: FakeGitHub,
+                                                           bot: Bot) -> None:
+    """A sweep of K unchanged PRs costs 1 listing + K × (4 + 1) reads and no writes (plus
+    the open-issues read for the duties)."""
+    numbers = [fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+               for _ in range(3)]
+    for number in numbers:
+        ok(bot.pr_event(number))
+    fake.reset_calls()
+    ok(bot.schedule())
+    assert pr_writes(fake) == []
+    assert len(fake.reads) == 1 + 3 * 5 + 1, fake.summary()
+
+
+def test_a_draft_counts_its_review_period_from_ready_for_review(fake: FakeGitHub,
+                                                               bot: Bot) -> None:
+    """Opened as a draft: pending ("mark it ready"); the review period starts when it is
+    marked ready, not when it was opened; no timeline read is needed along the way."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1],
+                           draft=True)
+    fake.add_review(number, *JOOST, "APPROVED")
+    fake.add_review(number, *PRIYA, "APPROVED")
+    ok(bot.pr_event(number))
+    assert vote(fake, number) == (
+        "pending", "Pending (3 approve, 0 object, 0 abstain): needs the pull request is a "
+        "draft; mark it ready for review")
+    fake.tick(days=5)
+    fake.set_draft(number, False)
+    ok(bot.pr_event(number, "ready_for_review"))
+    assert '"ready_at":"2026-11-25T09:00:00Z"' in bot_comments(fake, number)[0]["body"]
+    fake.tick(days=5)  # 10 days after opening, 5 after ready: the 7-day period still runs
+    ok(bot.schedule())
+    assert vote(fake, number)[1].endswith("review period ends 2026-12-02 09:00 UTC")
+    fake.tick(days=2)
+    ok(bot.schedule())
+    assert vote(fake, number)[0] == "success"
+    assert fake.count("GET", TIMELINE) == 0
+
+
+def test_installed_on_an_existing_pr_reads_the_timeline_once(fake: FakeGitHub,
+                                                             bot: Bot) -> None:
+    """Without a recorded ready_at, one timeline read finds when the PR was marked ready;
+    the value is kept in the comment's state, so later events do not read it again."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1],
+                           draft=True)
+    fake.tick(days=3)
+    fake.set_draft(number, False)
+    for member in (JOOST, PRIYA):
+        fake.add_review(number, *member, "APPROVED")
+    fake.tick(days=5)
+    fake.reset_calls()
+    ok(bot.review_event(number, fake.pulls[number].reviews[-1]))
+    assert fake.count("GET", TIMELINE) == 1
+    assert vote(fake, number)[1].endswith("review period ends 2026-11-30 09:00 UTC")
+    fake.reset_calls()
+    ok(bot.schedule())
+    assert (fake.count("GET", TIMELINE), pr_writes(fake)) == (0, [])
+
+
+def test_a_push_during_the_run_is_judged_and_the_old_head_gets_nothing(
+        fake: FakeGitHub, bot: Bot) -> None:
+    """When the head moves between the event and the writes, the snapshot is rebuilt from
+    the fresh PR and the statuses go to the new head only."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    old = fake.pulls[number].head_sha
+    original = fake.comments_on
+    pushed: list[str] = []
+
+    def pushing(n: int) -> list[dict[str, Any]]:
+        if not pushed:
+            pushed.append(fake.push(number, {RECORD: record("Convene every year.")}))
+        return original(n)
+
+    fake.comments_on = pushing  # type: ignore[method-assign]
+    ok(bot.pr_event(number))
+    fake.comments_on = original  # type: ignore[method-assign]
+    assert fake.statuses.get(old) is None
+    assert vote(fake, number)[0] == "pending"
+    assert fake.latest_status(pushed[0], "govbot/check")["state"] == "success"
+    assert pushed[0][:7] in bot_comments(fake, number)[0]["body"]
+    assert calls(fake, "GET")[:6] == [*SNAPSHOT_READS, f"GET {PULL}", f"GET {FILES}"]
+
+
+def _edit_state(fake: FakeGitHub, number: int, change: Any) -> None:
+    """A person with write access edits govbot's comment (GitHub stamps updated_at)."""
+    comment = bot_comments(fake, number)[0]
+    comment["body"], comment["updated_at"] = change(comment["body"]), fake.stamp()
+
+
+@pytest.mark.parametrize("change", [
+    lambda body: body.replace('"statuses":{', '"statuses":{garbled'),
+    lambda body: body.replace('"pending"', '"success"'),
+    lambda body: body.rsplit("<!-- govbot:state", 1)[0],
+], ids=["garbled", "claims success", "removed"])
+def test_an_edited_state_is_not_trusted(fake: FakeGitHub, bot: Bot, change: Any) -> None:
+    """After a person edits govbot's comment, its state is unknown: the next run reads the
+    real statuses (and the timeline), rewrites the comment, and the run after is back to
+    zero writes."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    ok(bot.pr_event(number))
+    fake.tick(minutes=5)
+    _edit_state(fake, number, change)
+    fake.reset_calls()
+    ok(bot.pr_event(number, "synchronize"))
+    assert fake.count("GET", COMBINED) == 1
+    assert [f"{c.method} {c.template}" for c in fake.writes] == [f"PATCH {EDIT}"]
+    fake.reset_calls()
+    ok(bot.pr_event(number, "synchronize"))
+    assert (fake.writes, len(fake.reads)) == ([], 5)
+
+
+def test_a_tampered_ready_at_never_approves_early(fake: FakeGitHub, bot: Bot) -> None:
+    """Moving the recorded ready_at back to the opening does not shorten the review period
+    of a PR that was a draft: the edit is detected and the timeline consulted."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1],
+                           draft=True)
+    ok(bot.pr_event(number))
+    fake.tick(days=5)
+    fake.set_draft(number, False)
+    ok(bot.pr_event(number, "ready_for_review"))
+    for member in (JOOST, PRIYA):
+        fake.add_review(number, *member, "APPROVED")
+    fake.tick(days=3)
+    _edit_state(fake, number, lambda body: body.replace(
+        '"ready_at":"2026-11-25T09:00:00Z"', '"ready_at":"2026-11-01T09:00:00Z"'))
+    ok(bot.schedule())
+    assert vote(fake, number)[0] == "pending"
+    assert fake.count("GET", TIMELINE) == 1
+
+
+def test_after_an_error_the_next_run_restores_the_statuses(fake: FakeGitHub,
+                                                           bot: Bot) -> None:
+    """A failed run posts `error` and clears the comment's state, so the next run reads
+    the real statuses and puts `pending` back instead of skipping it as unchanged."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    ok(bot.pr_event(number))
+    fake.fail("GET", REVIEWS, 502, message="Bad Gateway")
+    assert bot.pr_event(number, "synchronize").exit_code == 3
+    assert vote(fake, number)[0] == "error"
+    assert "govbot:state" not in bot_comments(fake, number)[0]["body"]
+    ok(bot.pr_event(number, "synchronize"))
+    assert vote(fake, number)[0] == "pending"
+
+
+def test_a_run_by_hand_checks_the_real_statuses(fake: FakeGitHub, bot: Bot) -> None:
+    """workflow_dispatch ignores the recorded state: it reads the statuses and the
+    timeline, so a person can force things back in line; unchanged, it writes nothing."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    ok(bot.pr_event(number))
+    fake.statuses[fake.pulls[number].head_sha].append(
+        {**fake.latest_status(fake.pulls[number].head_sha, "govbot/vote"), "state": "success"})
+    fake.reset_calls()
+    ok(bot.run("workflow_dispatch", {"inputs": {"pr": str(number)}}))
+    assert vote(fake, number)[0] == "pending"
+    assert [f"{c.method} {c.template}" for c in fake.writes] == [f"POST {STATUS}"]
+    assert (fake.count("GET", COMBINED), fake.count("GET", TIMELINE)) == (1, 1)
