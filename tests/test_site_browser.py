@@ -62,6 +62,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
         thread.join()
 
 
+def console_errors(stderr: str) -> list[str]:
+    """Console messages and uncaught exceptions Chromium logged while loading a page."""
+    found = [m.group(0) for m in CONSOLE.finditer(stderr)]
+    found += [line for line in stderr.splitlines()
+              if "Uncaught" in line and not CONSOLE.search(line)]
+    return found
+
+
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     assert CHROMIUM is not None
     profile = tmp_path / "profile"
@@ -87,12 +95,29 @@ def test_page_loads_without_console_errors(served: tuple[str, dict[str, bytes]],
     base, files = served
     result = _chromium(tmp_path, "--dump-dom", base + page)
     assert result.returncode == 0, result.stderr[-2000:]
-    messages = [m.group(0) for m in CONSOLE.finditer(result.stderr)]
-    assert messages == []
-    assert "Uncaught" not in result.stderr
+    assert console_errors(result.stderr) == []
     dom = result.stdout.encode()
     assert parse(dom).links, "the DOM has links"
     assert broken_links({**files, page: dom}) == []
+
+
+@pytest.mark.parametrize(("script", "expected"), [
+    ("undefinedFunction();", "Uncaught ReferenceError: undefinedFunction is not defined"),
+    ("console.error('broken on purpose');", "broken on purpose"),
+])
+def test_console_error_detection_catches_a_broken_page(served: tuple[str, dict[str, bytes]],
+                                                       tmp_path: Path, script: str,
+                                                       expected: str) -> None:
+    """The detector used above is proven: a page with a deliberate script error or a
+    console.error is reported (so an empty list really means a clean page)."""
+    page = tmp_path / "broken.html"
+    page.write_text("<!DOCTYPE html><html lang=en><title>t</title><body><p>x</p>"
+                    f"<script>{script}</script></body></html>", encoding="utf-8")
+    result = _chromium(tmp_path, "--dump-dom", page.as_uri())
+    assert result.returncode == 0, result.stderr[-2000:]
+    errors = console_errors(result.stderr)
+    assert len(errors) == 1, result.stderr[-2000:]
+    assert expected in errors[0]
 
 
 def test_filter_script_runs(served: tuple[str, dict[str, bytes]], tmp_path: Path) -> None:
@@ -104,13 +129,19 @@ def test_filter_script_runs(served: tuple[str, dict[str, bytes]], tmp_path: Path
     assert '<form class="filters" id="filters" aria-label="Filter decisions">' in result.stdout
 
 
-def test_screenshot_is_kept(served: tuple[str, dict[str, bytes]], tmp_path: Path) -> None:
-    """A screenshot of the index is saved to $GOVBOT_ARTIFACTS (or the test's tmp dir)."""
+@pytest.mark.parametrize(("page", "name"), [
+    ("index.html", "site-index.png"),
+    ("decisions/0004-extend-infrastructure-as-code-deadline.html", "site-decision.png"),
+])
+def test_screenshot_is_kept(served: tuple[str, dict[str, bytes]], tmp_path: Path, page: str,
+                            name: str) -> None:
+    """A screenshot of the index and of a decision page is saved to $GOVBOT_ARTIFACTS (or
+    the test's tmp dir)."""
     base, _ = served
-    shot = _artifacts(tmp_path) / "site-index.png"
+    shot = _artifacts(tmp_path) / name
     shot.unlink(missing_ok=True)
     result = _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,1600",
-                       base + "index.html")
+                       base + page)
     assert result.returncode == 0, result.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     if shutil.which("file"):

@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .config import Config
-from .history import SECTIONS, decided_records, member_name, override_of, releases
+from .history import SECTIONS, decided_records, describe, member_name, override_of, releases
 from .plan import DECIDED_STATUSES, OBJECTIVE_ID, fold
 from .records import Record
 from .render import Links, environment
@@ -115,7 +115,7 @@ def build_site(records: Sequence[Record], config: Config | None, *, base_url: st
         "statuses": sorted({p.record.status or "unknown" for p in pages}),
         "kinds": sorted({p.record.kind or "unknown" for p in pages}),
         "goal_ids": sorted({g for p in pages for g in p.goals}, key=lambda g: (len(g), g)),
-        "links": Links.of(config),
+        "links": Links.of(config), "describe": describe,
     }
     out: dict[str, bytes] = {}
 
