@@ -103,7 +103,8 @@ def render_command(repo: Path, check: bool) -> None:
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="The folder to write the site to (created; existing files are replaced).")
 @click.option("--base-url", default="", help="The site's public URL, for the Atom feed's links "
-              "and ids (e.g. https://org.github.io/governance/).")
+              "and ids (e.g. https://org.github.io/governance/; default: governance.yml's "
+              "site_url).")
 @handle_errors
 def site_command(repo: Path, out: Path, base_url: str) -> None:
     """Build the static site: the plan, every decision, the changelog and an Atom feed."""
