@@ -231,4 +231,7 @@ def test_site_command_writes_the_files(tmp_path: Path, repo_root: Path) -> None:
                                        str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "index.html").is_file()
-    assert (tmp_path / "out" / "feed.xml").is_file()
+    feed = ET.fromstring((tmp_path / "out" / "feed.xml").read_bytes())
+    # no --base-url: governance.yml's site_url gives the feed its absolute id
+    assert feed.findtext(f"{ATOM}id") == (
+        "https://openinfra-foundation.github.io/governance/feed.xml")
