@@ -124,13 +124,19 @@ DECIDED_CASES = [
                                                       "record id"]),
     ({"decided": "2026-11-01"}, [f"{P}:8: decided: 2026-11-01 is before the record was created "
                                  "(2026-11-20)"]),
-    ({"votes": "{}"}, [f"{P}:10: votes: must be a list of {{member, vote, at, commit}} "
+    ({"votes": "{}"}, [f"{P}:10: votes: must be a list of {{member, id, vote, at, commit}} "
                        "entries"]),
-    ({"votes": "[approve]"}, [f"{P}:10: votes[0]: must be a mapping with member, vote, at and "
-                              "commit"]),
+    ({"votes": "[approve]"}, [f"{P}:10: votes[0]: must be a mapping with member, id, vote, at "
+                              "and commit"]),
     ({"votes": "[{member: bob, vote: approve}]"}, [f"{P}:10: votes[0]: missing at and commit"]),
     ({"votes": f"[{{{VOTE}, sha: x}}]"}, [f"{P}:10: votes[0].sha: unknown key; a vote has "
-                                          "member, vote, at and commit"]),
+                                          "member, id, vote, at and commit"]),
+    ({"votes": f"[{{{VOTE}, id: 3184562}}]"}, []),  # the member's numeric GitHub id
+    ({"votes": f"[{{{VOTE}, id: amara}}]"}, [f"{P}:10: votes[0].id: 'amara' is not a GitHub "
+                                             "user id; write the member's numeric id, as in "
+                                             "governance.yml"]),
+    ({"votes": f"[{{{VOTE}, id: 0}}]"}, [f"{P}:10: votes[0].id: 0 is not a GitHub user id; "
+                                         "write the member's numeric id, as in governance.yml"]),
     ({"votes": f"[{{{VOTE.replace('bob', 'Bob Jones')}}}]"}, [
         f"{P}:10: votes[0].member: 'Bob Jones' is not a GitHub login; use the user name from "
         "the person's GitHub profile address"]),

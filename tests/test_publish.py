@@ -42,16 +42,16 @@ changes:
 Body text, kept as is: status: proposed
 """
 
-VOTES = (StampedVote("bob", "approve", "2026-11-21T09:00:00Z", "abc123"),
-         StampedVote("alice", "approve", "2026-11-20T10:00:00Z", "abc123"),
-         StampedVote("carol", "object", "2026-11-21T08:00:00Z", "def456"))
+VOTES = (StampedVote("bob", "approve", "2026-11-21T09:00:00Z", "abc123"),  # no id on the roster
+         StampedVote("alice", "approve", "2026-11-20T10:00:00Z", "abc123", 101),
+         StampedVote("carol", "object", "2026-11-21T08:00:00Z", "def456", 303))
 
 STAMPED_TAIL = """\
 decided: 2026-11-24
 pr: 42
 votes:
-  - {member: alice, vote: approve, at: '2026-11-20T10:00:00Z', commit: abc123}
-  - {member: carol, vote: object, at: '2026-11-21T08:00:00Z', commit: def456}
+  - {member: alice, id: 101, vote: approve, at: '2026-11-20T10:00:00Z', commit: abc123}
+  - {member: carol, id: 303, vote: object, at: '2026-11-21T08:00:00Z', commit: def456}
   - {member: bob, vote: approve, at: '2026-11-21T09:00:00Z', commit: abc123}
 """
 
@@ -97,6 +97,7 @@ def test_stamp_replaces_bot_fields_set_by_hand() -> None:
     assert out == _expected_stamp(STAMPED_TAIL)
     record = parse_record("decisions/0012-x.md", out)
     assert (record.status, record.pr, len(record.votes)) == ("accepted", 42, 3)
+    assert sorted(record.votes, key=lambda v: v.member) == sorted(VOTES, key=lambda v: v.member)
 
 
 def test_supersede_sets_status_and_superseded_by() -> None:

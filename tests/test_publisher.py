@@ -176,6 +176,23 @@ def test_final_vote_takes_commits_from_reviews() -> None:
         StampedVote("amy", "abstain", "", "head")))
 
 
+def test_final_vote_stamps_the_members_id() -> None:
+    """A row's roster id goes into the audit vote, and finds the review's commit even when
+    the reviewer's login on GitHub no longer matches the roster's."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    at = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+    result = SimpleNamespace(outcome="approved", head_sha="head", votes=(
+        SimpleNamespace(member="bob", vote="approve", counted=True, at=at, id=7),
+        SimpleNamespace(member="amy", vote="approve", counted=True, at=at, id=None)))
+    reviews = [{"user": {"login": "bob-renamed", "id": 7},
+                "submitted_at": "2026-11-20T10:00:00Z", "commit_id": "c1"}]
+    assert final_vote(result, reviews) == FinalVote("approved", (
+        StampedVote("bob", "approve", "2026-11-20T10:00:00Z", "c1", 7),
+        StampedVote("amy", "approve", "2026-11-20T10:00:00Z", "head")))
+
+
 @pytest.mark.parametrize("path", [".github/workflows/govbot-publish.yml",
                                   "src/govbot/scaffold_files/workflows/govbot-publish.yml"])
 def test_the_action_hands_publish_its_token_and_pr(path: str) -> None:

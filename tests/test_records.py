@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from govbot.errors import RecordError
 from govbot.records import (
+    StampedVote,
     Symlink,
     body_sections,
     parse_record,
@@ -18,7 +19,7 @@ from govbot.records import (
     record_path,
     slugify,
 )
-from recordkit import BODY, PATH, SHA, accepted, make
+from recordkit import BODY, PATH, SHA, accepted, make, make_from
 
 
 def test_typed_fields() -> None:
@@ -55,6 +56,19 @@ def test_decided_fields() -> None:
     assert record.changes[0].line == 9
     assert record.decided == dt.date(2021, 1, 19)
     assert record.pr == 3
+
+
+@pytest.mark.parametrize(("vote", "expected"), [
+    ("{member: bob, id: 918273, vote: approve, at: '2021-01-05T10:14:00Z', commit: c1}",
+     StampedVote("bob", "approve", "2021-01-05T10:14:00Z", "c1", 918273)),
+    ("{member: bob, vote: approve, at: '2021-01-05T10:14:00Z', commit: c1}",  # before ids
+     StampedVote("bob", "approve", "2021-01-05T10:14:00Z", "c1", None)),
+    ("{member: bob, id: '918273', vote: approve, at: 2021-01-05T10:14:00Z, commit: c1}",
+     StampedVote("bob", "approve", "2021-01-05T10:14:00+00:00", "c1", None)),
+])
+def test_stamped_vote_ids(vote: str, expected: StampedVote) -> None:
+    """A stamped vote's numeric id is parsed when present; absent or mistyped, it is None."""
+    assert make_from({"status": "accepted", "votes": f"[{vote}]"}).votes == (expected,)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from govbot.checks import check_records
+from govbot.cli import main
 from govbot.config import Config, load_config
 from govbot.roster import roster_findings
-from recordkit import PATH, SHA, make_from
+from recordkit import PATH, SHA, accepted, make_from
 
 P = PATH
 ROSTER = """committee:
@@ -23,6 +26,7 @@ rules:
   review: {quorum: 0.5, threshold: majority, min_approvals: 1, review_period: 0d, veto: false}
 """
 TODAY = dt.date(2026, 11, 24)
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def config() -> Config:
@@ -97,3 +101,72 @@ def test_check_records_applies_the_roster_only_with_a_config() -> None:
     assert check_records([decided], today=TODAY) == []  # type: ignore[list-item]
     assert [f.rule for f in check_records([decided], config=config(),  # type: ignore[list-item]
                                           today=TODAY)] == ["roster"]
+
+
+# --- votes stamped with the member's numeric GitHub id --------------------------------------
+
+ROSTER_IDS = ROSTER.replace("{login: alice,", "{login: alice-renamed, id: 101,").replace(
+    "{login: carol,", "{login: carol, id: 303,")
+
+
+def found_with_id(member: str, user_id: str, at: str = "'2021-03-05T10:00:00Z'") -> list[str]:
+    """roster_findings for one vote stamped `{member, id, vote, at, commit}`, as strings."""
+    decided = make_from({"status": "accepted", "decided": "2026-11-22", "pr": "7", "votes":
+                         f"\n  - {{member: {member}, id: {user_id}, vote: approve, at: {at}, "
+                         f"commit: {SHA}}}"})
+    return [str(f) for f in roster_findings(decided, load_config("governance.yml", ROSTER_IDS))]
+
+
+@pytest.mark.parametrize(("member", "user_id", "at", "expected"), [
+    ("alice", "101", "'2021-03-05T10:00:00Z'", []),  # renamed: the id still finds her
+    ("alice-renamed", "101", "'2021-03-05T10:00:00Z'", []),
+    ("dave", "404", "'2021-03-05T10:00:00Z'", []),  # no id on the roster: matched by login
+    ("carol", "303", "'2023-05-01T10:00:00Z'", [
+        f"{P}:11: votes[0].at: 'carol' was not seated on 2023-05-01 (their term in "
+        "governance.yml runs from 2024-01-01 with no end date); a vote counts only while the "
+        "member is seated: check the date of the vote, or the member's from and until in "
+        "governance.yml"]),
+    ("mallory", "999", "'2021-03-05T10:00:00Z'", [
+        f"{P}:11: votes[0].id: 999 ('mallory') is not the GitHub id of anyone on the committee "
+        "in governance.yml; a vote is matched by id because logins can be renamed: add the "
+        "member with this id and the dates of their term to the roster"]),
+    ("carol", "999", "'2024-03-05T10:00:00Z'", [
+        f"{P}:11: votes[0].id: 999 ('carol') is not the GitHub id of anyone on the committee "
+        "in governance.yml; a vote is matched by id because logins can be renamed: "
+        "governance.yml lists 'carol' with id 303; if that is the same person, correct their "
+        "id there"]),
+    ("alice", "'101'", "'2021-03-05T10:00:00Z'", [  # malformed id: per-file rule; by login
+        f"{P}:11: votes[0].member: 'alice' is not on the committee in governance.yml; a "
+        "decided record lists only committee members' votes: correct the login, or add the "
+        "member with the dates of their term to the roster"]),
+])
+def test_votes_with_an_id_are_matched_by_id(member: str, user_id: str, at: str,
+                                            expected: list[str]) -> None:
+    """A vote's id finds its member whatever the login; an unknown id is a finding."""
+    assert found_with_id(member, user_id, at) == expected
+
+
+def test_legacy_votes_without_an_id_still_match_by_login() -> None:
+    """A vote stamped before govbot wrote ids is matched by login, ignoring case."""
+    config_ids = load_config("governance.yml", ROSTER_IDS)
+    assert roster_findings(record("Carol", "'2024-02-01T00:00:00Z'"), config_ids) == []  # type: ignore[arg-type]
+    assert [f.rule for f in roster_findings(record("alice"), config_ids)] == ["roster"]  # type: ignore[arg-type]
+
+
+def test_a_renamed_members_old_record_passes_govbot_check(tmp_path: Path) -> None:
+    """After a rename (same id, new login in governance.yml) an old record still checks clean;
+    without the id in its votes it would not."""
+    roster = (ROOT / "governance.yml").read_text(encoding="utf-8")
+    (tmp_path / "governance.yml").write_text(
+        roster.replace("login: amara-osei", "login: amara-osei-renamed"), encoding="utf-8")
+    (tmp_path / "decisions").mkdir()
+    old = accepted(1, "adopt").text.replace("member: bob", "member: amara-osei, id: 3184562")
+    record_file = tmp_path / "decisions" / "0001-adopt.md"
+    record_file.write_text(old, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--repo", str(tmp_path)])
+    assert (result.exit_code, result.output) == (
+        0, "govbot: checked 1 file(s): no problems found\n")
+    record_file.write_text(old.replace(", id: 3184562", ""), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--repo", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "votes[0].member: 'amara-osei' is not on the committee" in result.output

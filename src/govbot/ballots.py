@@ -46,6 +46,7 @@ class VoteRow:
     url: str = ""
     name: str = ""
     chair: bool = False
+    id: int | None = None  # the member's numeric GitHub id (roster), stamped at merge
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +228,7 @@ def _row(member: Member, event: Event | None, snapshot: PullSnapshot, config: Co
     vote, counted, note = _member_note(member, event, snapshot, config, today)
     return VoteRow(member.login, vote, counted, note, event.at if event else None, True,
                    event.source if event else "none", event.url if event else "",
-                   member.name, member.is_chair)
+                   member.name, member.is_chair, member.id)
 
 
 def _outsider_note(event: Event, config: Config) -> str:

@@ -38,7 +38,8 @@ MAX_TITLE = 100
 REQUIRED = ("id", "title", "kind", "status", "created", "authors")
 DECIDED = ("accepted", "superseded", "retired")
 OPEN = ("draft", "proposed")
-VOTE_KEYS = ("member", "vote", "at", "commit")
+VOTE_KEYS = ("member", "id", "vote", "at", "commit")
+VOTE_REQUIRED = ("member", "vote", "at", "commit")  # `id`: absent on votes stamped before it
 LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SHA = re.compile(r"^[0-9a-fA-F]{40}$")
@@ -240,23 +241,26 @@ def _check_bot_fields(record: Record, out: _Out) -> None:
 
 def _check_votes(votes: Any, out: _Out) -> None:
     if not isinstance(votes, list):
-        out.add(("votes",), "must be a list of {member, vote, at, commit} entries")
+        out.add(("votes",), "must be a list of {member, id, vote, at, commit} entries")
         return
     for index, entry in enumerate(votes):
         where: KeyPath = ("votes", index)
         if not isinstance(entry, dict):
-            out.add(where, "must be a mapping with member, vote, at and commit")
+            out.add(where, "must be a mapping with member, id, vote, at and commit")
             continue
         for key in entry:
             if key not in VOTE_KEYS:
                 out.add((*where, key), "unknown key" + did_you_mean(key, VOTE_KEYS)
                         + f"; a vote has {and_list(list(VOTE_KEYS))}")
-        absent = [key for key in VOTE_KEYS if entry.get(key) is None]
+        absent = [key for key in VOTE_REQUIRED if entry.get(key) is None]
         if absent:
             out.add(where, f"missing {and_list(absent)}")
         problem = _login_problem(entry["member"]) if entry.get("member") is not None else None
         if problem:
             out.add((*where, "member"), problem)
+        if "id" in entry and not (_is_int(entry["id"]) and entry["id"] > 0):
+            out.add((*where, "id"), f"{entry['id']!r} is not a GitHub user id; write the "
+                    "member's numeric id, as in governance.yml")
         vote = entry.get("vote")
         if vote is not None and vote not in VOTES:
             out.add((*where, "vote"), f"{vote!r} is not one of {one_of(list(VOTES))}"

@@ -72,8 +72,13 @@ def describe(change: Change) -> str:
     return f"Objective {objective} retired"
 
 
-def member_name(config: Config | None, login: str) -> str:
-    """A member's full name from the roster, else their login."""
+def member_name(config: Config | None, login: str, user_id: int | None = None) -> str:
+    """A member's full name from the roster, else their login. A vote's numeric id finds the
+    member even after they renamed their account."""
+    if config is not None and user_id is not None:
+        found = config.find_member(login, user_id)
+        if found is not None:
+            return found.name or found.login
     if config is not None:
         for member in config.committee:
             if member.login.lower() == login.lower():
@@ -105,8 +110,10 @@ def releases(records: Sequence[Record], plan: Plan, config: Config | None) -> li
             version = produced[record.id]
         votes = sorted(record.votes, key=lambda v: (v.at, v.member))
         entry = Entry(record, version,
-                      tuple(member_name(config, v.member) for v in votes if v.vote == "approve"),
-                      tuple(member_name(config, v.member) for v in votes if v.vote == "object"),
+                      tuple(member_name(config, v.member, v.id) for v in votes
+                            if v.vote == "approve"),
+                      tuple(member_name(config, v.member, v.id) for v in votes
+                            if v.vote == "object"),
                       override_of(record))
         groups.setdefault(version, []).append(entry)
     out = []
@@ -137,8 +144,8 @@ def record_to_dict(record: Record) -> dict[str, Any]:
         "changes": [{"op": c.op, **_jsonable(dict(c.args))} for c in record.changes],
         "decided": record.decided.isoformat() if record.decided else None,
         "pr": record.pr,
-        "votes": [{"member": v.member, "vote": v.vote, "at": v.at, "commit": v.commit}
-                  for v in record.votes],
+        "votes": [{"member": v.member, "id": v.id, "vote": v.vote, "at": v.at,
+                   "commit": v.commit} for v in record.votes],
         "superseded_by": record.superseded_by,
         "override": dict(override_of(record) or {}) or None,
         "body": record.body,

@@ -105,12 +105,15 @@ def _edit(text: str, path: str, *, status: str | None,
 
 
 def vote_lines(votes: Iterable[StampedVote]) -> list[str]:
-    """The `votes:` block, one flow mapping per vote, in a stable order (time, member)."""
+    """The `votes:` block, one flow mapping per vote, in a stable order (time, member):
+    `{member, id, vote, at, commit}`, without `id` when the roster has none for the member."""
     ordered = sorted(votes, key=lambda v: (v.at, v.member.lower(), v.vote, v.commit))
     if not ordered:
         return ["votes: []"]
-    return ["votes:", *(f"  - {{member: {scalar(v.member)}, vote: {scalar(v.vote)}, "
-                        f"at: '{v.at}', commit: {scalar(v.commit)}}}" for v in ordered)]
+    return ["votes:", *(f"  - {{member: {scalar(v.member)}, "
+                        + ("" if v.id is None else f"id: {v.id}, ")
+                        + f"vote: {scalar(v.vote)}, at: '{v.at}', commit: {scalar(v.commit)}}}"
+                        for v in ordered)]
 
 
 def stamp(text: str, *, path: str = "record.md", decided: dt.date, pr: int,

@@ -60,18 +60,27 @@ def _utc(at: Any) -> str:
 
 def final_vote(result: Any, reviews: Sequence[Mapping[str, Any]] = ()) -> FinalVote:
     """A `tally.Tally` → the outcome and the counted votes for the audit record. A review
-    vote names the commit it was given on; a comment vote, the head it was counted at."""
-    by_time = {(str((r.get("user") or {}).get("login") or "").lower(),
-                str(r.get("submitted_at") or "")): str(r.get("commit_id") or "")
-               for r in reviews}
+    vote names the commit it was given on; a comment vote, the head it was counted at. Each
+    vote carries the member's numeric GitHub id from the roster (when it has one), so the
+    record still names them after they rename their account."""
+    by_time: dict[tuple[str | int, str], str] = {}
+    for r in reviews:
+        user = r.get("user") or {}
+        when, commit = str(r.get("submitted_at") or ""), str(r.get("commit_id") or "")
+        by_time[(str(user.get("login") or "").lower(), when)] = commit
+        if isinstance(user.get("id"), int):
+            by_time[(user["id"], when)] = commit
     head = str(getattr(result, "head_sha", "") or "")
     votes = []
     for row in getattr(result, "votes", ()):
         if not getattr(row, "counted", False):
             continue
         at = _utc(getattr(row, "at", None))
-        commit = by_time.get((str(row.member).lower(), at)) or head
-        votes.append(StampedVote(str(row.member), str(row.vote), at, commit))
+        user_id = getattr(row, "id", None)
+        commit = ((by_time.get((user_id, at)) if isinstance(user_id, int) else None)
+                  or by_time.get((str(row.member).lower(), at)) or head)
+        votes.append(StampedVote(str(row.member), str(row.vote), at, commit,
+                                 user_id if isinstance(user_id, int) else None))
     return FinalVote(str(result.outcome), tuple(votes))
 
 

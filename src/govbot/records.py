@@ -40,12 +40,15 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class StampedVote:
-    """One entry of a decided record's `votes`: the audit record govbot wrote at merge."""
+    """One entry of a decided record's `votes`: the audit record govbot wrote at merge.
+    `id` is the member's numeric GitHub id (None on votes stamped before govbot wrote it):
+    a login can be renamed, the id cannot, so the roster rule matches by id first."""
 
     member: str
     vote: str
     at: str
     commit: str
+    id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +161,7 @@ def _votes(value: Any) -> tuple[StampedVote, ...]:
             at = item.get("at")
             at_text = at.isoformat() if isinstance(at, dt.date) else str(at or "")
             out.append(StampedVote(str(item.get("member", "")), str(item.get("vote", "")),
-                                   at_text, str(item.get("commit", ""))))
+                                   at_text, str(item.get("commit", "")), _int(item.get("id"))))
     return tuple(out)
 
 

@@ -64,7 +64,8 @@ def test_merge_makes_exactly_one_commit_and_a_rerun_none(fake: FakeGitHub) -> No
     new = parse_record("n", tree["decisions/0002-new-policy.md"].decode())
     old = parse_record("o", tree["decisions/0001-old-policy.md"].decode())
     assert (new.status, new.pr, new.decided) == ("accepted", number, dt.date(2026, 11, 24))
-    assert [v.member for v in new.votes] == ["amara-osei", "jvandenberg", "priya-raman"]
+    assert [(v.member, v.id) for v in new.votes] == [  # ids from governance.yml's roster
+        ("amara-osei", 3184562), ("jvandenberg", 918273), ("priya-raman", 22604519)]
     assert "override" not in new.front
     assert "title: New policy  # keep this comment\n" in tree[
         "decisions/0002-new-policy.md"].decode()
@@ -155,7 +156,8 @@ def test_votes_after_the_merge_do_not_count(fake: FakeGitHub) -> None:
     tree = fake.tree("main")
     new = parse_record("n", tree["decisions/0002-new-policy.md"].decode())
     assert new.front["override"]["outcome"] == "pending"
-    assert [(v.member, v.vote) for v in new.votes] == [("amara-osei", "approve")]
+    assert [(v.member, v.id, v.vote) for v in new.votes] == [
+        ("amara-osei", 3184562, "approve")]
     assert b"**Merged without an approved vote** (outcome pending" in tree["CHANGELOG.md"]
 
 
