@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import CONFIG_FILE, Config, read_config
 from .crossref import and_list, repository_findings
-from .findings import Finding, did_you_mean, one_of, sort_findings
+from .findings import Finding, did_you_mean, hidden_characters, one_of, sort_findings
 from .lifecycle import check_lifecycle
 from .records import (
     BOT_OWNED,
@@ -90,8 +90,12 @@ def _login_problem(value: Any) -> str | None:
 def _check_name(record: Record, out: _Out) -> None:
     if FILENAME.match(record.filename):
         number = record.front.get("id")
-        if isinstance(number, int) and _is_int(number) and 0 < number < 10000 \
-                and record.file_number != number:
+        if not isinstance(number, int) or isinstance(number, bool):
+            return
+        if number >= 10000:
+            out.add(("id",), f"{number} has more than 4 digits; set id: "
+                    f"{record.file_number}, the number in the file name")
+        elif number > 0 and record.file_number != number:
             out.add(("id",), f"{number} does not match the number in the file name "
                     f"({record.file_number:04d}); set id: {record.file_number}, or rename the "
                     f"file to {record_path(number, record.slug)}")
@@ -135,6 +139,8 @@ def _check_fields(record: Record, out: _Out, today: dt.date) -> None:
         elif len(title) > MAX_TITLE:
             out.add(("title",), f"is {len(title)} characters long; keep it to {MAX_TITLE} or "
                     "fewer and put the detail in the body")
+        elif problem := hidden_characters(title):
+            out.add(("title",), problem)
     for key, allowed in (("kind", KINDS), ("status", STATUSES)):
         value = front.get(key)
         if value is not None and value not in allowed:
@@ -205,6 +211,19 @@ def _check_changes(record: Record, out: _Out) -> None:
             out.add(("changes", index), "each change must be a mapping with an 'op' "
                     "(add-goal, edit-goal, retire-goal, add-objective, edit-objective or "
                     "retire-objective) and its arguments")
+            continue
+        for key, value in item.items():
+            if isinstance(value, str) and (problem := hidden_characters(value)):
+                out.add(("changes", index, key), problem)
+
+
+def _check_body(record: Record, out: _Out) -> None:
+    """Bidi overrides in the body (Trojan Source): the text would read differently on the
+    site and in review than what it says."""
+    for offset, line in enumerate(record.body.splitlines()):
+        if problem := hidden_characters(line, bidi_only=True):
+            out.items.append(Finding(record.path, record.body_line + offset,
+                                     f"the body {problem}", "record"))
 
 
 def _check_bot_fields(record: Record, out: _Out) -> None:
@@ -305,6 +324,7 @@ def check_record(record: Record, *, today: dt.date) -> list[Finding]:
     _check_changes(record, out)
     _check_bot_fields(record, out)
     _check_sections(record, out)
+    _check_body(record, out)
     return out.items
 
 

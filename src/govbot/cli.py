@@ -265,6 +265,7 @@ def new_command(title: str, kind: str, authors: tuple[str, ...], base_ref: str |
 
     from .checks import LOGIN, MAX_TITLE
     from .errors import UsageError
+    from .findings import hidden_characters
     from .gitrepo import read_worktree
     from .plan import fold, next_objective_id
     from .records import record_path, slugify
@@ -273,6 +274,8 @@ def new_command(title: str, kind: str, authors: tuple[str, ...], base_ref: str |
     title = " ".join(title.split())
     if not title or len(title) > MAX_TITLE:
         raise UsageError(f"the title must be 1 to {MAX_TITLE} characters long")
+    if problem := hidden_characters(title):
+        raise UsageError(f"the title {problem}")
     logins = [a.removeprefix("@") for a in authors] or [_default_author(repo) or ""]
     for login in logins:
         if not LOGIN.match(login):

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from .errors import ConfigError, RecordError
-from .findings import Finding, did_you_mean, one_of
+from .findings import Finding, did_you_mean, hidden_characters, one_of
 from .records import KINDS
 from .yamlio import Document, key_path, load_yaml
 
@@ -207,7 +207,13 @@ def _read_member(r: _Reader, index: int, item: Any) -> Member | None:
                                 or user_id <= 0):
         r.error((*where, "id"), f"{user_id!r} is not a GitHub numeric user id")
         user_id = None
-    name = item.get("name", login)
+    name = item.get("name") if item.get("name") is not None else login
+    if not isinstance(name, str) and login is not None:
+        r.error((*where, "name"), f"{name!r} is not text; write the member's full name")
+    elif isinstance(name, str) and "\n" in name.strip():
+        r.error((*where, "name"), "must be a single line")
+    elif isinstance(name, str) and (problem := hidden_characters(name)):
+        r.error((*where, "name"), problem)
     role = r.choice((*where, "role"), item.get("role"), ROLES, "member")
     start = r.date((*where, "from"), item["from"]) if "from" in item else None
     if "from" not in item:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .config import Config
 from .records import Record
+from .render import md_escape
 
 TERM_NOTICE = dt.timedelta(days=30)
 REVIEW_NOTICE = dt.timedelta(days=30)
@@ -63,10 +64,11 @@ def duties(config: Config, records: Sequence[Record], today: dt.date) -> list[Du
             f"accepted."))
     for member in config.committee:
         if member.until is not None and today <= member.until <= today + TERM_NOTICE:
+            name = " ".join(member.name.split())  # the title is plain text, one line
             out.append(Duty(
                 f"<!-- govbot:term-end:{member.login}:{member.until.isoformat()} -->",
-                f"Committee term of {member.name} ends {member.until.isoformat()}",
-                f"The seat held by {member.name} (`{member.login}`) ends on "
+                f"Committee term of {name} ends {member.until.isoformat()}",
+                f"The seat held by {md_escape(name)} (`{member.login}`) ends on "
                 f"{member.until.isoformat()}. Renew it by editing `until` in governance.yml, "
                 "or seat a successor, through a governance decision."))
     return out

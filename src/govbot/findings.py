@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
@@ -39,6 +41,39 @@ def one_of(choices: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+# Characters that hide or reorder text (Trojan Source, CVE-2021-42574) or are invisible: bidi
+# embeddings, overrides and isolates; zero-width and invisible characters; C0/C1 controls
+# and line/paragraph separators. Joiners (U+200C/D) and the directional marks (U+200E/F,
+# U+061C) are left alone: right-to-left scripts and emoji need them.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u115f\u1160\u180e\u200b\u2028\u2029"
+    "\u2060-\u2064\u3164\ufeff\uffa0\ufff9-\ufffb" + BIDI_CONTROLS
+    + "\U000e0000-\U000e007f]")
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+def _code_points(found: Iterable[str]) -> str:
+    names = []
+    for char in sorted(set(found))[:3]:
+        name = unicodedata.name(char, "")
+        names.append(f"U+{ord(char):04X}" + (f" {name}" if name else ""))
+    return ", ".join(names)
+
+
+def hidden_characters(text: str, *, bidi_only: bool = False) -> str | None:
+    """A finding's wording when `text` holds invisible or bidirectional control characters
+    (which can make a title or a line read differently from what it says), else None.
+    `bidi_only`: only the bidi overrides and isolates (for Markdown bodies, where tabs and
+    pasted zero-width spaces are harmless)."""
+    found = (_BIDI if bidi_only else _HIDDEN).findall(text)
+    if not found:
+        return None
+    what = "bidirectional control" if bidi_only else "invisible or bidirectional control"
+    return (f"contains {what} characters ({_code_points(found)}) that can make the text "
+            "read differently from what it says; retype it without them")
 
 
 def format_text(findings: Sequence[Finding]) -> str:

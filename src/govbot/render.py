@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from .config import Config
 from .plan import Plan
@@ -44,11 +45,15 @@ def md_escape(value: Any) -> str:
 
 
 def environment(repo: Path | None = None) -> jinja2.Environment:
-    """The Jinja2 environment: repository templates first, then the packaged defaults."""
+    """The Jinja2 environment: repository templates first, then the packaged defaults.
+
+    Sandboxed: a repository's templates run in the privileged job next to the token (and the
+    App's private key), so they may call the data's methods but not reach Python internals
+    (`''.__class__.__mro__`, `os.environ`) even if a malicious template got merged."""
     paths = [str(default_templates())]
     if repo is not None and (repo / "templates").is_dir():
         paths.insert(0, str(repo / "templates"))
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(paths),
         autoescape=jinja2.select_autoescape(["html", "xml", "html.j2", "xml.j2"]),
         undefined=jinja2.StrictUndefined,

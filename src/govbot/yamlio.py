@@ -22,6 +22,12 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 32
+# Whole numbers in records and governance.yml are ids, counts and GitHub user ids: refuse
+# anything a JSON reader of decisions.json could not hold exactly (2**53), and long digit
+# strings before converting them (YAML 1.1's base-60 `1:0:0:…` and `0x…` escape Python's
+# 4,300-digit limit on int→str, so a huge id would crash every message that names it).
+MAX_INT = 2**53 - 1
+_MAX_INT_TEXT = 32
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
@@ -63,6 +69,7 @@ _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
 # Scalar tags built by calling SafeConstructor's function directly: construct_object() would
 # remember every node in the shared constructor's `constructed_objects` (never cleared
 # outside construct_document), holding every value ever loaded.
@@ -91,10 +98,17 @@ def _scalar(event: yaml.ScalarEvent, where: str, line: int) -> Any:
             # looks like a date but is none (2026-13-01): keep the text, so the checker can
             # say so on the key's line along with every other finding of the record
             return event.value
+    if tag == _INT and len(event.value) > _MAX_INT_TEXT:
+        raise RecordError(f"the number {event.value[:20]}… is too long; write an id or a "
+                          "count of at most 15 digits", path=where, line=line)
     try:
         direct = _DIRECT.get(tag)
         if direct is not None:
-            return direct(_constructor, node)
+            value = direct(_constructor, node)
+            if tag == _INT and abs(value) > MAX_INT:
+                raise RecordError(f"the number {event.value} is too large; write an id or a "
+                                  "count of at most 15 digits", path=where, line=line)
+            return value
         try:
             return _constructor.construct_object(node)
         finally:
