@@ -14,121 +14,43 @@ fresh copy: extra reads only in that race); the schedule and `workflow_run` judg
 listing's copy the same way; `issue_comment` and a one-PR `workflow_dispatch` read the PR
 first, so they cost one read more. Writes are skipped by comparing with govbot's
 last-written state in its own comment (`comment.BotState`).
+
+Siblings: `actions_io` holds what the step reads from and writes to Actions itself (env,
+payload, annotations, summary, outputs); `prstate` the pure rules of govbot's state line
+(trust, ready_at, what was posted). Their names stay importable from here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .actions_io import PAYLOAD_PR as PAYLOAD_PR
+from .actions_io import PRIVILEGED as PRIVILEGED
+from .actions_io import Env as Env
+from .actions_io import Run as Run
+from .actions_io import annotate, write_outputs
+from .actions_io import load_event as load_event
 from .comment import BotState
 from .config import Config
 from .errors import ConfigError, GitHubError, GovbotError, UsageError
-from .findings import Finding, format_github
+from .findings import Finding
+from .prstate import READ as READ
+from .prstate import STATE_SKEW as STATE_SKEW
+from .prstate import known_statuses, stamped_comment
+from .prstate import ready_from as ready_from
+from .prstate import trusted_state as trusted_state
 
-PRIVILEGED = ("pull_request_target", "pull_request_review", "issue_comment", "workflow_run",
-              "schedule", "workflow_dispatch")
 PR_ACTIONS = ("opened", "synchronize", "reopened", "edited", "ready_for_review",
               "converted_to_draft")
 COMMAND = re.compile(r"^[ \t]*/govbot\b", re.MULTILINE)
 OUTCOME_LABELS = {"approved": "govbot/approved", "pending": "govbot/pending",
                   "blocked": "govbot/blocked", "failing": "govbot/blocked"}
-PAYLOAD_PR = ("pull_request", "pull_request_target", "pull_request_review")
-STATE_SKEW = dt.timedelta(seconds=15)  # a state line is trusted only if unedited since
-READ = "read the timeline"  # ready_at unknown: ask GitHub
 MAX_REBUILDS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Env:
-    """What Actions tells a step about its run."""
-
-    event_name: str
-    event_path: str | None
-    repository: str
-    api_url: str
-    server_url: str
-    run_id: str | None
-    step_summary: str | None
-    output: str | None
-
-    @classmethod
-    def from_environ(cls, env: Mapping[str, str]) -> Env:
-        """Read GITHUB_* variables; UsageError naming what is missing outside Actions."""
-        missing = [k for k in ("GITHUB_EVENT_NAME", "GITHUB_REPOSITORY") if not env.get(k)]
-        if missing:
-            raise UsageError(f"{' and '.join(missing)} not set: `govbot run` runs inside "
-                             "GitHub Actions (use `govbot snapshot` and `govbot tally` "
-                             "to look at a PR from a terminal)")
-        return cls(env["GITHUB_EVENT_NAME"], env.get("GITHUB_EVENT_PATH"),
-                   env["GITHUB_REPOSITORY"], env.get("GITHUB_API_URL") or "https://api.github.com",
-                   env.get("GITHUB_SERVER_URL") or "https://github.com", env.get("GITHUB_RUN_ID"),
-                   env.get("GITHUB_STEP_SUMMARY"), env.get("GITHUB_OUTPUT"))
-
-    @property
-    def run_url(self) -> str | None:
-        """The link statuses point to: this run."""
-        if not self.run_id:
-            return None
-        return f"{self.server_url}/{self.repository}/actions/runs/{self.run_id}"
-
-
-@dataclass
-class Run:
-    """One invocation: where things are, how to talk to GitHub, and what happened."""
-
-    env: Env
-    event: dict[str, Any]
-    repo_dir: Path
-    client: Any
-    now: dt.datetime
-    dry_run: bool = False
-    echo: Callable[[str], None] = print
-    outcomes: dict[int, str] = field(default_factory=dict)
-    _config: Config | None = None
-    started: float = field(default_factory=time.monotonic)
-
-    @property
-    def action(self) -> str | None:
-        value = self.event.get("action")
-        return str(value) if value is not None else None
-
-    @property
-    def writes(self) -> bool:
-        return self.env.event_name in PRIVILEGED and not self.dry_run
-
-    @property
-    def trust_state(self) -> bool:
-        """Whether the state in govbot's comment may skip writes (a run by hand re-checks
-        everything, so a person can always force the statuses back in line)."""
-        return self.env.event_name != "workflow_dispatch"
-
-    def clock(self) -> str:
-        """`now` advanced by the time this run has taken: when a write happens."""
-        when = self.now + dt.timedelta(seconds=time.monotonic() - self.started)
-        return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-    def event_pull(self, number: int) -> dict[str, Any] | None:
-        """The event's copy of PR `number`, when the event carries it."""
-        pull = self.event.get("pull_request")
-        if self.env.event_name in PAYLOAD_PR and isinstance(pull, dict) and \
-                pull.get("number") == number:
-            return pull
-        return None
-
-    def config(self) -> Config:
-        """governance.yml from the local checkout of the default branch (cached)."""
-        if self._config is None:
-            from .gitrepo import load_worktree_config
-
-            self._config = load_worktree_config(self.repo_dir)
-        return self._config
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,80 +74,19 @@ class Verdict:
     has_comment: bool
 
 
-def load_event(path: str | None) -> dict[str, Any]:
-    """The webhook payload Actions saved for this run ({} when there is none)."""
-    if not path:
-        return {}
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read the event payload {path}: {exc}") from None
-    return data if isinstance(data, dict) else {}
-
-
 # --- decide -----------------------------------------------------------------------------
 
 def _protected(config: Config) -> list[str]:
     return [p for patterns in config.protected_paths.values() for p in patterns]
 
 
-def _time(text: Any) -> dt.datetime | None:
-    try:
-        return dt.datetime.strptime(str(text), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
-    except ValueError:
-        return None
+def _fetch(run: Run, number: int, pull: Mapping[str, Any] | None, config: Config
+           ) -> tuple[dict[str, Any], BotState | None, bool]:
+    """The snapshot data with `ready_at` filled in, the trusted state from govbot's
+    comment, and whether govbot has a comment."""
+    from .comment import MARKER
+    from .ghdata import bot_comments
 
-
-def _stamp(when: dt.datetime) -> str:
-    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def trusted_state(comment: Mapping[str, Any] | None) -> BotState | None:
-    """The state line of govbot's own comment (found by marker and bot author), or None
-    when there is none, it does not parse, or the comment was edited after govbot wrote
-    it (its `updated_at` is more than STATE_SKEW away from the state's `at`)."""
-    from .comment import split_state
-
-    if comment is None:
-        return None
-    state = split_state(str(comment.get("body") or ""))[1]
-    if state is None:
-        return None
-    written, updated = _time(state.at), _time(comment.get("updated_at"))
-    if written is None or updated is None or abs(updated - written) > STATE_SKEW:
-        return None
-    return state
-
-
-def ready_from(pull: Mapping[str, Any], event_pull: Mapping[str, Any] | None,
-               action: str | None, state: BotState | None, now: dt.datetime) -> str | None:
-    """When the review period started (DESIGN §5), without a request when possible: None
-    while the PR is a draft (no period runs); the event's time on `ready_for_review`; the
-    opening on `opened` (not as a draft); else the recorded state's value, clamped to
-    [created_at, now]; else READ (ask the timeline)."""
-    created = _time(pull.get("created_at")) or now
-    if pull.get("draft"):
-        return None
-    if event_pull is not None and action == "ready_for_review":
-        return _stamp(min(max(_time(event_pull.get("updated_at")) or now, created), now))
-    if event_pull is not None and action == "opened" and not event_pull.get("draft"):
-        return _stamp(created)
-    if state is not None and state.ready_at is not None:
-        return _stamp(min(max(_time(state.ready_at) or created, created), now))
-    return READ
-
-
-def decide(run: Run, number: int, pull: Mapping[str, Any] | None = None) -> Verdict:
-    """Snapshot a PR (from `pull`, a copy already at hand, else one read) and judge it under
-    the base branch's rules."""
-    from .comment import MARKER, render_comment, status_descriptions
-    from .github import bot_comments
-    from .gitrepo import read_worktree
-    from .judge import changed_paths, judge
-    from .snapshot import load_snapshot
-    from .tally import path_matches
-
-    config = run.config()
     pull = dict(pull) if pull is not None else run.client.pull(number)
     data = run.client.snapshot(number, now=run.now, protected=_protected(config),
                                compare=config.stale_approvals == "content", pull=pull,
@@ -237,18 +98,31 @@ def decide(run: Run, number: int, pull: Mapping[str, Any] | None = None) -> Verd
     if ready == READ:
         ready = run.client.ready_time(number, pull)
     data["ready_at"] = ready
+    return data, state, bool(mine)
+
+
+def decide(run: Run, number: int, pull: Mapping[str, Any] | None = None) -> Verdict:
+    """Snapshot a PR (from `pull`, a copy already at hand, else one read) and judge it under
+    the base branch's rules."""
+    from .comment import render_comment, status_descriptions
+    from .gitrepo import read_worktree
+    from .judge import changed_paths, judge
+    from .snapshot import load_snapshot
+    from .tally import path_matches
+
+    config = run.config()
+    data, state, has_comment = _fetch(run, number, pull, config)
     snap = load_snapshot(data, f"pull request #{number}")
     base = read_worktree(run.repo_dir).records
-    changed = changed_paths(snap)
     result = judge(snap, config, base, run.now)  # checks + tally, shared with `govbot tally`
-    findings = result.findings
     relevant = any(p.startswith("decisions/") or any(path_matches(p, g) for g in
-                                                     _protected(config)) for p in changed)
+                                                     _protected(config))
+                   for p in changed_paths(snap))
     labels = {OUTCOME_LABELS[result.outcome]} if result.outcome in OUTCOME_LABELS else set()
     return Verdict(number, snap.head_sha, snap.draft, result.outcome,
                    render_comment(result, snap, repo_dir=run.repo_dir),
                    status_descriptions(result), frozenset(labels), list(data["comments"]),
-                   tuple(findings), relevant, ready, state, bool(mine))
+                   tuple(result.findings), relevant, data["ready_at"], state, has_comment)
 
 
 def judge_head(run: Run, number: int, pull: Mapping[str, Any] | None = None, *,
@@ -270,42 +144,25 @@ def judge_head(run: Run, number: int, pull: Mapping[str, Any] | None = None, *,
 
 # --- write ------------------------------------------------------------------------------
 
-def known_statuses(run: Run, verdict: Verdict) -> dict[str, tuple[str, str]] | None:
-    """What govbot last posted on the head, as far as it knows without a request: from the
-    trusted state ({} when it was for another SHA: nothing of ours is there yet); {} when
-    govbot has no comment yet (a first run); None (unknown: read them) otherwise, and
-    always on a run by hand."""
-    if not run.trust_state:
-        return None
-    if verdict.state is not None:
-        return dict(verdict.state.statuses) if verdict.state.sha == verdict.head else {}
-    return None if verdict.has_comment else {}
-
-
 def write(run: Run, verdict: Verdict, fresh: Mapping[str, Any] | None) -> None:
     """Bring the PR's statuses, labels and comment up to date, in that order, writing only
     what changed: the comment goes last because it records what was written, so a failure
     in between makes the next run write again rather than skip."""
-    from dataclasses import replace
-
-    from .comment import MARKER, fingerprint, with_state
+    from .comment import MARKER
 
     config = run.config()
     if not run.writes or fresh is None:
         run.echo(f"govbot: PR #{verdict.number}: {verdict.outcome} (nothing written: "
                  f"{'dry run' if run.dry_run else run.env.event_name + ' is read-only'})")
         return
-    posted = run.client.post_statuses(verdict.head, verdict.statuses, run.env.run_url,
-                                      known_statuses(run, verdict))
+    known = known_statuses(verdict.state, verdict.head, has_comment=verdict.has_comment,
+                           trust=run.trust_state)
+    posted = run.client.post_statuses(verdict.head, verdict.statuses, run.env.run_url, known)
     if config.labels:
         current = {str(label.get("name")) for label in fresh.get("labels") or []}
         run.client.set_labels(verdict.number, set(verdict.labels), current)
-    state = BotState(verdict.head, {k: (s, fingerprint(d)) for k, (s, d) in
-                                    verdict.statuses.items()}, verdict.ready_at, run.clock())
-    body = with_state(verdict.comment, state)
-    if verdict.state is not None:
-        same = with_state(verdict.comment, replace(state, at=verdict.state.at))
-        body = same if any(c.get("body") == same for c in verdict.comments) else body
+    body = stamped_comment(verdict.comment, verdict.head, verdict.statuses, verdict.ready_at,
+                           run.clock(), verdict.state, verdict.comments)
     done = run.client.upsert_comment(verdict.number, body, marker=MARKER,
                                      bot_login=config.bot, comments=verdict.comments)
     run.echo(f"govbot: PR #{verdict.number}: {verdict.outcome}; comment {done}; statuses "
@@ -341,19 +198,10 @@ def update(run: Run, number: int, pull: Mapping[str, Any] | None = None, *,
         run.outcomes[number] = verdict.outcome
         if sweep and not verdict.relevant:
             return
-        annotate(run, verdict)
+        annotate(run, verdict.findings, verdict.comment)
         write(run, verdict, fresh)
     except Exception as exc:
         raise fail_closed(run, number, exc) from exc
-
-
-def annotate(run: Run, verdict: Verdict) -> None:
-    """Error annotations for findings, and the report in the job summary."""
-    if verdict.findings:
-        run.echo(format_github(list(verdict.findings)).rstrip("\n"))
-    if run.env.step_summary:
-        with open(run.env.step_summary, "a", encoding="utf-8") as handle:
-            handle.write(verdict.comment + "\n")
 
 
 # --- handlers (fetch → decide → render → write) -------------------------------------------
@@ -449,15 +297,6 @@ ROUTES: dict[tuple[str, str | None], Handler] = {
 def route(event: str, action: str | None) -> Handler | None:
     """The handler for an event and action, or None when govbot ignores it."""
     return ROUTES.get((event, action)) or ROUTES.get((event, None))
-
-
-def write_outputs(run: Run) -> None:
-    """Step outputs `outcome` and `pr` (the last PR handled)."""
-    if not run.env.output or not run.outcomes:
-        return
-    number, outcome = list(run.outcomes.items())[-1]
-    with open(run.env.output, "a", encoding="utf-8") as handle:
-        handle.write(f"outcome={outcome}\npr={number}\n")
 
 
 def run(env: Mapping[str, str], repo_dir: Path, *, dry_run: bool = False,

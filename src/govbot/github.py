@@ -10,15 +10,16 @@ create, a status is skipped when govbot's last-written state (kept in its commen
 `comment.BotState`) or, when that is unknown, GitHub's combined status already shows the
 same state and description, and statuses are never posted to a SHA that is no longer the
 pull request's head.
+
+The pure half (errors and their messages, request payloads, response → govbot data) is in
+`ghdata`; its names stay importable from here.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import hashlib
 import os
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -28,80 +29,38 @@ from github import Auth, GithubException, GithubIntegration, GithubRetry
 
 from .comment import MARKER, fingerprint, split_state
 from .errors import GitHubError
-from .tally import path_matches
+from .ghdata import LABELS as LABELS
+from .ghdata import (
+    NO_CREDENTIALS,
+    api_error,
+    approved_commits,
+    dir_files,
+    label_changes,
+    label_payload,
+    latest_ready,
+    marked_issue,
+    next_page,
+    record_files,
+    snapshot_data,
+    status_payload,
+    touches_governance,
+    tree_changes,
+    tree_entry,
+)
+from .ghdata import SNAPSHOT_SCHEMA as SNAPSHOT_SCHEMA
+from .ghdata import APIError as APIError
+from .ghdata import NonFastForward as NonFastForward
+from .ghdata import bot_comments as bot_comments
+from .ghdata import git_blob_sha as git_blob_sha
+from .ghdata import is_decision_path as is_decision_path
+from .ghdata import shorten as shorten
 
 DEFAULT_API = "https://api.github.com"
-SNAPSHOT_SCHEMA = "govbot.snapshot/1"
-DECISIONS = "decisions/"
-MAX_DESCRIPTION = 140
 MAX_PAGES = 30  # 3,000 items of one kind: more than any governance PR should have
-LABELS = {
-    "govbot/approved": ("0e8a16", "govbot: the committee approved this proposal"),
-    "govbot/pending": ("fbca04", "govbot: the vote is still open"),
-    "govbot/blocked": ("b60205", "govbot: a committee member vetoed this proposal"),
-}
-
-
-class APIError(GitHubError):
-    """GitHub answered a request with an error status."""
-
-    def __init__(self, message: str, *, status: int):
-        super().__init__(message)
-        self.status = status
-
-
-class NonFastForward(GitHubError):
-    """The branch moved while govbot was preparing its commit; re-read and redo."""
-
-
-def is_decision_path(path: str) -> bool:
-    """Whether a path is a decision record (`decisions/*.md`, not in a subdirectory)."""
-    return path.startswith(DECISIONS) and path.endswith(".md") and path.count("/") == 1
-
-
-def shorten(text: str, limit: int = MAX_DESCRIPTION) -> str:
-    """`text` cut to `limit` characters, ending with … when cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def git_blob_sha(data: bytes) -> str:
-    """The git object id of a blob with this content (to skip unchanged files)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
-
-
-_PERMISSIONS = {"statuses": "statuses: write", "comment": "pull-requests: write",
-                "labels": "issues: write", "issue": "issues: write",
-                "contents": "contents: write", "read": "pull-requests: read"}
-
-
-def bot_comments(comments: Iterable[Mapping[str, Any]], marker: str, bot: str
-                 ) -> list[dict[str, Any]]:
-    """The comments carrying `marker` AND written by `bot`, oldest first (a marker in
-    anyone else's comment does not count)."""
-    found = [dict(c) for c in comments if marker in (c.get("body") or "")
-             and (c.get("user") or {}).get("login", "").lower() == bot.lower()]
-    return sorted(found, key=lambda c: (c.get("created_at") or "", c["id"]))
 
 
 def _explain(exc: GithubException, method: str, path: str, need: str) -> APIError:
-    data = exc.data if isinstance(exc.data, dict) else {}
-    message = str(data.get("message") or "no message")
-    where = f"{method} {path}"
-    if exc.status == 401:
-        text = ("GitHub rejected the credentials (401 Bad credentials): pass the workflow "
-                "token as GITHUB_TOKEN (env: GITHUB_TOKEN: ${{ github.token }}) or set "
-                "GOVBOT_APP_ID and GOVBOT_APP_PRIVATE_KEY")
-    elif exc.status == 403 and "not accessible by integration" in message:
-        text = (f"GitHub refused {where}: the token lacks a permission. Grant "
-                f"`permissions: {_PERMISSIONS[need]}` to this job in the workflow file")
-    elif exc.status in (403, 429) and "rate limit" in message.lower():
-        text = (f"GitHub's rate limit stopped {where} ({exc.status}: {message}); the next "
-                "event or the scheduled sweep will bring the PR up to date")
-    elif exc.status >= 500:
-        text = f"GitHub failed on {where} ({exc.status}: {message}); re-run the job"
-    else:
-        text = f"GitHub refused {where} ({exc.status}: {message})"
-    return APIError(text, status=exc.status)
+    return api_error(exc.status, exc.data, f"{method} {path}", need)
 
 
 class GitHubClient:
@@ -144,9 +103,7 @@ class GitHubClient:
                        base_url=base_url, **options)
         token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN")
         if not token:
-            raise GitHubError("no GitHub credentials: pass the workflow token to govbot as "
-                              "GITHUB_TOKEN (env: GITHUB_TOKEN: ${{ github.token }}), or set "
-                              "GOVBOT_APP_ID and GOVBOT_APP_PRIVATE_KEY for a GitHub App")
+            raise GitHubError(NO_CREDENTIALS)
         return cls(repository, token=token, base_url=base_url, **options)
 
     # --- transport -------------------------------------------------------------------------
@@ -167,10 +124,10 @@ class GitHubClient:
         headers, page = self._call("GET", self._repo + path, params={**params, "per_page": 100})
         items = list(page)
         for _ in range(MAX_PAGES):
-            match = re.search(r'<([^>]+)>;\s*rel="next"', str(headers.get("link", "")))
-            if not match:
+            link = next_page(headers)
+            if link is None:
                 break
-            headers, page = self._call("GET", match[1])
+            headers, page = self._call("GET", link)
             items.extend(page)
         return items
 
@@ -199,36 +156,26 @@ class GitHubClient:
         reviews = self._get_all(f"/pulls/{number}/reviews")
         comments = self._get_all(f"/issues/{number}/comments")
         records = {}
-        for entry in files:
-            if is_decision_path(entry["filename"]) and entry["status"] != "removed":
-                data = self.read_file(entry["filename"], head)
-                if data is not None:
-                    # surrogateescape keeps bytes that are not UTF-8, so the checker can
-                    # refuse them (snapshot.record_bytes recovers them exactly)
-                    records[entry["filename"]] = data.decode("utf-8", "surrogateescape")
+        for path in record_files(files):
+            data = self.read_file(path, head)
+            if data is not None:
+                # surrogateescape keeps bytes that are not UTF-8, so the checker can
+                # refuse them (snapshot.record_bytes recovers them exactly)
+                records[path] = data.decode("utf-8", "surrogateescape")
         patterns = tuple(protected)
-        stale = []
-        if compare:
-            commits = sorted({r["commit_id"] for r in reviews
-                              if r.get("state") == "APPROVED" and r.get("commit_id") != head})
-            stale = [c for c in commits if self._content_changed(c, head, patterns)]
+        stale = ([c for c in approved_commits(reviews, head)
+                  if self._content_changed(c, head, patterns)] if compare else [])
         if ready_at is None and read_ready and not pull.get("draft"):
             ready_at = self.ready_time(number, pull)
-        return {"schema": SNAPSHOT_SCHEMA, "repository": self.repository,
-                "taken_at": now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "pull_request": pull, "ready_at": ready_at, "files": files,
-                "reviews": reviews, "comments": comments, "records": records,
-                "stale_commits": stale}
+        return snapshot_data(self.repository, now, pull, ready_at, files, reviews, comments,
+                             records, stale)
 
     def ready_time(self, number: int, pull: Mapping[str, Any]) -> str:
         """When the PR was last marked ready for review (the latest `ready_for_review` event
         of its timeline), else when it was opened: one read per 100 timeline events. Used
         only when govbot has not recorded it (installed on an existing PR, or a draft marked
         ready while no run saw it)."""
-        events = self._get_all(f"/issues/{number}/timeline")
-        marked = [str(e["created_at"]) for e in events
-                  if e.get("event") == "ready_for_review" and e.get("created_at")]
-        return max(marked, default=str(pull["created_at"]))
+        return latest_ready(self._get_all(f"/issues/{number}/timeline"), pull)
 
     def _content_changed(self, commit: str, head: str, patterns: tuple[str, ...]) -> bool:
         try:
@@ -237,9 +184,7 @@ class GitHubClient:
             if exc.status == 404:  # the reviewed commit is gone (force-push): stale
                 return True
             raise
-        return any(is_decision_path(f["filename"]) or f["filename"].startswith(DECISIONS)
-                   or any(path_matches(f["filename"], p) for p in patterns)
-                   for f in diff.get("files", []))
+        return touches_governance(diff, patterns)
 
     def read_file(self, path: str, ref: str) -> bytes | None:
         """A file's bytes at a ref (one request; None when it does not exist there)."""
@@ -264,9 +209,7 @@ class GitHubClient:
             if exc.status == 404:
                 return []
             raise
-        if not isinstance(body, list):
-            return []
-        return sorted(str(e["path"]) for e in body if e.get("type") == "file")
+        return dir_files(body)
 
     # --- the status comment ----------------------------------------------------------------
     def upsert_comment(self, number: int, body: str, *, marker: str, bot_login: str,
@@ -276,23 +219,18 @@ class GitHubClient:
         if comments is None:
             comments = self._get_all(f"/issues/{number}/comments")
         mine = bot_comments(comments, marker, bot_login)
-        for extra in mine[1:]:  # a racing run's duplicate that outlived its re-list
-            self._delete(f"/issues/comments/{extra['id']}", "comment")
+        self._prune(mine)  # a racing run's duplicate that outlived its re-list
         if mine:
-            first = mine[0]
-            if first.get("body") == body:
+            if mine[0].get("body") == body:
                 return "unchanged"
-            self._call("PATCH", f"{self._repo}/issues/comments/{first['id']}", need="comment",
-                       body={"body": body})
+            self._edit_comment(mine[0]["id"], body)
             return "updated"
         created = self._call("POST", f"{self._repo}/issues/{number}/comments",
                              need="comment", body={"body": body})[1]
         mine = bot_comments(self._get_all(f"/issues/{number}/comments"), marker, bot_login)
-        for extra in mine[1:]:
-            self._delete(f"/issues/comments/{extra['id']}", "comment")
+        self._prune(mine)
         if mine and mine[0]["id"] != created["id"] and mine[0].get("body") != body:
-            self._call("PATCH", f"{self._repo}/issues/comments/{mine[0]['id']}",
-                       need="comment", body={"body": body})
+            self._edit_comment(mine[0]["id"], body)
         return "created" if not mine or mine[0]["id"] == created["id"] else "updated"
 
     def forget_state(self, number: int, bot_login: str, marker: str = MARKER) -> bool:
@@ -305,9 +243,17 @@ class GitHubClient:
         body, state = split_state(mine[0].get("body") or "")
         if state is None:
             return False
-        self._call("PATCH", f"{self._repo}/issues/comments/{mine[0]['id']}", need="comment",
-                   body={"body": body})
+        self._edit_comment(mine[0]["id"], body)
         return True
+
+    def _edit_comment(self, comment_id: int, body: str) -> None:
+        self._call("PATCH", f"{self._repo}/issues/comments/{comment_id}", need="comment",
+                   body={"body": body})
+
+    def _prune(self, mine: list[dict[str, Any]]) -> None:
+        """Delete every govbot comment but the first (`mine` is oldest first)."""
+        for extra in mine[1:]:
+            self._delete(f"/issues/comments/{extra['id']}", "comment")
 
     def _delete(self, path: str, need: str) -> None:
         try:
@@ -345,11 +291,8 @@ class GitHubClient:
             text = shorten(description)
             written[context] = known.get(context) != (state, fingerprint(text))
             if written[context]:
-                payload = {"state": state, "description": text, "context": context}
-                if target_url:
-                    payload["target_url"] = target_url
                 self._call("POST", f"{self._repo}/statuses/{head}", need="statuses",
-                           body=payload)
+                           body=status_payload(context, state, text, target_url))
         return written
 
     def set_status(self, sha: str, context: str, state: str, description: str,
@@ -362,8 +305,7 @@ class GitHubClient:
     def set_labels(self, number: int, wanted: set[str], current: set[str]) -> bool:
         """Make the PR's govbot/* labels exactly `wanted`, creating a label the first time
         it is used; other labels are left alone. Whether anything was written."""
-        add = sorted(wanted - current)
-        remove = sorted((current & set(LABELS)) - wanted)
+        add, remove = label_changes(wanted, current)
         if add:
             self._add_labels(number, add)
         for name in remove:
@@ -381,10 +323,9 @@ class GitHubClient:
             if exc.status not in (404, 422):
                 raise
             for name in names:
-                color, description = LABELS.get(name, ("ededed", "govbot"))
                 try:
                     self._call("POST", f"{self._repo}/labels", need="labels",
-                               body={"name": name, "color": color, "description": description})
+                               body=label_payload(name))
                 except APIError as again:
                     if again.status != 422:  # 422: it exists already
                         raise
@@ -429,15 +370,7 @@ class GitHubClient:
         (Verified). None when nothing would change; NonFastForward when the branch moved."""
         tree = self._get(f"/git/commits/{parent_sha}")["tree"]["sha"]
         listing = self._get(f"/git/trees/{tree}", recursive="1")
-        existing = {e["path"]: e["sha"] for e in listing.get("tree", [])
-                    if e.get("type") == "blob"}
-        entries: list[dict[str, Any]] = []
-        for path, data in sorted(files.items()):
-            if data is None:
-                if path in existing or listing.get("truncated"):
-                    entries.append({"path": path, "mode": "100644", "type": "blob", "sha": None})
-            elif existing.get(path) != git_blob_sha(data):
-                entries.append(self._tree_entry(path, data))
+        entries = [self._tree_entry(path, data) for path, data in tree_changes(files, listing)]
         if not entries:
             return None
         new_tree = self._call("POST", f"{self._repo}/git/trees", need="contents",
@@ -455,23 +388,23 @@ class GitHubClient:
             raise
         return str(commit)
 
-    def _tree_entry(self, path: str, data: bytes) -> dict[str, Any]:
-        entry: dict[str, Any] = {"path": path, "mode": "100644", "type": "blob"}
+    def _tree_entry(self, path: str, data: bytes | None) -> dict[str, Any]:
+        if data is None:
+            return tree_entry(path, None)
         try:
-            entry["content"] = data.decode("utf-8")
-        except UnicodeDecodeError:
+            return tree_entry(path, data)
+        except UnicodeDecodeError:  # not text: upload the bytes as a blob first
             blob = self._call("POST", f"{self._repo}/git/blobs", need="contents",
                               body={"content": base64.b64encode(data).decode(),
                                     "encoding": "base64"})[1]
-            entry["sha"] = blob["sha"]
-        return entry
+            return tree_entry(path, data, blob["sha"])
 
     def ensure_issue(self, marker: str, title: str, body: str) -> int:
         """The number of the open issue carrying `marker`, opening it (with the marker in
         its body) when there is none."""
-        for issue in self._get_all("/issues", state="open"):
-            if "pull_request" not in issue and marker in (issue.get("body") or ""):
-                return int(issue["number"])
+        found = marked_issue(self._get_all("/issues", state="open"), marker)
+        if found is not None:
+            return found
         text = body if marker in body else f"{marker}\n{body}"
         created = self._call("POST", f"{self._repo}/issues", need="issue",
                              body={"title": title, "body": text})[1]

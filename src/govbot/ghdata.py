@@ -1,0 +1,202 @@
+"""The GitHub adapter's pure half: errors and their messages, request payloads, and the
+conversion of REST responses into govbot data. No I/O and no PyGithub here (github.py, the
+only module importing PyGithub, sends the requests); every name is importable from github.py
+too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .errors import GitHubError
+from .tally import path_matches
+
+SNAPSHOT_SCHEMA = "govbot.snapshot/1"
+DECISIONS = "decisions/"
+MAX_DESCRIPTION = 140
+LABELS = {
+    "govbot/approved": ("0e8a16", "govbot: the committee approved this proposal"),
+    "govbot/pending": ("fbca04", "govbot: the vote is still open"),
+    "govbot/blocked": ("b60205", "govbot: a committee member vetoed this proposal"),
+}
+NO_CREDENTIALS = ("no GitHub credentials: pass the workflow token to govbot as GITHUB_TOKEN "
+                  "(env: GITHUB_TOKEN: ${{ github.token }}), or set GOVBOT_APP_ID and "
+                  "GOVBOT_APP_PRIVATE_KEY for a GitHub App")
+PERMISSIONS = {"statuses": "statuses: write", "comment": "pull-requests: write",
+               "labels": "issues: write", "issue": "issues: write",
+               "contents": "contents: write", "read": "pull-requests: read"}
+
+
+class APIError(GitHubError):
+    """GitHub answered a request with an error status."""
+
+    def __init__(self, message: str, *, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+class NonFastForward(GitHubError):
+    """The branch moved while govbot was preparing its commit; re-read and redo."""
+
+
+def api_error(status: int, data: Any, where: str, need: str) -> APIError:
+    """The error for GitHub's answer `status` (with JSON body `data`) to request `where`
+    ("METHOD /path"), telling the secretary what to do; `need` names the permission the
+    request needs (a key of PERMISSIONS)."""
+    body = data if isinstance(data, dict) else {}
+    message = str(body.get("message") or "no message")
+    if status == 401:
+        text = ("GitHub rejected the credentials (401 Bad credentials): pass the workflow "
+                "token as GITHUB_TOKEN (env: GITHUB_TOKEN: ${{ github.token }}) or set "
+                "GOVBOT_APP_ID and GOVBOT_APP_PRIVATE_KEY")
+    elif status == 403 and "not accessible by integration" in message:
+        text = (f"GitHub refused {where}: the token lacks a permission. Grant "
+                f"`permissions: {PERMISSIONS[need]}` to this job in the workflow file")
+    elif status in (403, 429) and "rate limit" in message.lower():
+        text = (f"GitHub's rate limit stopped {where} ({status}: {message}); the next "
+                "event or the scheduled sweep will bring the PR up to date")
+    elif status >= 500:
+        text = f"GitHub failed on {where} ({status}: {message}); re-run the job"
+    else:
+        text = f"GitHub refused {where} ({status}: {message})"
+    return APIError(text, status=status)
+
+
+def next_page(headers: Mapping[str, Any]) -> str | None:
+    """The URL of the next page from a response's Link header (None on the last page)."""
+    match = re.search(r'<([^>]+)>;\s*rel="next"', str(headers.get("link", "")))
+    return match[1] if match else None
+
+
+# --- the pull request snapshot -------------------------------------------------------------
+
+def is_decision_path(path: str) -> bool:
+    """Whether a path is a decision record (`decisions/*.md`, not in a subdirectory)."""
+    return path.startswith(DECISIONS) and path.endswith(".md") and path.count("/") == 1
+
+
+def record_files(files: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The decision records a PR's file listing adds or changes (not removes)."""
+    return [str(e["filename"]) for e in files
+            if is_decision_path(e["filename"]) and e["status"] != "removed"]
+
+
+def approved_commits(reviews: Iterable[Mapping[str, Any]], head: str) -> list[str]:
+    """The distinct commits, other than `head`, that an approving review was given on."""
+    return sorted({r["commit_id"] for r in reviews
+                   if r.get("state") == "APPROVED" and r.get("commit_id") != head})
+
+
+def touches_governance(diff: Mapping[str, Any], patterns: Iterable[str]) -> bool:
+    """Whether a compare response changes `decisions/` or a protected path."""
+    return any(is_decision_path(f["filename"]) or f["filename"].startswith(DECISIONS)
+               or any(path_matches(f["filename"], p) for p in patterns)
+               for f in diff.get("files", []))
+
+
+def latest_ready(events: Iterable[Mapping[str, Any]], pull: Mapping[str, Any]) -> str:
+    """The latest `ready_for_review` of a timeline, else when the PR was opened."""
+    marked = [str(e["created_at"]) for e in events
+              if e.get("event") == "ready_for_review" and e.get("created_at")]
+    return max(marked, default=str(pull["created_at"]))
+
+
+def snapshot_data(repository: str, now: dt.datetime, pull: Mapping[str, Any],
+                  ready_at: str | None, files: list[dict[str, Any]],
+                  reviews: list[dict[str, Any]], comments: list[dict[str, Any]],
+                  records: Mapping[str, str], stale: list[str]) -> dict[str, Any]:
+    """The snapshot of DESIGN §5 from what was read."""
+    return {"schema": SNAPSHOT_SCHEMA, "repository": repository,
+            "taken_at": now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "pull_request": pull, "ready_at": ready_at, "files": files,
+            "reviews": reviews, "comments": comments, "records": records,
+            "stale_commits": stale}
+
+
+def dir_files(body: Any) -> list[str]:
+    """The paths of the files in a contents-API directory listing ([] when not one)."""
+    if not isinstance(body, list):
+        return []
+    return sorted(str(e["path"]) for e in body if e.get("type") == "file")
+
+
+# --- comments, statuses, labels, issues ----------------------------------------------------
+
+def bot_comments(comments: Iterable[Mapping[str, Any]], marker: str, bot: str
+                 ) -> list[dict[str, Any]]:
+    """The comments carrying `marker` AND written by `bot`, oldest first (a marker in
+    anyone else's comment does not count)."""
+    found = [dict(c) for c in comments if marker in (c.get("body") or "")
+             and (c.get("user") or {}).get("login", "").lower() == bot.lower()]
+    return sorted(found, key=lambda c: (c.get("created_at") or "", c["id"]))
+
+
+def shorten(text: str, limit: int = MAX_DESCRIPTION) -> str:
+    """`text` cut to `limit` characters, ending with … when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def status_payload(context: str, state: str, description: str, target_url: str | None
+                   ) -> dict[str, str]:
+    """The body of a commit status request."""
+    payload = {"state": state, "description": description, "context": context}
+    if target_url:
+        payload["target_url"] = target_url
+    return payload
+
+
+def label_changes(wanted: set[str], current: set[str]) -> tuple[list[str], list[str]]:
+    """The labels to add and the govbot/* labels to remove so govbot's are `wanted`."""
+    return sorted(wanted - current), sorted((current & set(LABELS)) - wanted)
+
+
+def label_payload(name: str) -> dict[str, str]:
+    """The body of a request creating label `name` (colour and description)."""
+    color, description = LABELS.get(name, ("ededed", "govbot"))
+    return {"name": name, "color": color, "description": description}
+
+
+def marked_issue(issues: Iterable[Mapping[str, Any]], marker: str) -> int | None:
+    """The number of the first issue (not PR) whose body carries `marker`."""
+    for issue in issues:
+        if "pull_request" not in issue and marker in (issue.get("body") or ""):
+            return int(issue["number"])
+    return None
+
+
+# --- commits through the Git Data API ------------------------------------------------------
+
+def git_blob_sha(data: bytes) -> str:
+    """The git object id of a blob with this content (to skip unchanged files)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def tree_changes(files: Mapping[str, bytes | None], listing: Mapping[str, Any]
+                 ) -> list[tuple[str, bytes | None]]:
+    """The files (None: delete) that differ from a recursive tree listing, by path: a
+    deletion only of a file that is there (or may be: a truncated listing), a write only of
+    bytes that differ."""
+    existing = {e["path"]: e["sha"] for e in listing.get("tree", []) if e.get("type") == "blob"}
+    changes: list[tuple[str, bytes | None]] = []
+    for path, data in sorted(files.items()):
+        if data is None:
+            if path in existing or listing.get("truncated"):
+                changes.append((path, None))
+        elif existing.get(path) != git_blob_sha(data):
+            changes.append((path, data))
+    return changes
+
+
+def tree_entry(path: str, data: bytes | None, blob_sha: str | None = None) -> dict[str, Any]:
+    """A tree entry: a deletion (`data` None), the text itself, or (`blob_sha`) a blob
+    uploaded first because the bytes are not UTF-8."""
+    entry: dict[str, Any] = {"path": path, "mode": "100644", "type": "blob"}
+    if data is None or blob_sha is not None:
+        entry["sha"] = blob_sha
+    else:
+        entry["content"] = data.decode("utf-8")
+    return entry
