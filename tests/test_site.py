@@ -235,3 +235,17 @@ def test_site_command_writes_the_files(tmp_path: Path, repo_root: Path) -> None:
     # no --base-url: governance.yml's site_url gives the feed its absolute id
     assert feed.findtext(f"{ATOM}id") == (
         "https://openinfra-foundation.github.io/governance/feed.xml")
+
+
+def test_vote_table_names_a_renamed_member_by_their_id() -> None:
+    """A vote stamped under an old login shows the member's name found by their numeric id,
+    as the changelog does, after the roster follows the member's rename."""
+    from govbot.config import load_config
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "governance.yml").read_text(encoding="utf-8")
+    config = load_config("governance.yml", text.replace("login: lfontaine", "login: lucie-f"))
+    tree = read_worktree(root)
+    page = build_site(tree.records, config)[
+        "decisions/0004-extend-infrastructure-as-code-deadline.html"].decode()
+    assert "<tr><td>Lucie Fontaine</td><td>object</td>" in page
