@@ -110,8 +110,8 @@ def build_site(records: Sequence[Record], config: Config | None, *, base_url: st
     env = environment(repo)
     common: dict[str, Any] = {
         "plan": plan, "pages": pages, "by_id": by_id, "sections": SECTIONS,
-        "releases": releases(ordered, plan, config), "name": lambda login, user_id=None: member_name(
-            config, login, user_id),
+        "releases": releases(ordered, plan, config),
+        "name": lambda login, user_id=None: member_name(config, login, user_id),
         "statuses": sorted({p.record.status or "unknown" for p in pages}),
         "kinds": sorted({p.record.kind or "unknown" for p in pages}),
         "goal_ids": sorted({g for p in pages for g in p.goals}, key=lambda g: (len(g), g)),
