@@ -68,8 +68,13 @@ def row(name: str, n: int | None, govbot: Timing, peer: Timing | None, peer_name
             "samples": govbot.samples, "peer_samples": peer.samples if peer else []}
 
 
+AVAILABLE: set[str] = set()  # commands the CLI has (filled in by main)
+
+
 def missing(name: str, n: int | None, peer_name: str, goal: float | None) -> Row:
-    return row(name, n, Timing(None, note="n/a (command missing)"), None, peer_name, goal)
+    command = name.split()[0]
+    note = "skipped (--only)" if command in AVAILABLE else "n/a (command missing)"
+    return row(name, n, Timing(None, note=note), None, peer_name, goal)
 
 
 def bench_size(n: int, work: Path, repeats: int, commands: set[str]) -> list[Row]:
@@ -93,13 +98,18 @@ def bench_size(n: int, work: Path, repeats: int, commands: set[str]) -> list[Row
     tc_exe = str(Path(PYTHON).parent / "towncrier")
     tc_proc = (timing.process([tc_exe, *tc_argv[1:]], repeats, cwd=towncrier)
                if Path(tc_exe).exists() else Timing(None, note="towncrier not installed"))
-    for name, args in (("render", ["render", "--repo", str(repo)]),
-                       ("site", ["site", "--repo", str(repo), "--out", str(work / "site")])):
+    md_floor = (timing.in_process(lambda: timing.markdown_floor(repo), repeats)
+                if "site" in commands else None)
+    for name, args, floor, floor_name in (
+            ("render", ["render", "--repo", str(repo)], floor_core,
+             "CSafeLoader floor (in-process)"),
+            ("site", ["site", "--repo", str(repo), "--out", str(work / "site")], md_floor,
+             "floor + markdown-it bodies (in-process)")):
         if name in commands:
             rows.append(row(f"{name} (process)", n, timing.process([*GOVBOT, *args], repeats),
                             tc_proc, "towncrier build --draft (process)", 1.0))
             rows.append(row(f"{name} (in-process)", n,
-                            timing.in_process(_cli(args), repeats), None, "", None))
+                            timing.in_process(_cli(args), repeats), floor, floor_name, None))
         else:
             rows.append(missing(f"{name} (process)", n, "towncrier build --draft", 1.0))
     shutil.rmtree(work / "site", ignore_errors=True)
@@ -194,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
                                              "100,1000,10000")).split(",")]
     repeats = args.repeats or (3 if args.quick else 5)
     commands = available = _commands()
+    AVAILABLE.update(available)
     only = set(args.only.split(",")) if args.only else None
     if only is not None:  # a missing command and a skipped one are both left out
         commands = commands & only

@@ -41,6 +41,19 @@ exec(compile(FLOOR_SOURCE, "<floor>", "exec"), _namespace)  # our own source, ru
 floor_parse: Callable[[Path], list[Any]] = _namespace["floor_parse"]
 
 
+def markdown_floor(root: Path) -> int:
+    """The site's floor: the check floor plus every body through markdown-it (as site.py)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    floor_parse(root)
+    size = 0
+    for path in sorted((root / "decisions").glob("*.md")):
+        text = path.read_bytes().decode()
+        size += len(md.render(text[text.index("\n---\n", 3) + 5:]))
+    return size
+
+
 @dataclass
 class Timing:
     """A median duration in seconds and every sample, or why there is none."""
@@ -52,14 +65,17 @@ class Timing:
 
 
 def in_process(func: Callable[[], Any], repeats: int, warmup: int = 1) -> Timing:
-    """Median wall time of `func()` after `warmup` untimed calls."""
-    for _ in range(warmup):
-        func()
+    """Median wall time of `func()` after `warmup` untimed calls (an error is reported)."""
     samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - start)
+    try:
+        for _ in range(warmup):
+            func()
+        for _ in range(repeats):
+            start = time.perf_counter()
+            func()
+            samples.append(time.perf_counter() - start)
+    except Exception as exc:  # a benchmark reports a broken command, it never crashes
+        return Timing(None, note=f"error: {str(exc).splitlines()[0][:120]}")
     return Timing(statistics.median(samples), samples)
 
 

@@ -1,0 +1,102 @@
+"""Markdown tables for bench/README.md from run.py's JSON results.
+
+    python bench/report.py bench/results.json [bench/results-before.json]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def _ms(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value * 1000:,.0f} ms" if value < 10 else f"{value:,.1f} s"
+
+
+def results_table(result: dict[str, Any]) -> str:
+    """Every timed row: govbot, peer or floor, ratio, goal, µs per record."""
+    lines = ["| measurement | N | govbot | peer / floor | ratio | goal | met | µs/record |",
+             "| --- | ---: | ---: | --- | ---: | ---: | --- | ---: |"]
+    for r in result["rows"]:
+        peer = f"{_ms(r['peer_s'])} ({r['peer']})" if r["peer_s"] else (r["note"] or "—")
+        ratio = f"{r['ratio']:.2f}×" if r["ratio"] else "—"
+        goal = f"≤ {r['goal']:g}×" if r["goal"] else "—"
+        met = {True: "yes", False: "**no**", None: "—"}[r["met"]]
+        per = f"{r['per_record_us']:,.0f}" if r["per_record_us"] else "—"
+        lines.append(f"| {r['measurement']} | {r['n'] or ''} | {_ms(r['govbot_s'])} | {peer} "
+                     f"| {ratio} | {goal} | {met} | {per} |")
+    return "\n".join(lines)
+
+
+def requests_table(result: dict[str, Any]) -> str:
+    """Reads and writes per event (first run), and writes when the same run repeats."""
+    budget = result["requests"]
+    if "status" in budget:
+        return f"GitHub API requests: {budget['status']}"
+    lines = ["| event | PR | reads | writes | writes on re-run | what was written |",
+             "| --- | --- | ---: | ---: | ---: | --- |"]
+    for label, scenario in budget.items():
+        shape = f"{label} ({scenario.get('records')} rec, {scenario.get('reviews')} reviews, " \
+                f"{scenario.get('comments')} comments)"
+        order = ("opened", "submitted", "created", "synchronize")
+        events = sorted((e for e, runs in scenario.items() if isinstance(runs, dict)),
+                        key=lambda e: order.index(e.rsplit(".", 1)[-1])
+                        if e.rsplit(".", 1)[-1] in order else len(order))
+        for event in events:
+            runs = scenario[event]
+            first, again = runs["first"], runs["re-run"]
+            wrote = ", ".join(f"{n}× {c.replace('/repos/{owner}/{repo}', '')}"
+                              for c, n in sorted(first["write_calls"].items()))
+            lines.append(f"| {event} | {shape} | {first['reads']} | {first['writes']} "
+                         f"| {again['writes']} | {wrote} |")
+    return "\n".join(lines)
+
+
+def before_after(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """check rows of a run before the fixes against the current run."""
+    def index(result: dict[str, Any]) -> dict[tuple[str, int], dict[str, Any]]:
+        return {(r["measurement"], r["n"]): r for r in result["rows"]
+                if r["measurement"].startswith("check")}
+
+    old, new = index(before), index(after)
+    lines = ["| measurement | N | before | after | ratio to floor before → after |",
+             "| --- | ---: | ---: | ---: | --- |"]
+    for key in sorted(old, key=lambda k: (k[1], k[0])):
+        if key in new and old[key]["govbot_s"] and new[key]["govbot_s"]:
+            o, n = old[key], new[key]
+            lines.append(f"| {key[0]} | {key[1]} | {_ms(o['govbot_s'])} | {_ms(n['govbot_s'])} "
+                         f"| {o['ratio']:.2f}× → {n['ratio']:.2f}× |")
+    mem_old, mem_new = before.get("memory_mib", {}), after.get("memory_mib", {})
+    if mem_old.get("check") and mem_new.get("check"):
+        lines.append(f"| peak RSS of check | {mem_new['n']} | {mem_old['check']:.0f} MiB "
+                     f"| {mem_new['check']:.0f} MiB | floor {mem_new['floor']:.0f} MiB |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    after = json.loads(Path(argv[0]).read_text())
+    print(results_table(after), end="\n\n")
+    print(requests_table(after), end="\n\n")
+    memory = after.get("memory_mib", {})
+    if memory:
+        print(f"Peak RSS at {memory['n']:,} records (MiB): bare python "
+              f"{memory['bare_python']:.0f}, floor {memory['floor']:.0f}, "
+              f"check {memory['check']:.0f}, "
+              f"render {memory['render']:.0f}, site {memory['site']:.0f}.", end="\n\n")
+    imports = after.get("imports", {})
+    for command, info in imports.items():
+        print(f"- `govbot {command}`: imports PyGithub: {info['imports_pygithub']}; "
+              f"govbot.cli import {info['govbot_cli_import_ms']:.0f} ms; heavy imports: "
+              f"{', '.join(info['heavy']) or 'none'}")
+    if len(argv) > 1:
+        print()
+        print(before_after(json.loads(Path(argv[1]).read_text()), after))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
