@@ -31,12 +31,24 @@ def _invalid(message: str) -> Result:
     return 422, {"message": message, "documentation_url": DOCS}, None
 
 
+SIMPLE_OMITS = frozenset({"merged", "mergeable", "mergeable_state", "merged_by", "comments",
+                          "review_comments", "maintainer_can_modify", "commits", "additions",
+                          "deletions", "changed_files"})
+
+
 def _pull(fake: FakeGitHub, number: int) -> dict[str, Any]:
     pr = fake.pulls[number]
     head_repo = (shapes.repository(pr.fork, 300 + number, 400 + number) if pr.fork
                  else fake.repo)
     labels = [fake.labels[name] for name in pr.labels]
-    return shapes.pull(pr, fake.repo, head_repo, labels)
+    data = shapes.pull(pr, fake.repo, head_repo, labels)
+    data["changed_files"] = len(_diff(fake, pr.base_sha, pr.head_sha))
+    return data
+
+
+def _listed(fake: FakeGitHub, number: int) -> dict[str, Any]:
+    """A PR as lists show it (GitHub's pull-request-simple: no counts, no `changed_files`)."""
+    return {k: v for k, v in _pull(fake, number).items() if k not in SIMPLE_OMITS}
 
 
 def get_pull(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
@@ -47,7 +59,7 @@ def get_pull(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Res
 def list_pulls(fake: FakeGitHub, p: dict[str, str], q: dict[str, str], b: Any, r: Any) -> Result:
     state = q.get("state", "open")
     numbers = [n for n, pr in sorted(fake.pulls.items()) if state in ("all", pr.state)]
-    return 200, [_pull(fake, n) for n in numbers], None
+    return 200, [_listed(fake, n) for n in numbers], None
 
 
 def _diff(fake: FakeGitHub, old: str, new: str) -> list[dict[str, Any]]:
@@ -62,9 +74,13 @@ def _diff(fake: FakeGitHub, old: str, new: str) -> list[dict[str, Any]]:
     return entries
 
 
+MAX_FILES = 3000  # GitHub lists at most 3,000 files of a pull request, silently
+
+
 def list_files(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
     pr = fake.pulls.get(int(p["pull_number"]))
-    return (200, _diff(fake, pr.base_sha, pr.head_sha), None) if pr else _not_found()
+    return (200, _diff(fake, pr.base_sha, pr.head_sha)[:MAX_FILES], None) if pr \
+        else _not_found()
 
 
 def list_reviews(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
@@ -127,7 +143,7 @@ def commit_pulls(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) ->
     numbers = [n for n, pr in sorted(fake.pulls.items()) if pr.merge_commit_sha == sha]
     numbers = numbers or [n for n, pr in sorted(fake.pulls.items())
                           if pr.state == "open" and pr.head_sha == sha and not pr.fork]
-    return 200, [_pull(fake, n) for n in numbers], None
+    return 200, [_listed(fake, n) for n in numbers], None
 
 
 def compare(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:

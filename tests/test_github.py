@@ -169,6 +169,74 @@ def test_pages_are_followed(rsps: responses.RequestsMock, client: GitHubClient) 
     assert client.open_pull_numbers() == [7, 8]
 
 
+def _pages(rsps: responses.RequestsMock, path: str, count: int, *, more: bool) -> None:
+    """`count` pages of one comment each at `path`, each linking the next; the last links
+    one more only when `more`."""
+    for number in range(1, count + 1):
+        query = {"per_page": "100"} if number == 1 else {"per_page": "100",
+                                                         "page": str(number)}
+        link = f'<{REPO_URL}{path}?per_page=100&page={number + 1}>; rel="next"'
+        rsps.get(f"{API}{path}", json=[comment(number, f"comment {number}", "carol")],
+                 match=[matchers.query_param_matcher(query)],
+                 headers={"Link": link} if number < count or more else {})
+
+
+@pytest.mark.parametrize(("pages", "more"), [(3, False), (3, True)],
+                         ids=["exactly the cap", "past the cap"])
+def test_a_list_is_read_whole_or_not_at_all(
+        rsps: responses.RequestsMock, client: GitHubClient, monkeypatch: pytest.MonkeyPatch,
+        pages: int, more: bool) -> None:
+    """A list of MAX_PAGES pages is read whole; one with a next page after the cap raises
+    (naming the list and what to do) instead of silently dropping its newest items, such
+    as a `/govbot object` pushed past the cut by comment spam."""
+    monkeypatch.setattr("govbot.github.MAX_PAGES", 3)
+    _pages(rsps, "/issues/7/comments", pages, more=more)
+    if not more:
+        assert client.forget_state(7, BOT[0]) is False  # read all three: none is govbot's
+    else:
+        with pytest.raises(GitHubError) as info:
+            client.forget_state(7, BOT[0])
+        assert str(info.value) == (
+            "the comments on #7 run past 3 pages (300 items): govbot judges a list whole or "
+            "not at all, so it stopped. Delete the spam or noise (or move the proposal to a "
+            "new pull request) and re-run the job")
+    assert len(rsps.calls) == pages
+
+
+@pytest.mark.parametrize(("given", "fresh_total", "reads", "error"), [
+    (None, 3, ["pulls/7", "pulls/7/files"], True),
+    (3, 3, ["pulls/7/files", "pulls/7"], True),
+    (3, 2, ["pulls/7/files", "pulls/7", "pulls/7/reviews", "issues/7/comments"], False),
+    ("listing", 3, ["pulls/7/files", "pulls/7"], True),
+], ids=["read now", "event copy", "stale event copy", "listing copy at the cap"])
+def test_snapshot_refuses_a_cut_short_file_listing(
+        rsps: responses.RequestsMock, client: GitHubClient, monkeypatch: pytest.MonkeyPatch,
+        given: int | str | None, fresh_total: int, reads: list[str], error: bool) -> None:
+    """When GitHub lists fewer files than the PR changes (it stops at 3,000, here lowered to
+    2), the snapshot raises rather than judge the PR without the files past the cut; a copy
+    of the PR at hand is checked against a fresh read first, since it may be older."""
+    monkeypatch.setattr("govbot.github.MAX_FILES", 2)
+    rsps.get(f"{API}/pulls/7/files", json=files("README.md", "a.txt"), match=[PAGE])
+    rsps.get(f"{API}/pulls/7", json={**pull(), "changed_files": fresh_total})
+    if not error:
+        rsps.get(f"{API}/pulls/7/reviews", json=[], match=[PAGE])
+        rsps.get(f"{API}/issues/7/comments", json=[], match=[PAGE])
+    copy = None if given is None else {**pull(), "changed_files": given}
+    if given == "listing":
+        copy = {k: v for k, v in pull().items() if k != "changed_files"}
+    if error:
+        with pytest.raises(GitHubError) as info:
+            client.snapshot(7, now=NOW, pull=copy, read_ready=False)
+        assert str(info.value) == (
+            "this pull request (#7) changes 3 files; GitHub lists at most 2, so govbot "
+            "cannot see them all and will not judge it: split it into smaller pull requests "
+            "(decision records apart from bulk changes)")
+    else:
+        assert len(client.snapshot(7, now=NOW, pull=copy, read_ready=False)["files"]) == 2
+    assert [c.request.url.split("/governance/")[1].split("?")[0]
+            for c in rsps.calls] == reads
+
+
 @pytest.mark.parametrize(("existing", "result", "writes"), [
     ([comment(1, MARKER + "\nsame\n")], "unchanged", []),
     ([comment(1, MARKER + "\nold\n")], "updated", [("PATCH", "/issues/comments/1")]),

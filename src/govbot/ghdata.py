@@ -66,6 +66,20 @@ def api_error(status: int, data: Any, where: str, need: str) -> APIError:
     return APIError(text, status=status)
 
 
+def too_many_pages(what: str, pages: int, per_page: int) -> str:
+    """The error for a list longer than govbot reads (`what`: "the comments on #7")."""
+    return (f"{what} run past {pages} pages ({pages * per_page:,} items): govbot judges a "
+            "list whole or not at all, so it stopped. Delete the spam or noise (or move the "
+            "proposal to a new pull request) and re-run the job")
+
+
+def too_many_files(number: int, total: int, limit: int) -> str:
+    """The error for a pull request whose file listing GitHub cut short."""
+    return (f"this pull request (#{number}) changes {total:,} files; GitHub lists at most "
+            f"{limit:,}, so govbot cannot see them all and will not judge it: split it into "
+            "smaller pull requests (decision records apart from bulk changes)")
+
+
 def next_page(headers: Mapping[str, Any]) -> str | None:
     """The URL of the next page from a response's Link header (None on the last page)."""
     match = re.search(r'<([^>]+)>;\s*rel="next"', str(headers.get("link", "")))

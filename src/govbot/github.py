@@ -43,6 +43,8 @@ from .ghdata import (
     record_files,
     snapshot_data,
     status_payload,
+    too_many_files,
+    too_many_pages,
     touches_governance,
     tree_changes,
     tree_entry,
@@ -56,11 +58,24 @@ from .ghdata import is_decision_path as is_decision_path
 from .ghdata import shorten as shorten
 
 DEFAULT_API = "https://api.github.com"
-MAX_PAGES = 30  # 3,000 items of one kind: more than any governance PR should have
+# Lists are read whole or not at all: a list that runs past MAX_PAGES pages of 100 raises
+# rather than be judged on its first part (a hidden record, or an objection pushed past the
+# cut by comment spam, would otherwise fail open). 100 pages = 10,000 comments, reviews or
+# timeline events: far more than a real discussion (GitHub's own page struggles long
+# before), yet bounded: 100 reads, a tenth of the workflow token's 1,000 requests an hour.
+MAX_PAGES = 100
+PER_PAGE = 100
+MAX_FILES = 3000  # GitHub lists at most 3,000 files of a pull request
 
 
 def _explain(exc: GithubException, method: str, path: str, need: str) -> APIError:
     return api_error(exc.status, exc.data, f"{method} {path}", need)
+
+
+def _cut_short(files: list[dict[str, Any]], total: Any) -> bool:
+    """Whether a PR's file listing misses files: fewer than `changed_files` (when known),
+    else as many as GitHub ever lists."""
+    return len(files) < total if isinstance(total, int) else len(files) >= MAX_FILES
 
 
 class GitHubClient:
@@ -120,16 +135,26 @@ class GitHubClient:
     def _get(self, path: str, **params: Any) -> Any:
         return self._call("GET", self._repo + path, params=params or None)[1]
 
-    def _get_all(self, path: str, **params: Any) -> list[dict[str, Any]]:
-        headers, page = self._call("GET", self._repo + path, params={**params, "per_page": 100})
-        items = list(page)
-        for _ in range(MAX_PAGES):
-            link = next_page(headers)
-            if link is None:
-                break
+    def _get_all(self, path: str, what: str, **params: Any) -> list[dict[str, Any]]:
+        """Every item of a list (`what` names it for the error): one read per 100 items.
+        GitHubError when more than MAX_PAGES pages remain: govbot never judges part of
+        a list."""
+        headers, page = self._call("GET", self._repo + path,
+                                   params={**params, "per_page": PER_PAGE})
+        items, pages = list(page), 1
+        while (link := next_page(headers)) is not None:
+            if pages == MAX_PAGES:
+                raise GitHubError(too_many_pages(what, MAX_PAGES, PER_PAGE))
             headers, page = self._call("GET", link)
             items.extend(page)
+            pages += 1
         return items
+
+    def _comments(self, number: int) -> list[dict[str, Any]]:
+        return self._get_all(f"/issues/{number}/comments", f"the comments on #{number}")
+
+    def _commit_pulls(self, sha: str) -> list[dict[str, Any]]:
+        return self._get_all(f"/commits/{sha}/pulls", f"the pull requests of {sha[:7]}")
 
     # --- the pull request snapshot ---------------------------------------------------------
     def pull(self, number: int) -> dict[str, Any]:
@@ -149,12 +174,18 @@ class GitHubClient:
         (null: no review period runs), or `read_ready` is false (null: the caller fills it
         in). Record texts come from the contents API as base64 JSON (exact bytes; one
         request each) rather than the raw media type, so bytes that are not UTF-8 survive
-        (as surrogate escapes) for the checker to refuse."""
+        (as surrogate escapes) for the checker to refuse.
+
+        GitHubError when GitHub's listing holds fewer files than the PR changes (it lists
+        at most 3,000): a PR must not be judged without the files past the cut. A copy of
+        the PR given as `pull` may be older than the listing, so a short listing is first
+        checked against a fresh read (one more read, only then)."""
+        fresh = pull is None
         pull = dict(pull) if pull is not None else self.pull(number)
         head = pull["head"]["sha"]
-        files = self._get_all(f"/pulls/{number}/files")
-        reviews = self._get_all(f"/pulls/{number}/reviews")
-        comments = self._get_all(f"/issues/{number}/comments")
+        files = self._files(number, pull, fresh=fresh)
+        reviews = self._get_all(f"/pulls/{number}/reviews", f"the reviews of #{number}")
+        comments = self._comments(number)
         records = {}
         for path in record_files(files):
             data = self.read_file(path, head)
@@ -170,12 +201,25 @@ class GitHubClient:
         return snapshot_data(self.repository, now, pull, ready_at, files, reviews, comments,
                              records, stale)
 
+    def _files(self, number: int, pull: Mapping[str, Any], *, fresh: bool
+               ) -> list[dict[str, Any]]:
+        """The PR's whole file listing, or GitHubError when GitHub cut it short."""
+        files = self._get_all(f"/pulls/{number}/files", f"the files of #{number}")
+        total = pull.get("changed_files")  # absent from a listing's copy of the PR
+        if _cut_short(files, total) and not fresh:
+            total = self.pull(number).get("changed_files")
+        if _cut_short(files, total):
+            raise GitHubError(too_many_files(
+                number, total if isinstance(total, int) else len(files), MAX_FILES))
+        return files
+
     def ready_time(self, number: int, pull: Mapping[str, Any]) -> str:
         """When the PR was last marked ready for review (the latest `ready_for_review` event
         of its timeline), else when it was opened: one read per 100 timeline events. Used
         only when govbot has not recorded it (installed on an existing PR, or a draft marked
         ready while no run saw it)."""
-        return latest_ready(self._get_all(f"/issues/{number}/timeline"), pull)
+        return latest_ready(self._get_all(f"/issues/{number}/timeline",
+                                          f"the timeline events of #{number}"), pull)
 
     def _content_changed(self, commit: str, head: str, patterns: tuple[str, ...]) -> bool:
         try:
@@ -217,7 +261,7 @@ class GitHubClient:
         """Create, update or leave the one status comment; "created", "updated" or
         "unchanged". `comments` (from the snapshot) saves re-listing them."""
         if comments is None:
-            comments = self._get_all(f"/issues/{number}/comments")
+            comments = self._comments(number)
         mine = bot_comments(comments, marker, bot_login)
         self._prune(mine)  # a racing run's duplicate that outlived its re-list
         if mine:
@@ -227,7 +271,7 @@ class GitHubClient:
             return "updated"
         created = self._call("POST", f"{self._repo}/issues/{number}/comments",
                              need="comment", body={"body": body})[1]
-        mine = bot_comments(self._get_all(f"/issues/{number}/comments"), marker, bot_login)
+        mine = bot_comments(self._comments(number), marker, bot_login)
         self._prune(mine)
         if mine and mine[0]["id"] != created["id"] and mine[0].get("body") != body:
             self._edit_comment(mine[0]["id"], body)
@@ -237,7 +281,7 @@ class GitHubClient:
         """Remove govbot's state line from its comment (one read, and one write when there
         is a line), so the next run reads the real statuses instead of trusting it: the
         fail-closed path calls this after posting `error`. Whether it wrote."""
-        mine = bot_comments(self._get_all(f"/issues/{number}/comments"), marker, bot_login)
+        mine = bot_comments(self._comments(number), marker, bot_login)
         if not mine:
             return False
         body, state = split_state(mine[0].get("body") or "")
@@ -335,7 +379,7 @@ class GitHubClient:
     def open_pulls(self) -> list[dict[str, Any]]:
         """Every open PR, as the listing shows it (one read per 100 PRs): the schedule sweep
         judges each from this copy, so it need not read each PR before judging it."""
-        return self._get_all("/pulls", state="open")
+        return self._get_all("/pulls", "the open pull requests", state="open")
 
     def open_pull_numbers(self) -> list[int]:
         """Every open PR's number."""
@@ -344,7 +388,7 @@ class GitHubClient:
     def pulls_with_head(self, sha: str) -> list[dict[str, Any]]:
         """Open PRs whose head is `sha`; fork PRs, which GitHub's commit→pulls endpoint does
         not list, are found among the open PRs."""
-        found = [p for p in self._get_all(f"/commits/{sha}/pulls")
+        found = [p for p in self._commit_pulls(sha)
                  if p.get("state") == "open" and p["head"]["sha"] == sha]
         return found or [p for p in self.open_pulls() if p["head"]["sha"] == sha]
 
@@ -355,7 +399,7 @@ class GitHubClient:
     def merged_pulls_for_commit(self, sha: str) -> list[int]:
         """The merged PRs that brought default-branch commit `sha` in (merge, squash or
         rebase): GitHub lists them on the commit; only merged ones are returned."""
-        return sorted(p["number"] for p in self._get_all(f"/commits/{sha}/pulls")
+        return sorted(p["number"] for p in self._commit_pulls(sha)
                       if p.get("merged_at"))
 
     # --- merge-time writes (publish) -------------------------------------------------------
@@ -402,7 +446,7 @@ class GitHubClient:
     def ensure_issue(self, marker: str, title: str, body: str) -> int:
         """The number of the open issue carrying `marker`, opening it (with the marker in
         its body) when there is none."""
-        found = marked_issue(self._get_all("/issues", state="open"), marker)
+        found = marked_issue(self._get_all("/issues", "the open issues", state="open"), marker)
         if found is not None:
             return found
         text = body if marker in body else f"{marker}\n{body}"

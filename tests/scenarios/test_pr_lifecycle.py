@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 from fake_github import BOT, FakeGitHub
 from govbot.cli import main
 from govbot.comment import MARKER
-from govbot.github import GitHubClient
+from govbot.github import GitHubClient, shorten
 
 ROOT = Path(__file__).resolve().parents[2]
 START = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
@@ -615,3 +615,42 @@ def test_a_run_by_hand_checks_the_real_statuses(fake: FakeGitHub, bot: Bot) -> N
     assert vote(fake, number)[0] == "pending"
     assert [f"{c.method} {c.template}" for c in fake.writes] == [f"POST {STATUS}"]
     assert (fake.count("GET", COMBINED), fake.count("GET", TIMELINE)) == (1, 1)
+
+
+def test_files_past_githubs_listing_cut_fail_closed(fake: FakeGitHub, bot: Bot) -> None:
+    """GitHub lists at most 3,000 files of a PR: one that hides governance.yml behind 3,000
+    others is not judged on the first 3,000 (no record: `no-decision`, success) but gets
+    `error` on govbot/vote, and nothing on its head says success."""
+    filler = {f"assets/{n:04d}.txt": b"x%d\n" % n for n in range(3000)}
+    config = (bot.gov / "governance.yml").read_bytes() + b"\n# quietly changed\n"
+    number = fake.add_pull({**filler, "governance.yml": config}, login=AUTHOR[0],
+                           user_id=AUTHOR[1])
+    result = bot.pr_event(number)
+    assert result.exit_code == 3, result.output
+    assert "govbot: PR #1: this pull request (#1) changes 3,001 files; GitHub lists at most " \
+        "3,000" in result.output
+    assert vote(fake, number) == ("error", shorten(
+        "govbot could not tally this PR: this pull request (#1) changes 3,001 files; GitHub "
+        "lists at most 3,000, so govbot cannot see them all and will not judge it: split it"))
+    assert all(s["state"] != "success" for s in fake.statuses[fake.pulls[number].head_sha])
+    assert "outcome=error" in bot.outputs()
+
+
+def test_comment_spam_cannot_push_an_objection_past_the_cut(
+        fake: FakeGitHub, bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A veto posted after more comments than govbot reads (the cap, lowered here to 2
+    pages) is not silently dropped, which would approve the change: the run fails closed."""
+    monkeypatch.setattr("govbot.github.MAX_PAGES", 2)
+    config = (bot.gov / "governance.yml").read_bytes() + b"\n# tidy\n"
+    number = fake.add_pull({"governance.yml": config}, login=AMARA[0], user_id=AMARA[1])
+    for member in (JOOST, PRIYA, SOFIA, AUTHOR):
+        fake.add_review(number, *member, "APPROVED")
+    for n in range(300):
+        fake.add_comment(number, "spammer", 666, f"spam {n}")
+    fake.add_comment(number, *DAWID, "/govbot object not without a decision record")
+    fake.tick(days=15)
+    result = bot.pr_event(number, "synchronize")
+    assert result.exit_code == 3, result.output
+    assert "govbot: PR #1: the comments on #1 run past 2 pages (200 items)" in result.output
+    assert vote(fake, number)[0] == "error"
+    assert fake.pulls[number].labels == []
