@@ -272,6 +272,29 @@ def test_impostor_with_member_login_is_non_binding() -> None:
     assert result.approvals == 1
 
 
+MARKED = "/govbot object too costly\n<!-- govbot:status -->"
+
+
+@pytest.mark.parametrize(("login", "edited", "objections", "rows"), [
+    ("m3", True, 0, [("m3", "none", False, "has not voted"),
+                     ("m3", "object", False, "ignored: the comment was edited after it was "
+                      "posted, so it is not counted; post the command again in a new "
+                      "comment")]),
+    ("m3", False, 1, [("m3", "object", True, "reason: too costly")]),
+    ("github-actions[bot]", False, 0, []),
+], ids=["member's comment edited to carry the marker", "member's comment with the marker",
+        "govbot's own comment"])
+def test_only_govbots_own_comment_is_skipped(login: str, edited: bool, objections: int,
+                                             rows: list[tuple[str, str, bool, str]]) -> None:
+    """The status marker skips only the bot's comment: a member's objection that someone
+    edited the marker into is shown as ignored (edited), never silently dropped."""
+    result = run([comment(login, MARKED, at(22), edited=edited)], {})
+    shown = [(r.member, r.vote, r.counted, r.note)
+             for r in (*result.votes, *result.ignored, *result.non_binding)
+             if r.member == login]
+    assert (result.objections, shown) == (objections, rows)
+
+
 def test_approve_command_is_shown_as_ignored() -> None:
     """`/govbot approve` is not a vote: approval is given by review only."""
     result = run([comment("m2", "/govbot approve", at(22))], {})

@@ -141,8 +141,9 @@ def _comment_events(snapshot: PullSnapshot, config: Config
     events: list[Event] = []
     ignored: list[Event] = []
     for comment in snapshot.comments:
-        if comment.user_login.lower() == config.bot.lower() or MARKER in comment.body:
-            continue  # govbot's own status comment
+        if comment.user_login.lower() == config.bot.lower():
+            continue  # govbot's own status comment (the marker alone proves nothing:
+            # anyone can write it, and an edit adding it must not hide a vote)
         for command in parse_commands(comment.body):
             event = Event(comment.created_at, "comment", comment.id, command.line,
                           comment.user_login, comment.user_id, comment.user_type,
