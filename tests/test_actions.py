@@ -9,7 +9,9 @@ import pytest
 
 from govbot import actions
 from govbot.comment import BotState, state_line
-from govbot.errors import UsageError
+from govbot.config import load_config
+from govbot.errors import ConfigError, GitHubError, GovbotError, UsageError
+from test_tally import ROSTER
 
 
 @pytest.mark.parametrize(("event", "action", "handler"), [
@@ -118,3 +120,51 @@ BODY = "<!-- govbot:status -->\nhi\n\n" + state_line(_state(None))
 def test_trusted_state(comment: dict[str, str] | None, trusted: bool) -> None:
     """The state is trusted only when the comment was not edited after govbot wrote it."""
     assert (actions.trusted_state(comment) is not None) is trusted
+
+
+class _Client:
+    """Records the fail-closed writes; either write can be made to fail."""
+
+    def __init__(self, fail: bool) -> None:
+        self.fail, self.statuses = fail, []  # type: list[tuple[str, str]]
+
+    def set_statuses(self, number: int, head: None, statuses: dict[str, tuple[str, str]],
+                     url: str | None) -> None:
+        self.statuses.append(statuses["govbot/vote"])
+        if self.fail:
+            raise GitHubError("refused\n::add-mask::again")
+
+    def forget_state(self, number: int, bot: str) -> bool:
+        if self.fail:
+            raise GitHubError("refused\n##[add-mask]again")
+        return True
+
+
+@pytest.mark.parametrize(("exc", "reason"), [
+    (RuntimeError("boom\n::add-mask::x"), "RuntimeError: boom ::add-mask::x"),
+    (GitHubError("GitHub refused it (422: x\r\n  ::stop-commands::t0k)"),
+     "GitHub refused it (422: x ::stop-commands::t0k)"),
+    (ConfigError("governance.yml is broken", problems=("::add-mask::x", "##[add-mask]y")),
+     "governance.yml is broken ::add-mask::x ## [add-mask]y"),
+], ids=["exception", "GitHub's message", "config problems"])
+@pytest.mark.parametrize("fail", [False, True], ids=["written", "writes fail"])
+def test_fail_closed_prints_one_line_that_cannot_be_a_workflow_command(
+        tmp_path: Path, exc: Exception, reason: str, fail: bool) -> None:
+    """Actions reads `::command::` at the start of any line of stdout and stderr: the error
+    text is put on one line after `govbot: `, in the log and in the `error` status."""
+    seen: list[str] = []
+    client = _Client(fail)
+    env = actions.Env.from_environ({"GITHUB_EVENT_NAME": "schedule",
+                                    "GITHUB_REPOSITORY": "org/gov"})
+    current = actions.Run(env, {}, tmp_path, client, NOW, echo=seen.append)
+    current._config = load_config("governance.yml", ROSTER)
+    error = actions.fail_closed(current, 7, exc)
+    lines = [line for text in seen for line in text.splitlines()]
+    assert lines[0] == f"govbot: PR #7: {reason}"
+    assert client.statuses == [("error", f"govbot could not tally this PR: {reason}")]
+    assert lines[1:] == ([] if not fail else [
+        "govbot: could not post the error status either: refused ::add-mask::again",
+        "govbot: could not clear the state in the status comment: refused ## [add-mask]again"])
+    assert all(line.startswith("govbot: ") and "##[" not in line for line in lines)
+    assert current.outcomes == {7: "error"}
+    assert isinstance(error, GovbotError)

@@ -350,3 +350,41 @@ def test_a_roster_entry_without_id_is_matched_by_login() -> None:
     result = tally(test_tally.snap(squatter), pinned, test_tally.NOW)
     assert [(r.member, r.counted) for r in result.votes if r.member == "m5"] == [
         ("m5", False)]
+
+
+@pytest.mark.parametrize(("text", "line", "lines"), [
+    ("boom\n::add-mask::x", "boom ::add-mask::x", "boom\ngovbot: ::add-mask::x"),
+    ("a\r\n   ::stop-commands::tok", "a ::stop-commands::tok",
+     "a\ngovbot:    ::stop-commands::tok"),
+    ("a\u2028::warning::x", "a ::warning::x", "a\ngovbot: ::warning::x"),
+    ("x ##[add-mask]secret", "x ## [add-mask]secret", "x ## [add-mask]secret"),
+])
+def test_log_text_cannot_start_a_workflow_command(text: str, line: str, lines: str) -> None:
+    """Text govbot prints but did not write never begins a line with `::` (Actions reads
+    commands there, after leading spaces) nor holds the legacy `##[` opener."""
+    from govbot.actions_io import log_lines, one_line
+
+    assert (one_line(text), log_lines(text)) == (line, lines)
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_cli_errors_cannot_start_a_workflow_command(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path, verbose: bool) -> None:
+    """An unexpected exception's multi-line text (and, with --verbose, its traceback) is
+    printed so that no line starts a workflow command."""
+    from click.testing import CliRunner
+
+    from govbot import publisher
+    from govbot.cli import main
+
+    def broken(root: Path) -> None:
+        raise RuntimeError("boom\n::add-mask::x\n##[add-mask]y")
+
+    monkeypatch.setattr(publisher, "stale_outputs", broken)
+    result = CliRunner().invoke(main, [*(["--verbose"] if verbose else []), "render",
+                                       "--repo", str(tmp_path)])
+    assert result.exit_code == 3
+    assert "govbot: unexpected error: RuntimeError: boom ::add-mask::x ## [add-mask]y" in \
+        result.output.splitlines()
+    assert not [line for line in result.output.splitlines()
+                if line.lstrip().startswith("::") or "##[" in line]

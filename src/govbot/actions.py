@@ -33,7 +33,7 @@ from .actions_io import PAYLOAD_PR as PAYLOAD_PR
 from .actions_io import PRIVILEGED as PRIVILEGED
 from .actions_io import Env as Env
 from .actions_io import Run as Run
-from .actions_io import annotate, write_outputs
+from .actions_io import annotate, one_line, write_outputs
 from .actions_io import load_event as load_event
 from .comment import BotState
 from .config import Config
@@ -171,20 +171,22 @@ def write(run: Run, verdict: Verdict, fresh: Mapping[str, Any] | None) -> None:
 
 def fail_closed(run: Run, number: int, exc: Exception) -> GovbotError:
     """Post `error` on govbot/vote (best effort) and return the error to exit with."""
-    reason = exc.diagnostics() if isinstance(exc, GovbotError) else \
-        f"{type(exc).__name__}: {exc}"
+    # one line: the text may come from GitHub or a PR, and a line of its own could start
+    # a workflow command (`::add-mask::…`) in the Actions log
+    reason = one_line(exc.diagnostics() if isinstance(exc, GovbotError) else
+                      f"{type(exc).__name__}: {exc}")
     run.echo(f"govbot: PR #{number}: {reason}")
     if run.writes:
         try:
             run.client.set_statuses(number, None, {"govbot/vote": (
-                "error", f"govbot could not tally this PR: {reason.splitlines()[0]}")},
-                run.env.run_url)
+                "error", f"govbot could not tally this PR: {reason}")}, run.env.run_url)
         except GovbotError as again:
-            run.echo(f"govbot: could not post the error status either: {again}")
+            run.echo(f"govbot: could not post the error status either: {one_line(str(again))}")
         try:  # the comment's state no longer says what is posted: make the next run look
             run.client.forget_state(number, run.config().bot)
         except GovbotError as again:
-            run.echo(f"govbot: could not clear the state in the status comment: {again}")
+            run.echo("govbot: could not clear the state in the status comment: "
+                     f"{one_line(str(again))}")
     run.outcomes[number] = "error"
     return exc if isinstance(exc, GovbotError) else GitHubError(reason)
 

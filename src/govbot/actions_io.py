@@ -107,6 +107,25 @@ class Run:
         return self._config
 
 
+def one_line(text: str) -> str:
+    """`text` on one line, safe to print in an Actions log after a `govbot: ` prefix:
+    every run of whitespace (line breaks included) becomes one space, and the legacy `##[`
+    opener is broken up. Actions reads workflow commands (`::add-mask::`,
+    `::stop-commands::`) from stdout and stderr at the start of any line, and `##[…]`
+    anywhere in one, so text govbot did not write (an exception, GitHub's error message)
+    must never reach either as a line of its own."""
+    return " ".join(text.split()).replace("##[", "## [")
+
+
+def log_lines(text: str) -> str:
+    """Several lines of text (a config error and its problems) safe to print in an Actions
+    log: a line that would start a workflow command gets a `govbot: ` prefix, and `##[` is
+    broken up wherever it is."""
+    lines = [line.replace("##[", "## [") for line in text.splitlines()]
+    return "\n".join(f"govbot: {line}" if line.lstrip().startswith("::") else line
+                     for line in lines)
+
+
 def load_event(path: str | None) -> dict[str, Any]:
     """The webhook payload Actions saved for this run ({} when there is none)."""
     if not path:

@@ -29,14 +29,19 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except GovbotError as exc:
-            click.echo(f"govbot: error: {exc.diagnostics()}", err=True)
+            from .actions_io import log_lines  # no line may start a workflow command
+
+            click.echo(log_lines(f"govbot: error: {exc.diagnostics()}"), err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # the one place that catches everything
-            click.echo(f"govbot: unexpected error: {type(exc).__name__}: {exc}", err=True)
+            from .actions_io import log_lines, one_line
+
+            click.echo(f"govbot: unexpected error: {one_line(f'{type(exc).__name__}: {exc}')}",
+                       err=True)
             if verbose:
-                traceback.print_exc()
+                click.echo(log_lines(traceback.format_exc()), err=True)
             else:
                 click.echo("(run again with --verbose for the traceback)", err=True)
             ctx.exit(EXIT_UNEXPECTED)

@@ -654,3 +654,17 @@ def test_comment_spam_cannot_push_an_objection_past_the_cut(
     assert "govbot: PR #1: the comments on #1 run past 2 pages (200 items)" in result.output
     assert vote(fake, number)[0] == "error"
     assert fake.pulls[number].labels == []
+
+
+def test_an_error_text_cannot_start_a_workflow_command(fake: FakeGitHub, bot: Bot) -> None:
+    """GitHub's error message is echoed by the failing run on one line after `govbot: `, so
+    a message holding `\\n::add-mask::x` cannot become a command in the Actions log."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    fake.fail("GET", REVIEWS, 502, message="Bad Gateway\n::add-mask::x\n##[add-mask]y")
+    result = bot.pr_event(number)
+    assert result.exit_code == 3
+    lines = result.output.splitlines()
+    assert "govbot: PR #1: GitHub failed on GET /repos/org/governance/pulls/1/reviews (502: " \
+        "Bad Gateway ::add-mask::x ## [add-mask]y); re-run the job" in lines
+    assert not [line for line in lines if line.lstrip().startswith("::") or "##[" in line]
+    assert vote(fake, number)[1].startswith("govbot could not tally this PR: GitHub failed")
