@@ -13,7 +13,7 @@ import responses
 from responses import matchers
 
 import fake_github_shapes as shapes
-from govbot.errors import GitHubError
+from govbot.errors import ConfigError, GitHubError
 from govbot.github import APIError, GitHubClient, NonFastForward, git_blob_sha, shorten
 from govbot.snapshot import load_snapshot
 
@@ -492,6 +492,25 @@ def test_from_env_needs_credentials() -> None:
     """Without a token or App credentials the message says how to pass one."""
     with pytest.raises(GitHubError, match="pass the workflow token to govbot as GITHUB_TOKEN"):
         GitHubClient.from_env("org/governance", {})
+
+
+@pytest.mark.parametrize(("present", "missing"), [
+    ("GOVBOT_APP_ID", "GOVBOT_APP_PRIVATE_KEY"),
+    ("GOVBOT_APP_PRIVATE_KEY", "GOVBOT_APP_ID"),
+])
+def test_from_env_refuses_half_the_app_credentials(present: str, missing: str) -> None:
+    """With only one of the App variables set, govbot stops with a configuration error
+    (exit 2) naming the missing one, instead of quietly posting with the workflow token
+    (which any workflow in the repository can also post with)."""
+    with pytest.raises(ConfigError) as info:
+        GitHubClient.from_env("org/governance", {present: "1", missing: "",
+                                                 "GITHUB_TOKEN": "t0ken"})
+    assert info.value.exit_code == 2
+    assert str(info.value) == (
+        f"{present} is set but {missing} is not: govbot signs in as the GitHub App only with "
+        f"both, and will not quietly fall back to GITHUB_TOKEN. Pass {missing} too (the "
+        "action's app-id and app-private-key inputs, from secrets), or neither to post as "
+        "github-actions[bot]")
 
 
 def test_from_env_uses_the_enterprise_api_url(rsps: responses.RequestsMock) -> None:

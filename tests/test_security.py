@@ -388,3 +388,18 @@ def test_cli_errors_cannot_start_a_workflow_command(monkeypatch: pytest.MonkeyPa
         result.output.splitlines()
     assert not [line for line in result.output.splitlines()
                 if line.lstrip().startswith("::") or "##[" in line]
+
+
+def test_half_the_app_credentials_is_a_config_error_not_a_fallback() -> None:
+    """`govbot snapshot` with GOVBOT_APP_ID but no private key exits 2 naming the missing
+    variable, before any request, rather than quietly using the workflow token."""
+    from click.testing import CliRunner
+
+    from govbot.cli import main
+
+    result = CliRunner().invoke(main, ["snapshot", "--pr", "7", "--repo", "org/governance"],
+                                env={"GOVBOT_APP_ID": "12345", "GOVBOT_APP_PRIVATE_KEY": None,
+                                     "GITHUB_TOKEN": "t0ken"})
+    assert result.exit_code == 2
+    assert result.output.startswith("govbot: error: GOVBOT_APP_ID is set but "
+                                    "GOVBOT_APP_PRIVATE_KEY is not")

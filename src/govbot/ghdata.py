@@ -26,6 +26,17 @@ LABELS = {
 NO_CREDENTIALS = ("no GitHub credentials: pass the workflow token to govbot as GITHUB_TOKEN "
                   "(env: GITHUB_TOKEN: ${{ github.token }}), or set GOVBOT_APP_ID and "
                   "GOVBOT_APP_PRIVATE_KEY for a GitHub App")
+
+
+def half_app_credentials(missing: str) -> str:
+    """The error when only one of the GitHub App variables is set (`missing` is the other)."""
+    present = "GOVBOT_APP_ID" if missing == "GOVBOT_APP_PRIVATE_KEY" else "GOVBOT_APP_PRIVATE_KEY"
+    return (f"{present} is set but {missing} is not: govbot signs in as the GitHub App "
+            f"only with both, and will not quietly fall back to GITHUB_TOKEN. Pass {missing} "
+            "too (the action's app-id and app-private-key inputs, from secrets), or neither "
+            "to post as github-actions[bot]")
+
+
 PERMISSIONS = {"statuses": "statuses: write", "comment": "pull-requests: write",
                "labels": "issues: write", "issue": "issues: write",
                "contents": "contents: write", "read": "pull-requests: read"}

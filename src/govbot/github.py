@@ -28,13 +28,14 @@ import github as pygithub
 from github import Auth, GithubException, GithubIntegration, GithubRetry
 
 from .comment import MARKER, fingerprint, split_state
-from .errors import GitHubError
+from .errors import ConfigError, GitHubError
 from .ghdata import LABELS as LABELS
 from .ghdata import (
     NO_CREDENTIALS,
     api_error,
     approved_commits,
     dir_files,
+    half_app_credentials,
     label_changes,
     label_payload,
     latest_ready,
@@ -103,9 +104,14 @@ class GitHubClient:
     def from_env(cls, repository: str, env: Mapping[str, str] = os.environ,
                  **options: Any) -> GitHubClient:
         """A client from GITHUB_API_URL and GITHUB_TOKEN, or GitHub App credentials
-        (GOVBOT_APP_ID + GOVBOT_APP_PRIVATE_KEY → an installation token for `repository`)."""
+        (GOVBOT_APP_ID + GOVBOT_APP_PRIVATE_KEY → an installation token for `repository`).
+        ConfigError when only one of the two is set: falling back to the workflow token
+        would quietly drop the gate that cannot be spoofed (DESIGN §9)."""
         base_url = env.get("GITHUB_API_URL") or DEFAULT_API
         app_id, key = env.get("GOVBOT_APP_ID"), env.get("GOVBOT_APP_PRIVATE_KEY")
+        if bool(app_id) != bool(key):
+            raise ConfigError(half_app_credentials(
+                "GOVBOT_APP_PRIVATE_KEY" if app_id else "GOVBOT_APP_ID"))
         if app_id and key:
             app = Auth.AppAuth(app_id, key)
             owner, name = repository.split("/", 1)
