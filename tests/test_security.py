@@ -403,3 +403,11 @@ def test_half_the_app_credentials_is_a_config_error_not_a_fallback() -> None:
     assert result.exit_code == 2
     assert result.output.startswith("govbot: error: GOVBOT_APP_ID is set but "
                                     "GOVBOT_APP_PRIVATE_KEY is not")
+
+
+def test_the_generated_files_rule_names_every_generated_file() -> None:
+    """The check's list of generated files is exactly what `govbot render` writes."""
+    from govbot.checks import GENERATED
+    from govbot.render import GENERATED_FILES
+
+    assert GENERATED == GENERATED_FILES

@@ -104,6 +104,7 @@ def _fetch(run: Run, number: int, pull: Mapping[str, Any] | None, config: Config
 def decide(run: Run, number: int, pull: Mapping[str, Any] | None = None) -> Verdict:
     """Snapshot a PR (from `pull`, a copy already at hand, else one read) and judge it under
     the base branch's rules."""
+    from .checks import GENERATED
     from .comment import render_comment, status_descriptions
     from .gitrepo import read_worktree
     from .judge import changed_paths, judge
@@ -115,8 +116,8 @@ def decide(run: Run, number: int, pull: Mapping[str, Any] | None = None) -> Verd
     snap = load_snapshot(data, f"pull request #{number}")
     base = read_worktree(run.repo_dir).records
     result = judge(snap, config, base, run.now)  # checks + tally, shared with `govbot tally`
-    relevant = any(p.startswith("decisions/") or any(path_matches(p, g) for g in
-                                                     _protected(config))
+    relevant = any(p.startswith("decisions/") or p in GENERATED
+                   or any(path_matches(p, g) for g in _protected(config))
                    for p in changed_paths(snap))
     labels = {OUTCOME_LABELS[result.outcome]} if result.outcome in OUTCOME_LABELS else set()
     return Verdict(number, snap.head_sha, snap.draft, result.outcome,

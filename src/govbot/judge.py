@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from .ballots import day
-from .checks import check_records
+from .checks import check_records, generated_findings
 from .config import Config
 from .records import Record, read_records
 from .snapshot import PullSnapshot, record_bytes
@@ -28,10 +28,12 @@ def judge(snapshot: PullSnapshot, config: Config, base: Sequence[Record],
           now: dt.datetime) -> Tally:
     """Where the pull request stands at `now`. Its records (unreadable ones become findings)
     replace their base versions in the tree; the per-file rules judge the files it touches,
-    the repository-wide and lifecycle rules compare the tree with `base`; any finding makes
-    the outcome `invalid` (the findings are in `Tally.findings`)."""
+    the repository-wide and lifecycle rules compare the tree with `base`, and touching a
+    file govbot generates (CHANGELOG.md, PLAN.md, decisions.json) is a finding too; any
+    finding makes the outcome `invalid` (the findings are in `Tally.findings`)."""
     changed = changed_paths(snapshot)
     head, findings = read_records(record_bytes(snapshot.records))
     tree = [r for r in base if r.path not in changed] + head
     findings += check_records(tree, config=config, base=base, changed=changed, today=day(now))
+    findings += generated_findings(changed)
     return tally(snapshot, config, now, findings=findings, records=head)
