@@ -300,6 +300,21 @@ def test_new_writes_the_next_record(repo: Path) -> None:
     assert run("check", "--repo", str(repo)).exit_code == 0
 
 
+def test_new_refuses_to_go_past_four_digit_ids(repo: Path) -> None:
+    """Once record 9999 exists, `govbot new` says the repository is full instead of writing
+    a five-digit file name that the check would reject."""
+    last = repo / "decisions" / "9999-last.md"
+    last.write_text((repo / "decisions" / "0001-adopt.md").read_text("utf-8")
+                    .replace("id: 1\n", "id: 9999\n", 1), "utf-8")
+    before = sorted(p.name for p in (repo / "decisions").iterdir())
+    result = run("new", "One more", "--author", "alice", "--repo", str(repo))
+    assert result.exit_code == 2
+    assert result.stderr == ("govbot: error: the next id would be 10000, but record ids have "
+                             "four digits (decisions/NNNN-slug.md) and 9999 is the last; this "
+                             "repository is full, so start a new one for the next plan\n")
+    assert sorted(p.name for p in (repo / "decisions").iterdir()) == before
+
+
 def test_new_plan_record_has_a_commented_example(repo: Path) -> None:
     """A new plan record shows a commented change for the first goal's next objective."""
     result = run("new", "More SLOs", "--author", "alice", "--repo", str(repo))

@@ -252,6 +252,9 @@ def _next_id(repo: Path, base_ref: str | None) -> int:
     return max(numbers, default=0) + 1
 
 
+MAX_RECORD_ID = 9999  # DESIGN §2: the id matches the file name's 4-digit prefix
+
+
 @main.command("new")
 @click.argument("title")
 @click.option("--kind", type=click.Choice(["plan", "policy", "governance", "review"]),
@@ -287,6 +290,10 @@ def new_command(title: str, kind: str, authors: tuple[str, ...], base_ref: str |
             raise UsageError(f"{login!r} is not a GitHub login; pass --author LOGIN"
                              if login else "who is proposing this? pass --author LOGIN")
     number = _next_id(repo, base_ref)
+    if number > MAX_RECORD_ID:
+        raise UsageError(f"the next id would be {number}, but record ids have four digits "
+                         f"(decisions/NNNN-slug.md) and {MAX_RECORD_ID} is the last; "
+                         "this repository is full, so start a new one for the next plan")
     plan = fold(read_worktree(repo).records)[0]
     goal = next(iter(plan.active_goals()), None)
     context = {
