@@ -1,20 +1,32 @@
-"""The GitHub adapter's pure half: errors and their messages, request payloads, and the
-conversion of REST responses into govbot data. No I/O and no PyGithub here (github.py, the
-only module importing PyGithub, sends the requests); every name is importable from github.py
-too.
+"""The GitHub adapter's pure half: limits, credentials from the environment, errors and
+their messages, request payloads, and the conversion of REST responses into govbot data. No
+I/O and no PyGithub here (github.py, the only module importing PyGithub, sends the requests
+and calls these as `ghdata.<name>`).
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from .errors import GitHubError
+from .comment import fingerprint, split_state
+from .errors import ConfigError, GitHubError
 from .tally import path_matches
 
+DEFAULT_API = "https://api.github.com"
+# Lists are read whole or not at all: a list that runs past MAX_PAGES pages of 100 raises
+# rather than be judged on its first part (a hidden record, or an objection pushed past the
+# cut by comment spam, would otherwise fail open). 100 pages = 10,000 comments, reviews or
+# timeline events: far more than a real discussion (GitHub's own page struggles long
+# before), yet bounded: 100 reads, a tenth of the workflow token's 1,000 requests an hour.
+MAX_PAGES = 100
+PER_PAGE = 100
+MAX_FILES = 3000  # GitHub lists at most 3,000 files of a pull request
 SNAPSHOT_SCHEMA = "govbot.snapshot/1"
 DECISIONS = "decisions/"
 MAX_DESCRIPTION = 140
@@ -35,6 +47,34 @@ def half_app_credentials(missing: str) -> str:
             f"only with both, and will not quietly fall back to GITHUB_TOKEN. Pass {missing} "
             "too (the action's app-id and app-private-key inputs, from secrets), or neither "
             "to post as github-actions[bot]")
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """How to sign in: a token, or a GitHub App's id and private key; and the API's URL."""
+
+    base_url: str
+    token: str | None = None
+    app_id: str | None = None
+    app_key: str | None = None
+
+
+def credentials(env: Mapping[str, str]) -> Credentials:
+    """The credentials in the environment: GOVBOT_APP_ID + GOVBOT_APP_PRIVATE_KEY, else
+    GITHUB_TOKEN (or GH_TOKEN), at GITHUB_API_URL (default: github.com). ConfigError when
+    only one App variable is set (falling back to the workflow token would quietly drop the
+    gate that cannot be spoofed, DESIGN §9); GitHubError when there are none."""
+    base_url = env.get("GITHUB_API_URL") or DEFAULT_API
+    app_id, key = env.get("GOVBOT_APP_ID"), env.get("GOVBOT_APP_PRIVATE_KEY")
+    if bool(app_id) != bool(key):
+        raise ConfigError(half_app_credentials(
+            "GOVBOT_APP_PRIVATE_KEY" if app_id else "GOVBOT_APP_ID"))
+    if app_id and key:
+        return Credentials(base_url, app_id=app_id, app_key=key)
+    token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN")
+    if not token:
+        raise GitHubError(NO_CREDENTIALS)
+    return Credentials(base_url, token=token)
 
 
 PERMISSIONS = {"statuses": "statuses: write", "comment": "pull-requests: write",
@@ -91,6 +131,11 @@ def too_many_files(number: int, total: int, limit: int) -> str:
             "smaller pull requests (decision records apart from bulk changes)")
 
 
+def moved_branch(branch: str) -> NonFastForward:
+    """The error for a branch that moved while govbot was committing to it."""
+    return NonFastForward(f"{branch} moved while govbot was committing; re-reading it")
+
+
 def next_page(headers: Mapping[str, Any]) -> str | None:
     """The URL of the next page from a response's Link header (None on the last page)."""
     match = re.search(r'<([^>]+)>;\s*rel="next"', str(headers.get("link", "")))
@@ -104,10 +149,24 @@ def is_decision_path(path: str) -> bool:
     return path.startswith(DECISIONS) and path.endswith(".md") and path.count("/") == 1
 
 
+def cut_short(files: list[dict[str, Any]], total: Any, limit: int) -> bool:
+    """Whether a PR's file listing misses files: fewer than `changed_files` (`total`, when
+    known), else as many as GitHub ever lists (`limit`)."""
+    return len(files) < total if isinstance(total, int) else len(files) >= limit
+
+
 def record_files(files: Iterable[Mapping[str, Any]]) -> list[str]:
     """The decision records a PR's file listing adds or changes (not removes)."""
     return [str(e["filename"]) for e in files
             if is_decision_path(e["filename"]) and e["status"] != "removed"]
+
+
+def record_texts(blobs: Mapping[str, bytes | None]) -> dict[str, str]:
+    """The text of each record read at the head (None: not there, left out). surrogateescape
+    keeps bytes that are not UTF-8, so the checker can refuse them (snapshot.record_bytes
+    recovers them exactly)."""
+    return {path: data.decode("utf-8", "surrogateescape")
+            for path, data in blobs.items() if data is not None}
 
 
 def approved_commits(reviews: Iterable[Mapping[str, Any]], head: str) -> list[str]:
@@ -160,9 +219,24 @@ def bot_comments(comments: Iterable[Mapping[str, Any]], marker: str, bot: str
     return sorted(found, key=lambda c: (c.get("created_at") or "", c["id"]))
 
 
+def without_state(mine: list[dict[str, Any]]) -> tuple[int, str] | None:
+    """The id and the body without its state line of govbot's comment (the first of
+    `mine`), or None when there is no comment or no state line to remove."""
+    if not mine:
+        return None
+    body, state = split_state(mine[0].get("body") or "")
+    return None if state is None else (int(mine[0]["id"]), body)
+
+
 def shorten(text: str, limit: int = MAX_DESCRIPTION) -> str:
     """`text` cut to `limit` characters, ending with … when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def posted_statuses(combined: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """{context: (state, fingerprint(description))} of a combined-status response."""
+    return {s["context"]: (s["state"], fingerprint(s.get("description") or ""))
+            for s in combined.get("statuses", [])}
 
 
 def status_payload(context: str, state: str, description: str, target_url: str | None
@@ -183,6 +257,21 @@ def label_payload(name: str) -> dict[str, str]:
     """The body of a request creating label `name` (colour and description)."""
     color, description = LABELS.get(name, ("ededed", "govbot"))
     return {"name": name, "color": color, "description": description}
+
+
+def open_heads(pulls: Iterable[Mapping[str, Any]], sha: str) -> list[dict[str, Any]]:
+    """The open pull requests of a listing whose head is `sha`."""
+    return [dict(p) for p in pulls if p.get("state") == "open" and p["head"]["sha"] == sha]
+
+
+def merged_numbers(pulls: Iterable[Mapping[str, Any]]) -> list[int]:
+    """The numbers of the merged pull requests of a listing, in order."""
+    return sorted(int(p["number"]) for p in pulls if p.get("merged_at"))
+
+
+def issue_payload(marker: str, title: str, body: str) -> dict[str, str]:
+    """The body of a request opening an issue that carries `marker` in its body."""
+    return {"title": title, "body": body if marker in body else f"{marker}\n{body}"}
 
 
 def marked_issue(issues: Iterable[Mapping[str, Any]], marker: str) -> int | None:
@@ -214,6 +303,16 @@ def tree_changes(files: Mapping[str, bytes | None], listing: Mapping[str, Any]
         elif existing.get(path) != git_blob_sha(data):
             changes.append((path, data))
     return changes
+
+
+def blob_payload(data: bytes) -> dict[str, str]:
+    """The body of a request uploading bytes that are not text as a blob."""
+    return {"content": base64.b64encode(data).decode(), "encoding": "base64"}
+
+
+def content_bytes(body: Mapping[str, Any]) -> bytes:
+    """The bytes of a contents-API file or a blob (base64 JSON)."""
+    return base64.b64decode(body.get("content") or "")
 
 
 def tree_entry(path: str, data: bytes | None, blob_sha: str | None = None) -> dict[str, Any]:

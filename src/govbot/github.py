@@ -11,13 +11,14 @@ create, a status is skipped when govbot's last-written state (kept in its commen
 same state and description, and statuses are never posted to a SHA that is no longer the
 pull request's head.
 
-The pure half (errors and their messages, request payloads, response → govbot data) is in
-`ghdata`; its names stay importable from here.
+The pure half (limits, credentials from the environment, errors and their messages, request
+payloads, response → govbot data) is `ghdata`, called as `ghdata.<name>`; the names other
+modules and tests take from here (errors, limits, `shorten`, `git_blob_sha`, …) stay
+importable from here.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
@@ -27,29 +28,14 @@ from urllib.parse import quote
 import github as pygithub
 from github import Auth, GithubException, GithubIntegration, GithubRetry
 
-from .comment import MARKER, fingerprint, split_state
-from .errors import ConfigError, GitHubError
+from . import ghdata
+from .comment import MARKER, fingerprint
+from .errors import GitHubError
+from .ghdata import DEFAULT_API as DEFAULT_API
 from .ghdata import LABELS as LABELS
-from .ghdata import (
-    NO_CREDENTIALS,
-    api_error,
-    approved_commits,
-    dir_files,
-    half_app_credentials,
-    label_changes,
-    label_payload,
-    latest_ready,
-    marked_issue,
-    next_page,
-    record_files,
-    snapshot_data,
-    status_payload,
-    too_many_files,
-    too_many_pages,
-    touches_governance,
-    tree_changes,
-    tree_entry,
-)
+from .ghdata import MAX_FILES as MAX_FILES
+from .ghdata import MAX_PAGES as MAX_PAGES
+from .ghdata import PER_PAGE as PER_PAGE
 from .ghdata import SNAPSHOT_SCHEMA as SNAPSHOT_SCHEMA
 from .ghdata import APIError as APIError
 from .ghdata import NonFastForward as NonFastForward
@@ -58,25 +44,9 @@ from .ghdata import git_blob_sha as git_blob_sha
 from .ghdata import is_decision_path as is_decision_path
 from .ghdata import shorten as shorten
 
-DEFAULT_API = "https://api.github.com"
-# Lists are read whole or not at all: a list that runs past MAX_PAGES pages of 100 raises
-# rather than be judged on its first part (a hidden record, or an objection pushed past the
-# cut by comment spam, would otherwise fail open). 100 pages = 10,000 comments, reviews or
-# timeline events: far more than a real discussion (GitHub's own page struggles long
-# before), yet bounded: 100 reads, a tenth of the workflow token's 1,000 requests an hour.
-MAX_PAGES = 100
-PER_PAGE = 100
-MAX_FILES = 3000  # GitHub lists at most 3,000 files of a pull request
-
 
 def _explain(exc: GithubException, method: str, path: str, need: str) -> APIError:
-    return api_error(exc.status, exc.data, f"{method} {path}", need)
-
-
-def _cut_short(files: list[dict[str, Any]], total: Any) -> bool:
-    """Whether a PR's file listing misses files: fewer than `changed_files` (when known),
-    else as many as GitHub ever lists."""
-    return len(files) < total if isinstance(total, int) else len(files) >= MAX_FILES
+    return ghdata.api_error(exc.status, exc.data, f"{method} {path}", need)
 
 
 class GitHubClient:
@@ -107,25 +77,17 @@ class GitHubClient:
         (GOVBOT_APP_ID + GOVBOT_APP_PRIVATE_KEY → an installation token for `repository`).
         ConfigError when only one of the two is set: falling back to the workflow token
         would quietly drop the gate that cannot be spoofed (DESIGN §9)."""
-        base_url = env.get("GITHUB_API_URL") or DEFAULT_API
-        app_id, key = env.get("GOVBOT_APP_ID"), env.get("GOVBOT_APP_PRIVATE_KEY")
-        if bool(app_id) != bool(key):
-            raise ConfigError(half_app_credentials(
-                "GOVBOT_APP_PRIVATE_KEY" if app_id else "GOVBOT_APP_ID"))
-        if app_id and key:
-            app = Auth.AppAuth(app_id, key)
-            owner, name = repository.split("/", 1)
-            integration = GithubIntegration(auth=app, base_url=base_url)
-            try:
-                installation = integration.get_repo_installation(owner, name)
-            except GithubException as exc:
-                raise _explain(exc, "GET", f"/repos/{repository}/installation", "read") from None
-            return cls(repository, auth=app.get_installation_auth(installation.id),
-                       base_url=base_url, **options)
-        token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN")
-        if not token:
-            raise GitHubError(NO_CREDENTIALS)
-        return cls(repository, token=token, base_url=base_url, **options)
+        found = ghdata.credentials(env)
+        if found.app_id is None or found.app_key is None:
+            return cls(repository, token=found.token, base_url=found.base_url, **options)
+        app = Auth.AppAuth(found.app_id, found.app_key)
+        integration = GithubIntegration(auth=app, base_url=found.base_url)
+        try:
+            installation = integration.get_repo_installation(*repository.split("/", 1))
+        except GithubException as exc:
+            raise _explain(exc, "GET", f"/repos/{repository}/installation", "read") from None
+        return cls(repository, auth=app.get_installation_auth(installation.id),
+                   base_url=found.base_url, **options)
 
     # --- transport -------------------------------------------------------------------------
     def _call(self, method: str, path: str, *, need: str = "read",
@@ -141,6 +103,15 @@ class GitHubClient:
     def _get(self, path: str, **params: Any) -> Any:
         return self._call("GET", self._repo + path, params=params or None)[1]
 
+    def _get_found(self, path: str, **params: Any) -> Any:
+        """A read, or None when GitHub answers 404 (not there)."""
+        try:
+            return self._get(path, **params)
+        except APIError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
     def _get_all(self, path: str, what: str, **params: Any) -> list[dict[str, Any]]:
         """Every item of a list (`what` names it for the error): one read per 100 items.
         GitHubError when more than MAX_PAGES pages remain: govbot never judges part of
@@ -148,9 +119,9 @@ class GitHubClient:
         headers, page = self._call("GET", self._repo + path,
                                    params={**params, "per_page": PER_PAGE})
         items, pages = list(page), 1
-        while (link := next_page(headers)) is not None:
+        while (link := ghdata.next_page(headers)) is not None:
             if pages == MAX_PAGES:
-                raise GitHubError(too_many_pages(what, MAX_PAGES, PER_PAGE))
+                raise GitHubError(ghdata.too_many_pages(what, MAX_PAGES, PER_PAGE))
             headers, page = self._call("GET", link)
             items.extend(page)
             pages += 1
@@ -192,30 +163,23 @@ class GitHubClient:
         files = self._files(number, pull, fresh=fresh)
         reviews = self._get_all(f"/pulls/{number}/reviews", f"the reviews of #{number}")
         comments = self._comments(number)
-        records = {}
-        for path in record_files(files):
-            data = self.read_file(path, head)
-            if data is not None:
-                # surrogateescape keeps bytes that are not UTF-8, so the checker can
-                # refuse them (snapshot.record_bytes recovers them exactly)
-                records[path] = data.decode("utf-8", "surrogateescape")
-        patterns = tuple(protected)
-        stale = ([c for c in approved_commits(reviews, head)
-                  if self._content_changed(c, head, patterns)] if compare else [])
+        records = ghdata.record_texts({path: self.read_file(path, head)
+                                       for path in ghdata.record_files(files)})
+        stale = self._stale(reviews, head, tuple(protected)) if compare else []
         if ready_at is None and read_ready and not pull.get("draft"):
             ready_at = self.ready_time(number, pull)
-        return snapshot_data(self.repository, now, pull, ready_at, files, reviews, comments,
-                             records, stale)
+        return ghdata.snapshot_data(self.repository, now, pull, ready_at, files, reviews,
+                                    comments, records, stale)
 
     def _files(self, number: int, pull: Mapping[str, Any], *, fresh: bool
                ) -> list[dict[str, Any]]:
         """The PR's whole file listing, or GitHubError when GitHub cut it short."""
         files = self._get_all(f"/pulls/{number}/files", f"the files of #{number}")
         total = pull.get("changed_files")  # absent from a listing's copy of the PR
-        if _cut_short(files, total) and not fresh:
+        if ghdata.cut_short(files, total, MAX_FILES) and not fresh:
             total = self.pull(number).get("changed_files")
-        if _cut_short(files, total):
-            raise GitHubError(too_many_files(
+        if ghdata.cut_short(files, total, MAX_FILES):
+            raise GitHubError(ghdata.too_many_files(
                 number, total if isinstance(total, int) else len(files), MAX_FILES))
         return files
 
@@ -224,42 +188,32 @@ class GitHubClient:
         of its timeline), else when it was opened: one read per 100 timeline events. Used
         only when govbot has not recorded it (installed on an existing PR, or a draft marked
         ready while no run saw it)."""
-        return latest_ready(self._get_all(f"/issues/{number}/timeline",
-                                          f"the timeline events of #{number}"), pull)
+        return ghdata.latest_ready(self._get_all(f"/issues/{number}/timeline",
+                                                 f"the timeline events of #{number}"), pull)
+
+    def _stale(self, reviews: list[dict[str, Any]], head: str, patterns: tuple[str, ...]
+               ) -> list[str]:
+        """The approved commits whose diff to `head` changes governance (one read each)."""
+        return [c for c in ghdata.approved_commits(reviews, head)
+                if self._content_changed(c, head, patterns)]
 
     def _content_changed(self, commit: str, head: str, patterns: tuple[str, ...]) -> bool:
-        try:
-            diff = self._get(f"/compare/{commit}...{head}")
-        except APIError as exc:
-            if exc.status == 404:  # the reviewed commit is gone (force-push): stale
-                return True
-            raise
-        return touches_governance(diff, patterns)
+        diff = self._get_found(f"/compare/{commit}...{head}")
+        # None: the reviewed commit is gone (force-push), so the approval is stale
+        return diff is None or ghdata.touches_governance(diff, patterns)
 
     def read_file(self, path: str, ref: str) -> bytes | None:
         """A file's bytes at a ref (one request; None when it does not exist there)."""
-        try:
-            body = self._get(f"/contents/{quote(path)}", ref=ref)
-        except APIError as exc:
-            if exc.status == 404:
-                return None
-            raise
+        body = self._get_found(f"/contents/{quote(path)}", ref=ref)
         if not isinstance(body, dict) or body.get("type") != "file":
             return None
         if body.get("encoding") == "base64":
-            return base64.b64decode(body.get("content") or "")
-        blob = self._get(f"/git/blobs/{body['sha']}")  # over 1 MB: the blob API has it
-        return base64.b64decode(blob.get("content") or "")
+            return ghdata.content_bytes(body)
+        return ghdata.content_bytes(self._get(f"/git/blobs/{body['sha']}"))  # over 1 MB
 
     def list_dir(self, path: str, ref: str) -> list[str]:
         """The paths of the files directly in a directory at a ref ([] when it is absent)."""
-        try:
-            body = self._get(f"/contents/{quote(path)}", ref=ref)
-        except APIError as exc:
-            if exc.status == 404:
-                return []
-            raise
-        return dir_files(body)
+        return ghdata.dir_files(self._get_found(f"/contents/{quote(path)}", ref=ref))
 
     # --- the status comment ----------------------------------------------------------------
     def upsert_comment(self, number: int, body: str, *, marker: str, bot_login: str,
@@ -287,14 +241,10 @@ class GitHubClient:
         """Remove govbot's state line from its comment (one read, and one write when there
         is a line), so the next run reads the real statuses instead of trusting it: the
         fail-closed path calls this after posting `error`. Whether it wrote."""
-        mine = bot_comments(self._comments(number), marker, bot_login)
-        if not mine:
-            return False
-        body, state = split_state(mine[0].get("body") or "")
-        if state is None:
-            return False
-        self._edit_comment(mine[0]["id"], body)
-        return True
+        edit = ghdata.without_state(bot_comments(self._comments(number), marker, bot_login))
+        if edit is not None:
+            self._edit_comment(*edit)
+        return edit is not None
 
     def _edit_comment(self, comment_id: int, body: str) -> None:
         self._call("PATCH", f"{self._repo}/issues/comments/{comment_id}", need="comment",
@@ -334,15 +284,14 @@ class GitHubClient:
         them (from its comment's state); None means unknown: read the combined status (one
         read). Returns {context: written}."""
         if known is None:
-            known = {s["context"]: (s["state"], fingerprint(s.get("description") or ""))
-                     for s in self._get(f"/commits/{head}/status").get("statuses", [])}
+            known = ghdata.posted_statuses(self._get(f"/commits/{head}/status"))
         written = {}
         for context, (state, description) in statuses.items():
             text = shorten(description)
             written[context] = known.get(context) != (state, fingerprint(text))
             if written[context]:
                 self._call("POST", f"{self._repo}/statuses/{head}", need="statuses",
-                           body=status_payload(context, state, text, target_url))
+                           body=ghdata.status_payload(context, state, text, target_url))
         return written
 
     def set_status(self, sha: str, context: str, state: str, description: str,
@@ -355,7 +304,7 @@ class GitHubClient:
     def set_labels(self, number: int, wanted: set[str], current: set[str]) -> bool:
         """Make the PR's govbot/* labels exactly `wanted`, creating a label the first time
         it is used; other labels are left alone. Whether anything was written."""
-        add, remove = label_changes(wanted, current)
+        add, remove = ghdata.label_changes(wanted, current)
         if add:
             self._add_labels(number, add)
         for name in remove:
@@ -363,23 +312,20 @@ class GitHubClient:
         return bool(add or remove)
 
     def _add_labels(self, number: int, names: list[str]) -> None:
-        def add() -> None:
-            self._call("POST", f"{self._repo}/issues/{number}/labels", need="labels",
-                       body={"labels": names})
-
+        """Add labels to the PR, creating them first when one is new (404 or 422)."""
+        path, body = f"{self._repo}/issues/{number}/labels", {"labels": names}
         try:
-            add()
+            self._call("POST", path, need="labels", body=body)
         except APIError as exc:
             if exc.status not in (404, 422):
                 raise
-            for name in names:
+            for payload in map(ghdata.label_payload, names):
                 try:
-                    self._call("POST", f"{self._repo}/labels", need="labels",
-                               body=label_payload(name))
+                    self._call("POST", f"{self._repo}/labels", need="labels", body=payload)
                 except APIError as again:
                     if again.status != 422:  # 422: it exists already
                         raise
-            add()
+            self._call("POST", path, need="labels", body=body)
 
     # --- finding pull requests -------------------------------------------------------------
     def open_pulls(self) -> list[dict[str, Any]]:
@@ -394,9 +340,8 @@ class GitHubClient:
     def pulls_with_head(self, sha: str) -> list[dict[str, Any]]:
         """Open PRs whose head is `sha`; fork PRs, which GitHub's commit→pulls endpoint does
         not list, are found among the open PRs."""
-        found = [p for p in self._commit_pulls(sha)
-                 if p.get("state") == "open" and p["head"]["sha"] == sha]
-        return found or [p for p in self.open_pulls() if p["head"]["sha"] == sha]
+        return ghdata.open_heads(self._commit_pulls(sha), sha) or [
+            p for p in self.open_pulls() if p["head"]["sha"] == sha]
 
     def pulls_for_commit(self, sha: str) -> list[int]:
         """The numbers of the open PRs whose head is `sha` (see pulls_with_head)."""
@@ -405,8 +350,7 @@ class GitHubClient:
     def merged_pulls_for_commit(self, sha: str) -> list[int]:
         """The merged PRs that brought default-branch commit `sha` in (merge, squash or
         rebase): GitHub lists them on the commit; only merged ones are returned."""
-        return sorted(p["number"] for p in self._commit_pulls(sha)
-                      if p.get("merged_at"))
+        return ghdata.merged_numbers(self._commit_pulls(sha))
 
     # --- merge-time writes (publish) -------------------------------------------------------
     def branch_tip(self, branch: str) -> str:
@@ -420,7 +364,8 @@ class GitHubClient:
         (Verified). None when nothing would change; NonFastForward when the branch moved."""
         tree = self._get(f"/git/commits/{parent_sha}")["tree"]["sha"]
         listing = self._get(f"/git/trees/{tree}", recursive="1")
-        entries = [self._tree_entry(path, data) for path, data in tree_changes(files, listing)]
+        entries = [self._tree_entry(path, data)
+                   for path, data in ghdata.tree_changes(files, listing)]
         if not entries:
             return None
         new_tree = self._call("POST", f"{self._repo}/git/trees", need="contents",
@@ -433,30 +378,29 @@ class GitHubClient:
                        need="contents", body={"sha": commit, "force": False})
         except APIError as exc:
             if exc.status == 422 and "fast forward" in exc.message:
-                raise NonFastForward(f"{branch} moved while govbot was committing; "
-                                     "re-reading it") from None
+                raise ghdata.moved_branch(branch) from None
             raise
         return str(commit)
 
     def _tree_entry(self, path: str, data: bytes | None) -> dict[str, Any]:
+        """A tree entry for `data` (None: delete), uploading bytes that are not text."""
         if data is None:
-            return tree_entry(path, None)
+            return ghdata.tree_entry(path, None)
         try:
-            return tree_entry(path, data)
+            return ghdata.tree_entry(path, data)
         except UnicodeDecodeError:  # not text: upload the bytes as a blob first
             blob = self._call("POST", f"{self._repo}/git/blobs", need="contents",
-                              body={"content": base64.b64encode(data).decode(),
-                                    "encoding": "base64"})[1]
-            return tree_entry(path, data, blob["sha"])
+                              body=ghdata.blob_payload(data))[1]
+            return ghdata.tree_entry(path, data, blob["sha"])
 
     def ensure_issue(self, marker: str, title: str, body: str) -> int:
         """The number of the open issue carrying `marker`, opening it (with the marker in
         its body) when there is none."""
-        found = marked_issue(self._get_all("/issues", "the open issues", state="open"), marker)
+        issues = self._get_all("/issues", "the open issues", state="open")
+        found = ghdata.marked_issue(issues, marker)
         if found is not None:
             return found
-        text = body if marker in body else f"{marker}\n{body}"
         created = self._call("POST", f"{self._repo}/issues", need="issue",
-                             body={"title": title, "body": text})[1]
+                             body=ghdata.issue_payload(marker, title, body))[1]
         return int(created["number"])
 
