@@ -381,6 +381,7 @@ def test_cli_errors_cannot_start_a_workflow_command(monkeypatch: pytest.MonkeyPa
         raise RuntimeError("boom\n::add-mask::x\n##[add-mask]y")
 
     monkeypatch.setattr(publisher, "stale_outputs", broken)
+    (tmp_path / "decisions").mkdir()
     result = CliRunner().invoke(main, [*(["--verbose"] if verbose else []), "render",
                                        "--repo", str(tmp_path)])
     assert result.exit_code == 3

@@ -50,7 +50,8 @@ def handle_errors(func: F) -> F:
 
 
 repo_option = click.option(
-    "--repo", "repo", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    "--repo", "repo", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
     show_default=True, help="The governance repository (holds governance.yml and decisions/).")
 
 
@@ -89,8 +90,15 @@ def plan_command(repo: Path, fmt: str) -> None:
 @handle_errors
 def render_command(repo: Path, check: bool) -> None:
     """Regenerate CHANGELOG.md, PLAN.md and decisions.json from decisions/."""
+    from .config import CONFIG_FILE
+    from .errors import ConfigError
     from .publisher import stale_outputs, write_files
 
+    if not any((repo / name).exists() or (repo / name).is_symlink()
+               for name in (CONFIG_FILE, "decisions")):
+        raise ConfigError(f"neither {CONFIG_FILE} nor decisions/ in {repo}, so there is "
+                          "nothing to render; run govbot in a governance repository or pass "
+                          "--repo")
     stale = stale_outputs(repo)
     if check:
         for name in stale:

@@ -248,6 +248,22 @@ def test_a_veto_blocks_a_governance_change(fake: FakeGitHub, bot: Bot) -> None:
     assert fake.pulls[number].labels == ["govbot/blocked"]
 
 
+def test_a_pr_cannot_change_the_rules_that_judge_it(fake: FakeGitHub, bot: Bot) -> None:
+    """The roster and rules come from the default branch only (DESIGN §1, §9): a PR that
+    relaxes the governance rule in its own governance.yml is still judged by the old one."""
+    old = (bot.gov / "governance.yml").read_bytes()
+    strict = b"governance: {quorum: 0.75, threshold: 2/3,      min_approvals: 3, " \
+             b"review_period: 14d, veto: true}"
+    assert strict in old
+    relaxed = old.replace(strict, b"governance: {quorum: 0, threshold: majority, "
+                                  b"min_approvals: 0, review_period: 0d, veto: false}")
+    number = fake.add_pull({"governance.yml": relaxed}, login=AMARA[0], user_id=AMARA[1])
+    ok(bot.pr_event(number))
+    assert vote(fake, number) == ("pending", "Pending (1 approve, 0 object, 0 abstain): needs "
+                                  "quorum: 1 of 5 votes; 2 more approvals; review period ends "
+                                  "2026-12-04 09:00 UTC")
+
+
 def test_fork_review_arrives_through_workflow_run(fake: FakeGitHub, bot: Bot) -> None:
     """A fork PR's review is picked up by workflow_run, resolved from the head SHA alone."""
     number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1],
@@ -332,6 +348,20 @@ def test_unprivileged_pull_request_job_writes_nothing(fake: FakeGitHub, bot: Bot
     assert "::error file=decisions/0011-regional-convenings.md" in result.output
     assert fake.writes == []
     assert "outcome=invalid" in bot.outputs()
+
+
+def test_the_job_summary_is_the_status_comments_report(fake: FakeGitHub, bot: Bot) -> None:
+    """In Actions the job summary gets the same report as the status comment (DESIGN §6),
+    and findings become error annotations."""
+    from govbot.comment import split_state
+
+    bad = record().replace(b"status: proposed", b"status: accepted")
+    number = fake.add_pull({RECORD: bad}, login=AUTHOR[0], user_id=AUTHOR[1])
+    result = bot.pr_event(number)
+    assert result.exit_code == 0, result.output
+    assert "::error file=decisions/0011-regional-convenings.md" in result.output
+    posted = split_state(bot_comments(fake, number)[0]["body"])[0]
+    assert (bot.tmp / "summary.md").read_text(encoding="utf-8") == posted + "\n"
 
 
 def test_comment_without_command_is_ignored(fake: FakeGitHub, bot: Bot) -> None:
