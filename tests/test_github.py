@@ -14,7 +14,7 @@ from responses import matchers
 
 import fake_github_shapes as shapes
 from govbot.errors import ConfigError, GitHubError
-from govbot.github import APIError, GitHubClient, NonFastForward, git_blob_sha, shorten
+from govbot.github import APIError, GitHubClient, NonFastForward, git_blob_sha
 from govbot.snapshot import load_snapshot
 
 API = "https://api.github.com:443/repos/org/governance"
@@ -523,12 +523,6 @@ def test_from_env_uses_the_enterprise_api_url(rsps: responses.RequestsMock) -> N
                            "GITHUB_TOKEN": "s3cret"},
         retry=None, seconds_between_requests=None, seconds_between_writes=None)
     assert client.branch_tip("main") == HEAD
-
-
-def test_shorten() -> None:
-    """Descriptions longer than 140 characters end with an ellipsis at 140."""
-    assert shorten("a" * 141) == "a" * 139 + "…"
-    assert shorten("a" * 140) == "a" * 140
 
 
 def test_app_credentials_use_an_installation_token(rsps: responses.RequestsMock) -> None:

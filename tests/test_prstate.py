@@ -1,0 +1,165 @@
+"""govbot's state line: its round trip, when it is trusted, and the review period's start."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from govbot.comment import BotState, fingerprint, split_state, state_line, with_state
+from govbot.ghdata import bot_comments
+from govbot.prstate import READ, known_statuses, ready_from, stamped_comment, trusted_state
+
+MARKER = "<!-- govbot:status -->"
+BOT = "github-actions[bot]"
+SHA, OTHER = "a" * 40, "b" * 40
+AT = "2026-11-29T10:00:00Z"
+CREATED = "2026-11-20T08:00:00Z"
+NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
+FULL = BotState(SHA, {"govbot/check": ("success", fingerprint("ok")),
+                      "govbot/vote": ("pending", fingerprint("1 of 2 approvals"))},
+                "2026-11-21T00:00:00Z", AT)
+
+
+def _state(ready: str | None = None, at: str = AT, sha: str = SHA) -> BotState:
+    return BotState(sha, {}, ready, at)
+
+
+def _comment(body: str, updated: str = AT, login: str = BOT) -> dict[str, Any]:
+    return {"id": 1, "body": body, "updated_at": updated, "created_at": CREATED,
+            "user": {"login": login}}
+
+
+BODY = f"{MARKER}\nThe vote is open.\n"
+
+
+@pytest.mark.parametrize("state", [FULL, _state(), _state("2026-11-22T00:00:00Z")],
+                         ids=["statuses", "no ready_at", "ready_at only"])
+def test_state_line_round_trip(state: BotState) -> None:
+    """A body with its state line splits back into the same body and the same state."""
+    assert split_state(with_state(BODY, state)) == (BODY, state)
+
+
+def test_state_line_is_one_hidden_line_of_fixed_bytes() -> None:
+    """The line is an HTML comment with sorted keys and no spaces: same state, same bytes."""
+    assert state_line(_state()) == (
+        '<!-- govbot:state {"at":"2026-11-29T10:00:00Z","ready_at":null,'
+        f'"sha":"{SHA}","statuses":{{}}}} -->')
+
+
+GARBLED = {
+    "not JSON": "<!-- govbot:state {at: 1} -->",
+    "extra key": f'<!-- govbot:state {{"at":"{AT}","ready_at":null,"sha":"{SHA}",'
+                 '"statuses":{},"x":1} -->',
+    "short sha": f'<!-- govbot:state {{"at":"{AT}","ready_at":null,"sha":"abc",'
+                 '"statuses":{}} -->',
+    "impossible date": '<!-- govbot:state {"at":"2026-02-30T00:00:00Z","ready_at":null,'
+                       f'"sha":"{SHA}","statuses":{{}}}} -->',
+    "unknown context": f'<!-- govbot:state {{"at":"{AT}","ready_at":null,"sha":"{SHA}",'
+                       '"statuses":{"ci/x":["success","0123456789abcdef"]}} -->',
+    "unknown state": f'<!-- govbot:state {{"at":"{AT}","ready_at":null,"sha":"{SHA}",'
+                     '"statuses":{"govbot/vote":["done","0123456789abcdef"]}} -->',
+    "not the last line": state_line(_state()) + "\nP.S.",
+}
+
+
+@pytest.mark.parametrize("line", GARBLED.values(), ids=GARBLED.keys())
+def test_a_garbled_state_line_is_untrusted(line: str) -> None:
+    """A state line that does not match the exact shape is no state at all."""
+    assert split_state(f"{BODY}\n{line}\n")[1] is None
+    assert trusted_state(_comment(f"{BODY}\n{line}\n")) is None
+
+
+@pytest.mark.parametrize(("updated", "trusted"), [
+    (AT, True),
+    ("2026-11-29T10:00:15Z", True),
+    ("2026-11-29T09:59:45Z", True),
+    ("2026-11-29T10:00:16Z", False),
+    ("2026-11-29T10:05:00Z", False),
+    ("yesterday", False),
+], ids=["as written", "15 s later", "15 s earlier", "16 s later", "edited later", "no time"])
+def test_state_is_trusted_only_while_the_comment_is_unedited(updated: str,
+                                                             trusted: bool) -> None:
+    """An edit after govbot wrote the comment (more than 15 s from the state's time) makes
+    the state untrusted, since anyone who can edit it could have changed the line."""
+    comment = _comment(with_state(BODY, FULL), updated)
+    assert trusted_state(comment) == (FULL if trusted else None)
+
+
+def test_no_comment_or_no_state_line_is_untrusted() -> None:
+    """Without govbot's comment, or without a state line in it, there is no state."""
+    assert trusted_state(None) is None
+    assert trusted_state(_comment(BODY)) is None
+
+
+def test_only_the_bots_own_comment_counts() -> None:
+    """A state line in someone else's comment (marker and all) is never found, so never
+    trusted; govbot's own comment is."""
+    forged = _comment(with_state(BODY, _state("2020-01-01T00:00:00Z")), login="mallory")
+    own = _comment(with_state(BODY, FULL))
+    assert trusted_state(next(iter(bot_comments([forged], MARKER, BOT)), None)) is None
+    assert trusted_state(bot_comments([forged, own], MARKER, BOT)[0]) == FULL
+
+
+@pytest.mark.parametrize(("pull", "event", "action", "state", "expected"), [
+    ({"draft": True}, None, None, _state("2026-11-21T00:00:00Z"), None),
+    ({"draft": True}, {"updated_at": "2026-11-25T10:00:00Z"}, "ready_for_review", None, None),
+    ({}, {"updated_at": "2026-11-25T10:00:00Z"}, "ready_for_review", None,
+     "2026-11-25T10:00:00Z"),
+    ({}, {"updated_at": "2026-11-01T00:00:00Z"}, "ready_for_review", None, CREATED),
+    ({}, {"updated_at": "2027-01-01T00:00:00Z"}, "ready_for_review", None,
+     "2026-11-30T12:00:00Z"),
+    ({}, {}, "ready_for_review", None, "2026-11-30T12:00:00Z"),
+    ({}, {"draft": False}, "opened", _state("2026-11-22T00:00:00Z"), CREATED),
+    ({}, {"draft": True}, "opened", None, READ),
+    ({}, {"draft": False}, "synchronize", _state("2026-11-22T00:00:00Z"),
+     "2026-11-22T00:00:00Z"),
+    ({}, None, None, _state("2020-01-01T00:00:00Z"), CREATED),
+    ({}, None, None, _state("2027-01-01T00:00:00Z"), "2026-11-30T12:00:00Z"),
+    ({}, None, None, _state(None), READ),
+    ({}, None, None, None, READ),
+], ids=["draft", "draft despite the event", "marked ready", "ready before opening",
+        "ready in the future", "ready without a time", "opened", "opened as a draft",
+        "recorded", "clamped to opening", "clamped to now", "recorded while a draft",
+        "unknown"])
+def test_ready_from(pull: dict[str, object], event: dict[str, object] | None,
+                    action: str | None, state: BotState | None,
+                    expected: str | None) -> None:
+    """The review period starts at the event's time, else the recorded state's, always
+    within [created_at, now]; else the timeline must say (READ); a draft has none."""
+    assert ready_from({"created_at": CREATED, **pull}, event, action, state, NOW) == expected
+
+
+@pytest.mark.parametrize(("state", "has_comment", "trust", "expected"), [
+    (FULL, True, True, dict(FULL.statuses)),
+    (_state(sha=OTHER), True, True, {}),
+    (None, False, True, {}),
+    (None, True, True, None),
+    (FULL, True, False, None),
+], ids=["this head", "another head", "first run", "comment without state", "by hand"])
+def test_known_statuses(state: BotState | None, has_comment: bool, trust: bool,
+                        expected: dict[str, tuple[str, str]] | None) -> None:
+    """What govbot last posted on the head is known from a trusted state only; None means
+    read the statuses from GitHub."""
+    assert known_statuses(state, SHA, has_comment=has_comment, trust=trust) == expected
+
+
+STATUSES = {"govbot/check": ("success", "ok"), "govbot/vote": ("pending", "1 of 2 approvals")}
+
+
+def test_stamped_comment_records_what_was_posted() -> None:
+    """The new body carries the statuses as fingerprints, ready_at and this run's time."""
+    body = stamped_comment(BODY, SHA, STATUSES, "2026-11-21T00:00:00Z", AT, None, [])
+    assert body == with_state(BODY, FULL)
+
+
+@pytest.mark.parametrize(("existing", "keeps_time"), [(True, True), (False, False)],
+                         ids=["unchanged", "changed"])
+def test_stamped_comment_keeps_an_unchanged_comment(existing: bool, keeps_time: bool) -> None:
+    """When the comment already says the same under the previous time, that body is reused,
+    so nothing is rewritten just for a newer time."""
+    previous = BotState(SHA, FULL.statuses, FULL.ready_at, "2026-11-28T10:00:00Z")
+    comments = [_comment(with_state(BODY, previous))] if existing else []
+    body = stamped_comment(BODY, SHA, STATUSES, FULL.ready_at, AT, previous, comments)
+    assert split_state(body)[1] == (previous if keeps_time else FULL)
