@@ -372,3 +372,30 @@ def test_loopback_stays_open() -> None:
         server.listen(1)
         with socket.create_connection(server.getsockname(), timeout=5):
             pass
+
+
+# --- §10: reads are retried, writes are not -----------------------------------------------------
+
+API = "https://api.github.com:443/repos/org/gov"
+
+
+def test_the_default_client_retries_a_failed_read_but_not_a_write() -> None:
+    """With govbot's default retry policy a GET that fails with 5xx is retried, while a
+    write is made once and its failure reported (writes are idempotent, not blindly
+    retried)."""
+    import responses
+
+    from govbot.errors import GitHubError
+    from govbot.github import GitHubClient
+
+    head = "a" * 40
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
+        rsps.get(f"{API}/pulls/7", status=502, json={"message": "Bad Gateway"})
+        rsps.get(f"{API}/pulls/7", json={"number": 7})
+        rsps.post(f"{API}/statuses/{head}", status=502, json={"message": "Bad Gateway"})
+        client = GitHubClient("org/gov", token="t0ken", seconds_between_requests=None,
+                              seconds_between_writes=None)
+        assert client.pull(7)["number"] == 7
+        with pytest.raises(GitHubError, match=r"\(502: Bad Gateway\); re-run the job$"):
+            client.post_statuses(head, {"govbot/vote": ("success", "Approved")}, None, {})
+        assert [c.request.method for c in rsps.calls] == ["GET", "GET", "POST"]
