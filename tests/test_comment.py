@@ -181,6 +181,25 @@ def test_invalid_fails_both_statuses(repo_root: Path) -> None:
     assert len(status_descriptions(long)["govbot/vote"][1]) == 140
 
 
+def test_comment_shows_the_earliest_decision_time_and_the_findings() -> None:
+    """DESIGN §6: the comment names the earliest decision time while only the review period
+    is missing, and lists every check finding with where it is."""
+    cfg = test_tally.config()
+    early = test_tally.snap(*(test_tally.approve(m) for m in ("chair", "m2", "m3")),
+                            ready=dt.datetime(2026, 11, 28, 14, 0, tzinfo=dt.UTC))
+    result = tally(early, cfg, test_tally.NOW)
+    assert result.outcome == "pending"
+    assert ("**Can pass at the earliest:** 2026-12-05 14:00 UTC, if nothing else changes."
+            in render_comment(result, early))
+    findings = [Finding("decisions/0012-x.md", 4, "kind: missing; add one of plan, policy, "
+                        "governance or review")]
+    invalid = tally(early, cfg, test_tally.NOW, findings=findings)
+    text = render_comment(invalid, early)
+    assert ("### Check findings\n\n- decisions/0012-x.md:4: kind: missing; add one of plan, "
+            "policy, governance or review\n") in text
+    assert "Can pass at the earliest" not in text
+
+
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
 def test_format_tally(fmt: str, repo_root: Path) -> None:
     """Every output format of `govbot tally` renders."""
