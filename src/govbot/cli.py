@@ -153,18 +153,21 @@ def publish_command(repo: Path, local: bool, pr: int | None, snapshot: Path | No
 
 
 def _changed_paths(repo: Path, ref: str) -> set[str]:
-    """Paths under decisions/ (and governance.yml) whose bytes differ from `ref`."""
+    """Paths under decisions/, governance.yml and the generated files (CHANGELOG.md, PLAN.md,
+    decisions.json) whose bytes differ from `ref`."""
+    from .checks import GENERATED
     from .config import CONFIG_FILE
     from .gitrepo import files_at_ref, git, worktree_decision_files
 
     head, base = worktree_decision_files(repo), files_at_ref(repo, ref)
     changed = {p for p in {*head, *base} if head.get(p) != base.get(p)}
-    config = repo / CONFIG_FILE
-    listed = git(repo, "ls-tree", "--name-only", ref, "--", CONFIG_FILE).strip()
-    old = git(repo, "show", f"{ref}:{CONFIG_FILE}") if listed else None
-    new = config.read_bytes() if config.is_file() and not config.is_symlink() else None
-    if old != new:
-        changed.add(CONFIG_FILE)
+    for name in (CONFIG_FILE, *GENERATED):
+        path = repo / name
+        listed = git(repo, "ls-tree", "--name-only", ref, "--", name).strip()
+        old = git(repo, "show", f"{ref}:{name}") if listed else None
+        new = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+        if old != new:
+            changed.add(name)
     return changed
 
 
@@ -200,10 +203,10 @@ def _selected_paths(repo: Path, paths: tuple[Path, ...], known: set[str]) -> set
 def check_command(paths: tuple[Path, ...], repo: Path, base_ref: str | None,
                   fmt: str | None) -> None:
     """Validate decision records and governance.yml; exit 1 when there are findings."""
-    from .checks import check_tree
+    from .checks import check_tree, generated_findings
     from .config import CONFIG_FILE
     from .errors import EXIT_FINDINGS, ConfigError
-    from .findings import REPORTERS
+    from .findings import REPORTERS, sort_findings
     from .gitrepo import read_ref, read_worktree
 
     if not (repo / CONFIG_FILE).exists() and not (repo / CONFIG_FILE).is_symlink():
@@ -217,6 +220,8 @@ def check_command(paths: tuple[Path, ...], repo: Path, base_ref: str | None,
         selected = _selected_paths(repo, paths, known)
         changed = selected if changed is None else changed & selected
     findings = check_tree(tree, base, changed)
+    if base_ref:  # a pull request's change: it may not edit what govbot generates
+        findings = sort_findings([*findings, *generated_findings(changed or ())])
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     click.echo(REPORTERS[fmt](findings), nl=False)
