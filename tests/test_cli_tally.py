@@ -79,3 +79,23 @@ def test_findings_make_the_tally_invalid(tmp_path: Path, repo: Path, edit: str,
     assert doc["outcome"] == "invalid"
     assert doc["findings"] == [{"path": file, "line": int(line), "message": message,
                                 "rule": doc["findings"][0]["rule"]}]
+
+
+@pytest.mark.parametrize(("status", "findings"), [
+    ("added", 1), ("modified", 1), ("renamed", 1), ("removed", 0)])
+def test_a_record_the_snapshot_could_not_read_is_a_finding(tmp_path: Path, repo: Path,
+                                                             status: str, findings: int) -> None:
+    """A decisions/*.md the PR adds or changes without a text in the snapshot (GitHub serves
+    a symbolic link or submodule there, not a file) makes the tally invalid instead of
+    passing unjudged (DESIGN §9); a removed file has no text to read."""
+    from govbot.judge import UNREAD
+
+    path = snapshot(tmp_path, repo, "none")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    link = "decisions/0013-linked.md"
+    data["files"].append({**data["files"][0], "filename": link, "status": status})
+    path.write_text(json.dumps(data), encoding="utf-8")
+    doc = json.loads(tally(path, repo, "json"))
+    unread = [f for f in doc["findings"] if f["path"] == link]
+    assert unread == [{"path": link, "line": None, "message": UNREAD, "rule": "file"}] * findings
+    assert (doc["outcome"] == "invalid") is bool(findings)

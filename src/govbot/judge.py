@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from .ballots import day
 from .checks import check_records, generated_findings
 from .config import Config
+from .findings import Finding
 from .records import Record, read_records
 from .snapshot import PullSnapshot, record_bytes
 from .tally import Tally, tally
@@ -22,6 +23,21 @@ def changed_paths(snapshot: PullSnapshot) -> set[str]:
     """Every path the pull request touches, including the old path of a renamed file."""
     return {f.filename for f in snapshot.files} | {
         f.previous_filename for f in snapshot.files if f.previous_filename}
+
+
+UNREAD = ("this file in decisions/ is not a regular file at the head of the pull request (a "
+          "symbolic link or a submodule), so govbot cannot judge it; replace it with the "
+          "record file itself")
+
+
+def unread_records(snapshot: PullSnapshot) -> list[Finding]:
+    """A finding for each decision record the PR adds or changes whose text the snapshot
+    lacks: the adapter reads only regular files, so a symbolic link (or submodule) in
+    decisions/ would otherwise pass unjudged (DESIGN §9: such files are rejected)."""
+    return [Finding(f.filename, None, UNREAD, "file") for f in snapshot.files
+            if f.status != "removed" and f.filename not in snapshot.records
+            and f.filename.startswith("decisions/") and f.filename.count("/") == 1
+            and f.filename.endswith(".md")]
 
 
 def judge(snapshot: PullSnapshot, config: Config, base: Sequence[Record],
@@ -35,5 +51,5 @@ def judge(snapshot: PullSnapshot, config: Config, base: Sequence[Record],
     head, findings = read_records(record_bytes(snapshot.records))
     tree = [r for r in base if r.path not in changed] + head
     findings += check_records(tree, config=config, base=base, changed=changed, today=day(now))
-    findings += generated_findings(changed)
+    findings += generated_findings(changed) + unread_records(snapshot)
     return tally(snapshot, config, now, findings=findings, records=head)
