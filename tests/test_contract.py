@@ -399,3 +399,44 @@ def test_the_default_client_retries_a_failed_read_but_not_a_write() -> None:
         with pytest.raises(GitHubError, match=r"\(502: Bad Gateway\); re-run the job$"):
             client.post_statuses(head, {"govbot/vote": ("success", "Approved")}, None, {})
         assert [c.request.method for c in rsps.calls] == ["GET", "GET", "POST"]
+
+
+# --- STYLE habit 4: in Actions an error is also an annotation and a job-summary entry -----------
+
+def test_in_actions_an_error_is_annotated_and_summarised(gov: Path) -> None:
+    """Under GitHub Actions a configuration error (exit 2) also prints one `::error::`
+    annotation and appends the message to the job summary; outside Actions it does not."""
+    (gov / "governance.yml").unlink()
+    summary = gov.parent / "summary.md"
+    message = (f"no governance.yml in {gov}; run govbot in a governance repository or pass "
+               "--repo")
+    result = invoke(["check", "--repo", str(gov)], GITHUB_ACTIONS="true",
+                    GITHUB_STEP_SUMMARY=str(summary))
+    assert result.exit_code == 2
+    assert result.stderr == f"govbot: error: {message}\n::error title=govbot::{message}\n"
+    assert summary.read_text(encoding="utf-8") == (
+        f"**govbot stopped with an error:**\n\n    {message}\n\n")
+    outside = invoke(["check", "--repo", str(gov)])
+    assert outside.stderr == f"govbot: error: {message}\n"
+
+
+def test_in_actions_an_unexpected_error_cannot_forge_a_command(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The annotation for an unexpected error (exit 3) escapes the text, so no line of it
+    becomes a workflow command of its own, and the summary keeps it inert."""
+    from govbot import gitrepo
+
+    def broken(root: Path) -> None:
+        raise RuntimeError("boom\n::add-mask::x")
+
+    monkeypatch.setattr(gitrepo, "read_worktree", broken)
+    summary = tmp_path / "summary.md"
+    result = invoke(["plan", "--repo", str(ROOT)], GITHUB_ACTIONS="true",
+                    GITHUB_STEP_SUMMARY=str(summary))
+    assert result.exit_code == 3
+    commands = [line for line in result.stderr.splitlines() if line.startswith("::")]
+    assert commands == ["::error title=govbot::unexpected error: RuntimeError: boom "
+                        "::add-mask::x"]
+    assert summary.read_text(encoding="utf-8") == (
+        "**govbot stopped with an error:**\n\n    unexpected error: RuntimeError: boom "
+        "::add-mask::x\n\n")

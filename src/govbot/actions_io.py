@@ -14,7 +14,7 @@ from typing import Any
 
 from .config import Config
 from .errors import UsageError
-from .findings import Finding, format_github
+from .findings import Finding, format_github, workflow_command
 
 PRIVILEGED = ("pull_request_target", "pull_request_review", "issue_comment", "workflow_run",
               "schedule", "workflow_dispatch")
@@ -115,6 +115,19 @@ def one_line(text: str) -> str:
     anywhere in one, so text govbot did not write (an exception, GitHub's error message)
     must never reach either as a line of its own."""
     return " ".join(text.split()).replace("##[", "## [")
+
+
+def actions_error(message: str, env: Mapping[str, str]) -> str | None:
+    """Under GitHub Actions (STYLE habit 4), the `::error::` annotation for an error that
+    stopped govbot, for the caller to print, after appending the message to the job summary
+    as an indented (inert) block; None outside Actions."""
+    if env.get("GITHUB_ACTIONS") != "true":
+        return None
+    if summary := env.get("GITHUB_STEP_SUMMARY"):
+        block = "".join(f"    {line}\n" for line in message.expandtabs().splitlines())
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(f"**govbot stopped with an error:**\n\n{block}\n")
+    return workflow_command("error", message, title="govbot")
 
 
 def log_lines(text: str) -> str:

@@ -29,17 +29,21 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except GovbotError as exc:
-            from .actions_io import log_lines  # no line may start a workflow command
+            from .actions_io import actions_error, log_lines  # no line may start a command
 
             click.echo(log_lines(f"govbot: error: {exc.diagnostics()}"), err=True)
+            if (annotation := actions_error(exc.diagnostics(), os.environ)) is not None:
+                click.echo(annotation, err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # the one place that catches everything
-            from .actions_io import log_lines, one_line
+            from .actions_io import actions_error, log_lines, one_line
 
-            click.echo(f"govbot: unexpected error: {one_line(f'{type(exc).__name__}: {exc}')}",
-                       err=True)
+            reason = one_line(f"{type(exc).__name__}: {exc}")
+            click.echo(f"govbot: unexpected error: {reason}", err=True)
+            if (annotation := actions_error(f"unexpected error: {reason}", os.environ)):
+                click.echo(annotation, err=True)
             if verbose:
                 click.echo(log_lines(traceback.format_exc()), err=True)
             else:
@@ -390,7 +394,8 @@ def _ask_init(directory: Path, org: str | None, plan_title: str | None, goals: t
     """Prompt for what the flags did not give (only when a person is at the terminal)."""
     import datetime as dt
 
-    from .scaffold import PLACEHOLDER_LOGIN, default_plan_title, parse_goal
+    from .config import PLACEHOLDER_LOGIN
+    from .scaffold import default_plan_title, parse_goal
 
     org = org or click.prompt("Organisation name", default=directory.resolve().name)
     plan_title = plan_title or click.prompt(
