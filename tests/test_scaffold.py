@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from govbot import scaffold
 from govbot.checks import check_tree
 from govbot.cli import main
-from govbot.config import load_config
+from govbot.config import load_config, read_config
 from govbot.errors import UsageError
 from govbot.gitrepo import read_worktree
 from govbot.plan import Plan, apply_record
@@ -175,6 +175,10 @@ def test_init_without_flags_uses_defaults(tmp_path: Path) -> None:
     assert f"login: {scaffold.PLACEHOLDER_LOGIN}" in text
     assert f"Replace {scaffold.PLACEHOLDER_LOGIN}" in output
     assert "Pin the govbot action" in output
+    _, findings = read_config("governance.yml", text)
+    assert [str(f) for f in findings] == [
+        "governance.yml:19: committee[0].login: 'your-github-login' is the placeholder "
+        "`govbot init` wrote; put the member's real GitHub login here (and their numeric id)"]
 
 
 @pytest.mark.parametrize(("args", "repository", "site_url"), [

@@ -462,3 +462,14 @@ def test_a_draft_pull_request_stays_pending(items: list[Review | Comment],
     result = tally(s, config(), NOW)
     assert (result.outcome, result.needs, result.decides_at) == ("pending", needs, None)
     assert "review period" not in [c.name for c in result.conditions]
+
+
+def test_a_misspelt_command_is_shown_as_ignored_with_a_suggestion() -> None:
+    """`/govbot objet` is not silently dropped: the member sees it ignored, with the command
+    they probably meant, and it changes no count."""
+    result = run([approve("chair"), comment("m3", "/govbot objet too costly", at(22))], {})
+    assert [(r.member, r.vote, r.counted, r.note) for r in result.ignored] == [
+        ("m3", "none", False, "ignored: '/govbot objet' is not a govbot command (did you mean "
+         "'object'?); the commands are /govbot object, /govbot abstain, /govbot recuse or "
+         "/govbot retract")]
+    assert result.objections == 0

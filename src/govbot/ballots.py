@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .config import Config, Member
+from .findings import did_you_mean, one_of
 from .snapshot import PullSnapshot
 
 MARKER = "<!-- govbot:status -->"
@@ -79,9 +80,10 @@ class Ballots:
     non_binding: tuple[VoteRow, ...]
 
 
-def parse_commands(body: str) -> list[Command]:
+def parse_commands(body: str, *, keep_unknown: bool = False) -> list[Command]:
     """The `/govbot` commands in a comment: one per line, at the start of a line, not inside
-    fenced code, block quotes or HTML comments. Unknown verbs are skipped."""
+    fenced code, block quotes or HTML comments. Unknown verbs are skipped, or kept as verb
+    `unknown` (the word as the reason) with `keep_unknown`, so they can be shown as ignored."""
     out: list[Command] = []
     fence = ""
     in_html = False
@@ -104,6 +106,8 @@ def parse_commands(body: str) -> list[Command]:
         if command and command["verb"].lower() in VERBS:
             out.append(Command(command["verb"].lower(), (command["reason"] or "").strip(),
                                number))
+        elif command and keep_unknown:
+            out.append(Command("unknown", command["verb"], number))
     return out
 
 
@@ -144,7 +148,7 @@ def _comment_events(snapshot: PullSnapshot, config: Config
         if comment.user_login.lower() == config.bot.lower():
             continue  # govbot's own status comment (the marker alone proves nothing:
             # anyone can write it, and an edit adding it must not hide a vote)
-        for command in parse_commands(comment.body):
+        for command in parse_commands(comment.body, keep_unknown=True):
             event = Event(comment.created_at, "comment", comment.id, command.line,
                           comment.user_login, comment.user_id, comment.user_type,
                           command.verb, command.reason, None, comment.html_url)
@@ -152,12 +156,20 @@ def _comment_events(snapshot: PullSnapshot, config: Config
                 ignored.append(_with_reason(event, "the comment was edited after it was "
                                             "posted, so it is not counted; post the command "
                                             "again in a new comment"))
+            elif command.verb == "unknown":
+                ignored.append(_with_reason(event, _unknown_command(command.reason)))
             elif command.verb == "approve":
                 ignored.append(_with_reason(event, "approval is given by review only: use "
                                             "GitHub's Review changes → Approve"))
             else:
                 events.append(event)
     return events, ignored
+
+
+def _unknown_command(word: str) -> str:
+    known = [v for v in VERBS if v != "approve"]
+    return (f"'/govbot {word}' is not a govbot command{did_you_mean(word.lower(), known)}; "
+            f"the commands are {one_of([f'/govbot {v}' for v in known])}")
 
 
 def _with_reason(event: Event, why: str) -> Event:
@@ -215,7 +227,8 @@ def _member_note(member: Member, event: Event | None, snapshot: PullSnapshot,
 
 
 def _vote_of(event: Event) -> str:
-    return {"retract": "none", "dismissed": "none"}.get(event.verb, event.verb)
+    return {"retract": "none", "dismissed": "none", "unknown": "none"}.get(event.verb,
+                                                                            event.verb)
 
 
 def _is_author(member: Member, snapshot: PullSnapshot) -> bool:

@@ -17,6 +17,7 @@ from .yamlio import Document, key_path, load_yaml
 CONFIG_FILE = "governance.yml"
 MAX_CONFIG_BYTES = 512 * 1024
 ROLES = ("chair", "member")
+PLACEHOLDER_LOGIN = "your-github-login"  # what `govbot init` writes when no chair is given
 AUTHOR_MODES = ("approves", "excluded")
 STALE_MODES = ("content", "push", "never")
 TIE_BREAKERS = ("chair", "none")
@@ -202,6 +203,9 @@ def _read_member(r: _Reader, index: int, item: Any) -> Member | None:
         r.error((*where, "login"), f"{login!r} is not a GitHub login" if login is not None
                 else "missing; add the member's GitHub login")
         login = None
+    elif login == PLACEHOLDER_LOGIN:
+        r.error((*where, "login"), f"{login!r} is the placeholder `govbot init` wrote; put "
+                "the member's real GitHub login here (and their numeric id)")
     user_id = item.get("id")
     if user_id is not None and (not isinstance(user_id, int) or isinstance(user_id, bool)
                                 or user_id <= 0):

@@ -19,6 +19,7 @@ from string import Template
 import yaml
 
 from . import __version__
+from .config import PLACEHOLDER_LOGIN  # one source for `init` and the roster check
 from .errors import UsageError
 from .records import record_path, slugify
 
@@ -31,7 +32,6 @@ _PLACEHOLDER_USE = re.compile(re.escape(PLACEHOLDER_ACTION) + r" # [^\n]*")
 _ACTION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+@[0-9a-f]{40}$")
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._/()–-]*$")
-PLACEHOLDER_LOGIN = "your-github-login"
 DEFAULT_GOAL = ("Write our first goal here",
                 "Replace this with why the goal matters: who it serves and what changes "
                 "when it is reached.")
