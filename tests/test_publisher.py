@@ -213,3 +213,18 @@ def test_the_action_hands_publish_its_token_and_pr(path: str) -> None:
                 if s.get("with", {}).get("command") == "publish")
     assert uses["with"]["pr"] == "${{ inputs.pr }}"
 
+
+
+def test_not_stamped_names_each_pr_too_large_to_read() -> None:
+    """Each PR publishing could not read whole gets its own sentence, after what was done."""
+    from govbot.ghdata import TooManyFiles
+    from govbot.publisher import not_stamped
+
+    text = not_stamped([TooManyFiles(7, 3001, 3000), TooManyFiles(9, 12000, 3000)], None,
+                       "trunk")
+    assert text.startswith("nothing else needed publishing, but govbot could not list every "
+                           "file of pull request #7 (3,001 changed; GitHub lists at most "
+                           "3,000)")
+    assert "smaller pull request; and govbot could not list every file of pull request #9 " \
+           "(12,000 changed;" in text
+    assert text.count("commit its records to trunk directly") == 2

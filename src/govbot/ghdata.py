@@ -131,6 +131,14 @@ def too_many_files(number: int, total: int, limit: int) -> str:
             "smaller pull requests (decision records apart from bulk changes)")
 
 
+class TooManyFiles(GitHubError):
+    """A pull request whose file listing GitHub cut short: it cannot be judged whole."""
+
+    def __init__(self, number: int, total: int, limit: int):
+        super().__init__(too_many_files(number, total, limit))
+        self.number, self.total, self.limit = number, total, limit
+
+
 def moved_branch(branch: str) -> NonFastForward:
     """The error for a branch that moved while govbot was committing to it."""
     return NonFastForward(f"{branch} moved while govbot was committing; re-reading it")

@@ -173,14 +173,14 @@ class GitHubClient:
 
     def _files(self, number: int, pull: Mapping[str, Any], *, fresh: bool
                ) -> list[dict[str, Any]]:
-        """The PR's whole file listing, or GitHubError when GitHub cut it short."""
+        """The PR's whole file listing, or TooManyFiles when GitHub cut it short."""
         files = self._get_all(f"/pulls/{number}/files", f"the files of #{number}")
         total = pull.get("changed_files")  # absent from a listing's copy of the PR
         if ghdata.cut_short(files, total, MAX_FILES) and not fresh:
             total = self.pull(number).get("changed_files")
         if ghdata.cut_short(files, total, MAX_FILES):
-            raise GitHubError(ghdata.too_many_files(
-                number, total if isinstance(total, int) else len(files), MAX_FILES))
+            raise ghdata.TooManyFiles(
+                number, total if isinstance(total, int) else len(files), MAX_FILES)
         return files
 
     def ready_time(self, number: int, pull: Mapping[str, Any]) -> str:

@@ -6,7 +6,11 @@ importable from this module).
 Every run starts from the *current* tip: read the files, compute the changes with
 `publish.plan_merge`, write them in one commit. On GitHub a moved ref (a non-fast-forward)
 re-reads the tip and redoes everything, a bounded number of times. The final vote is
-recomputed as it stood when the PR merged: reviews and comments given later are ignored."""
+recomputed as it stood when the PR merged: reviews and comments given later are ignored.
+
+A merged PR whose file listing GitHub cut short (over 3,000 files) is not stamped: govbot
+cannot tell which records it proposed, so none of them is accepted. Everything else is still
+published, and then `NotStamped` (exit 1) names the PR and how to record its decision."""
 
 from __future__ import annotations
 
@@ -17,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .config import CONFIG_FILE, Config, read_config
-from .errors import GitHubError
+from .errors import EXIT_FINDINGS, GitHubError, GovbotError
+from .ghdata import TooManyFiles
 from .publish import FinalVote, plan_merge
 from .records import Record, StampedVote
 from .render import GENERATED_FILES, render_outputs
@@ -26,9 +31,10 @@ from .yamlio import decode
 if TYPE_CHECKING:
     from .publish_local import publish_local, stale_outputs, write_files
 
-__all__ = ["Merged", "as_of", "changes_for", "commit_message", "config_or_none", "final_vote",
-           "merged_pr", "parse_time", "prs_from_event", "publish_actions", "publish_github",
-           "publish_local", "renderer", "stale_outputs", "tip_files", "write_files"]
+__all__ = ["Merged", "NotStamped", "as_of", "changes_for", "commit_message", "config_or_none",
+           "final_vote", "merged_pr", "not_stamped", "parse_time", "prs_from_event",
+           "publish_actions", "publish_github", "publish_local", "renderer", "stale_outputs",
+           "tip_files", "write_files"]
 _LOCAL = ("publish_local", "stale_outputs", "write_files")
 
 MAX_ATTEMPTS = 3
@@ -198,11 +204,43 @@ def commit_message(merged: Collection[Merged]) -> str:
             "and decisions.json.\n")
 
 
+class NotStamped(GovbotError):
+    """Publishing committed everything else, but left a merged PR's records unstamped."""
+
+    exit_code = EXIT_FINDINGS
+
+
+def not_stamped(skipped: Sequence[TooManyFiles], sha: str | None, branch: str) -> str:
+    """What publishing did and what the secretary does about each PR it could not stamp."""
+    done = f"committed {sha}" if sha else "nothing else needed publishing"
+    return f"{done}, but " + "; and ".join(
+        f"govbot could not list every file of pull request #{e.number} ({e.total:,} changed; "
+        f"GitHub lists at most {e.limit:,}), so it did not stamp its records: they stay "
+        "proposed and out of CHANGELOG.md, PLAN.md and decisions.json. To record the "
+        f"decision, commit its records to {branch} directly with status: accepted, decided, "
+        f"pr: {e.number}, votes and override: {{merged_by: <who merged it>, outcome: "
+        "unknown}, or revert the merge and propose them in a smaller pull request"
+        for e in skipped)
+
+
+def _read_merged(client: Client, numbers: Sequence[int], now: dt.datetime,
+                 config: Config | None) -> tuple[list[Merged], list[TooManyFiles]]:
+    """The merged PRs govbot can read whole, and the errors of those it cannot."""
+    merged, skipped = [], []
+    for number in numbers:
+        try:
+            merged.append(merged_pr(client, number, now, config))
+        except TooManyFiles as exc:
+            skipped.append(exc)
+    return merged, skipped
+
+
 def publish_github(client: Client, branch: str, *, numbers: Sequence[int] | None,
                    now: dt.datetime, repo: Path | None = None,
                    attempts: int = MAX_ATTEMPTS) -> str | None:
     """Publish from the current tip of `branch`; return the new commit's SHA, or None when
-    nothing changed. `numbers` are the merged PRs (None: those of the tip commit)."""
+    nothing changed. `numbers` are the merged PRs (None: those of the tip commit).
+    NotStamped, after committing the rest, when a PR was too large to read whole."""
     from .github import NonFastForward
 
     for _ in range(attempts):
@@ -210,14 +248,16 @@ def publish_github(client: Client, branch: str, *, numbers: Sequence[int] | None
         prs = list(numbers) if numbers is not None else client.merged_pulls_for_commit(tip)
         text = client.read_file(CONFIG_FILE, tip)
         config = config_or_none(decode(CONFIG_FILE, text, max_bytes=_LIMIT) if text else None)
-        merged = [merged_pr(client, n, now, config) for n in prs]
+        merged, skipped = _read_merged(client, prs, now, config)
         changes = changes_for(tip_files(client, tip), merged, config, repo)
-        if not changes:
-            return None
         try:
-            return client.commit_files(branch, tip, changes, commit_message(merged))
+            sha = (client.commit_files(branch, tip, changes, commit_message(merged))
+                   if changes else None)
         except NonFastForward:
             continue
+        if skipped:
+            raise NotStamped(not_stamped(skipped, sha, branch))
+        return sha
     raise GitHubError(f"{branch} kept moving while publishing ({attempts} attempts); "
                       f"nothing was committed. Re-run the govbot-publish workflow.")
 

@@ -203,3 +203,52 @@ def test_publish_in_actions_reads_the_push_event(fake: FakeGitHub, tmp_path: Pat
     assert sha == fake.branches["main"]
     record = parse_record("n", fake.tree("main")["decisions/0002-new-policy.md"].decode())
     assert (record.status, record.pr) == ("accepted", number)
+
+
+def test_a_pr_too_large_to_list_is_not_stamped_but_the_rest_is_published(
+        fake: FakeGitHub) -> None:
+    """A force-merged PR of 3,001 files (GitHub lists 3,000) cannot be read whole, so its
+    records stay proposed, visibly undecided; the other merged PR is stamped and the outputs
+    regenerated in the one commit, then publish fails (exit 1) naming the PR and the fix.
+    A re-run commits nothing more and says so."""
+    from govbot.publisher import NotStamped
+
+    filler = {f"assets/{i:04d}.txt": b"x\n" for i in range(3000)}
+    big = fake.add_pull({"decisions/0002-new-policy.md": NEW, **filler}, login="amara-osei",
+                        user_id=3184562)
+    fake.tick(days=4)
+    fake.merge(big)
+    other = NEW.replace(b"id: 2", b"id: 3").replace(b"supersedes: [1]\n", b"") \
+        .replace(b"title: New policy  # keep this comment", b"title: Other policy")
+    small = fake.add_pull({"decisions/0003-other-policy.md": other}, login="amara-osei",
+                          user_id=3184562, head_ref="other")
+    fake.add_review(small, "jvandenberg", 918273, "APPROVED")
+    fake.add_review(small, "priya-raman", 22604519, "APPROVED")
+    fake.tick(days=4)
+    fake.merge(small)
+    before = fake.branches["main"]
+    with pytest.raises(NotStamped) as info:
+        publish_github(_client(), "main", numbers=[big, small], now=NOW)
+    sha = fake.branches["main"]
+    assert fake.commits[sha]["parents"] == [before]
+    assert info.value.exit_code == 1
+    assert str(info.value) == (
+        f"committed {sha}, but govbot could not list every file of pull request #{big} "
+        "(3,001 changed; GitHub lists at most 3,000), so it did not stamp its records: they "
+        "stay proposed and out of CHANGELOG.md, PLAN.md and decisions.json. To record the "
+        "decision, commit its records to main directly with status: accepted, decided, "
+        f"pr: {big}, votes and override: {{merged_by: <who merged it>, outcome: unknown}}, "
+        "or revert the merge and propose them in a smaller pull request")
+    tree = fake.tree("main")
+    unstamped = parse_record("n", tree["decisions/0002-new-policy.md"].decode())
+    stamped = parse_record("o", tree["decisions/0003-other-policy.md"].decode())
+    assert (unstamped.status, unstamped.pr, "override" in unstamped.front) == (
+        "proposed", None, False)
+    assert (stamped.status, stamped.pr) == ("accepted", small)
+    assert b"Other policy" in tree["CHANGELOG.md"]
+    assert b"New policy" not in tree["CHANGELOG.md"]
+    assert parse_record("x", tree["decisions/0001-old-policy.md"].decode()).status == "accepted"
+
+    with pytest.raises(NotStamped, match=r"^nothing else needed publishing, but govbot could "):
+        publish_github(_client(), "main", numbers=[big], now=NOW)
+    assert fake.branches["main"] == sha
