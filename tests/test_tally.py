@@ -473,3 +473,17 @@ def test_a_misspelt_command_is_shown_as_ignored_with_a_suggestion() -> None:
          "'object'?); the commands are /govbot object, /govbot abstain, /govbot recuse or "
          "/govbot retract")]
     assert result.objections == 0
+
+
+@pytest.mark.parametrize(("statuses", "outcome"), [
+    (("withdrawn",), "no-decision"),
+    (("draft", "withdrawn"), "no-decision"),
+    (("withdrawn", "proposed"), "pending"),
+], ids=["a withdrawal alone", "a draft and a withdrawal", "a withdrawal beside a proposal"])
+def test_withdrawing_a_proposal_needs_no_vote(statuses: tuple[str, ...], outcome: str) -> None:
+    """A pull request that only withdraws a proposal (or keeps drafts) decides nothing and may
+    merge; beside a proposed record, the proposal is still put to the vote."""
+    records = dict(record("policy", status, number=12 + i) for i, status in enumerate(statuses))
+    pull = dataclasses.replace(
+        snap(), records=records, files=tuple(FileChange(p, "modified") for p in records))
+    assert tally(pull, config(), NOW).outcome == outcome

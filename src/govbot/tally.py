@@ -25,6 +25,7 @@ __all__ = ["OUTCOMES", "Command", "Condition", "RecordSummary", "Tally", "VoteRo
            "choose_rule", "parse_commands", "path_matches", "tally", "tally_to_dict"]
 
 OUTCOMES = ("approved", "pending", "blocked", "failing", "invalid", "no-decision")
+UNDECIDING = ("draft", "withdrawn")  # statuses that put nothing to the vote
 DRAFT_NEED = "the pull request is a draft; mark it ready for review"
 
 
@@ -99,12 +100,13 @@ def path_matches(path: str, pattern: str) -> bool:
 
 def choose_rule(records: Sequence[Record], files: Sequence[FileChange], config: Config
                 ) -> tuple[Rule | None, tuple[str, ...]]:
-    """The strictest rule among the non-draft records' kinds and the touched protected paths,
-    with the reasons it applies (None when there is nothing to decide)."""
+    """The strictest rule among the deciding records' kinds and the touched protected paths,
+    with the reasons it applies (None when there is nothing to decide). Drafts and withdrawn
+    records decide nothing: a proposer may withdraw their own proposal without a vote."""
     kinds: set[str] = set()
     reasons: list[str] = []
     for record in records:
-        if record.status != "draft" and record.kind and record.kind in config.rules:
+        if record.status not in UNDECIDING and record.kind and record.kind in config.rules:
             kinds.add(record.kind)
             reasons.append(f"{record.path} is a {record.kind} record")
     for change in files:
