@@ -283,3 +283,15 @@ def test_pre_commit_hook_runs_govbot_check() -> None:
     assert files.search("decisions/0012-regional-convenings.md")
     assert files.search("governance.yml")
     assert not files.search("README.md")
+
+
+def test_validate_diffs_against_the_merge_commits_first_parent() -> None:
+    """The unprivileged check compares the PR's merge checkout with its first parent (the exact
+    base it was merged onto), never the event's base.sha, which can lag behind main."""
+    text = (WORKFLOW_DIR / "govbot-validate.yml").read_text(encoding="utf-8")
+    steps = load(WORKFLOW_DIR / "govbot-validate.yml")["jobs"]["validate"]["steps"]
+    runs = [s["run"] for s in steps if "govbot check" in s.get("run", "")]
+    assert runs == ["govbot check --base HEAD^1 --format github"]
+    assert "base.sha" not in text
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
