@@ -292,6 +292,6 @@ def test_validate_diffs_against_the_merge_commits_first_parent() -> None:
     steps = load(WORKFLOW_DIR / "govbot-validate.yml")["jobs"]["validate"]["steps"]
     runs = [s["run"] for s in steps if "govbot check" in s.get("run", "")]
     assert runs == ["govbot check --base HEAD^1 --format github"]
-    assert "base.sha" not in text
+    assert "pull_request.base.sha" not in text
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
