@@ -65,7 +65,7 @@ def test_clean_repository_exits_zero(repo: Path) -> None:
     result = run("check", "--repo", str(repo))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == "govbot: checked 1 file(s): no problems found\n"
+    assert result.stderr == "govbot: checked governance.yml and 1 record(s): no problems found\n"
 
 
 def test_this_repository_is_clean() -> None:

@@ -440,3 +440,25 @@ def test_in_actions_an_unexpected_error_cannot_forge_a_command(
     assert summary.read_text(encoding="utf-8") == (
         "**govbot stopped with an error:**\n\n    unexpected error: RuntimeError: boom "
         "::add-mask::x\n\n")
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`govbot … | head` stops quietly with 141 (as a tool killed by SIGPIPE would), not with
+    an "unexpected error" and exit 3."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "flood.py"
+    script.write_text(
+        "import click, sys\n"
+        "from govbot.cli import handle_errors\n"
+        "@click.command()\n"
+        "@handle_errors\n"
+        "def flood():\n"
+        "    for n in range(200000):\n"
+        "        click.echo('x' * 80)\n"
+        "flood()\n", encoding="utf-8")
+    shell = f"set -o pipefail; {sys.executable} {script} | head -1 >/dev/null"
+    result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, check=False,
+                            timeout=60)
+    assert (result.returncode, result.stderr) == (141, "")

@@ -165,7 +165,7 @@ def test_a_renamed_members_old_record_passes_govbot_check(tmp_path: Path) -> Non
     record_file.write_text(old, encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--repo", str(tmp_path)])
     assert (result.exit_code, result.output) == (
-        0, "govbot: checked 1 file(s): no problems found\n")
+        0, "govbot: checked governance.yml and 1 record(s): no problems found\n")
     record_file.write_text(old.replace(", id: 3184562", ""), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--repo", str(tmp_path)])
     assert result.exit_code == 1

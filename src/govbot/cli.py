@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import sys
@@ -19,6 +20,18 @@ from .errors import EXIT_UNEXPECTED, GovbotError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool killed by SIGPIPE
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file descriptor (e.g. under a test runner)
+
+
 def handle_errors(func: F) -> F:
     """Turn GovbotError into its exit code and a clear message; anything else into exit 3."""
 
@@ -27,7 +40,13 @@ def handle_errors(func: F) -> F:
         ctx = click.get_current_context()
         verbose = bool(ctx.find_root().params.get("verbose"))
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            sys.stdout.flush()  # a closed pipe shows up here, inside the handler
+            return result
+        except BrokenPipeError:
+            # the reader went away (`govbot plan | head`): stop quietly, as Unix tools do
+            _silence_stdout()
+            ctx.exit(EXIT_BROKEN_PIPE)
         except GovbotError as exc:
             from .actions_io import actions_error, log_lines  # no line may start a command
 
@@ -230,9 +249,8 @@ def check_command(paths: tuple[Path, ...], repo: Path, base_ref: str | None,
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     click.echo(REPORTERS[fmt](findings), nl=False)
     if fmt != "json":
-        count = len(tree.records) if changed is None else len(changed)
         summary = (f"{len(findings)} problem(s) found" if findings else "no problems found")
-        click.echo(f"govbot: checked {count} file(s): {summary}", err=True)
+        click.echo(f"govbot: checked {_what_was_checked(tree, changed)}: {summary}", err=True)
     if findings:
         click.get_current_context().exit(EXIT_FINDINGS)
 
@@ -270,6 +288,18 @@ def _next_id(repo: Path, base_ref: str | None) -> int:
 
 
 MAX_RECORD_ID = 9999  # DESIGN §2: the id matches the file name's 4-digit prefix
+
+
+def _what_was_checked(tree: Any, changed: set[str] | None) -> str:
+    """`governance.yml and 12 record(s)`, or `3 changed file(s)` when judging a change."""
+    from .config import CONFIG_FILE
+
+    if changed is not None:
+        return f"{len(changed)} changed file(s)"
+    records = {r.path for r in tree.records} | {
+        f.path for f in tree.findings if f.path.startswith("decisions/")}
+    counted = f"{len(records)} record(s)"
+    return f"{CONFIG_FILE} and {counted}" if tree.config_text is not None else counted
 
 
 @main.command("new")
