@@ -77,7 +77,7 @@ class Verdict:
 # --- decide -----------------------------------------------------------------------------
 
 def _protected(config: Config) -> list[str]:
-    return [p for patterns in config.protected_paths.values() for p in patterns]
+    return config.protected_patterns()
 
 
 def _fetch(run: Run, number: int, pull: Mapping[str, Any] | None, config: Config

@@ -119,6 +119,10 @@ class Config:
                     return member
         return None
 
+    def protected_patterns(self) -> list[str]:
+        """Every protected path pattern, whatever kind it calls for."""
+        return [p for patterns in self.protected_paths.values() for p in patterns]
+
     def chair(self, on: dt.date) -> Member | None:
         return next((m for m in self.seated(on) if m.is_chair), None)
 

@@ -751,3 +751,18 @@ def test_the_sweep_judges_a_pr_that_only_edits_a_generated_file(fake: FakeGitHub
     ok(bot.schedule())
     assert fake.latest_status(fake.pulls[number].head_sha, "govbot/check")["state"] == \
         "failure"
+
+
+def test_snapshot_command_marks_approvals_stale_after_a_protected_path_changes(
+        fake: FakeGitHub, bot: Bot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An approval given before a push that edits a protected path (here `.github/`) is stale
+    in a hand-taken snapshot too, with the protected paths of the checkout's governance.yml."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    review = fake.add_review(number, *JOOST, "APPROVED")
+    fake.tick(hours=1)
+    fake.push(number, {".github/workflows/extra.yml": b"on: push\n"})
+    monkeypatch.chdir(bot.gov)
+    out = tmp_path / "snap.json"
+    ok(CliRunner().invoke(main, ["snapshot", "--pr", str(number), "--repo", "org/governance",
+                                 "--out", str(out)], env={"GITHUB_TOKEN": "t0ken"}))
+    assert json.loads(out.read_text())["stale_commits"] == [review["commit_id"]]
