@@ -268,3 +268,6 @@ def test_interactive_prompts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     record = read_worktree(tmp_path).records[0]
     assert record.title == "Adopt the Plan 2026"
     assert [c.args["title"] for c in record.changes] == ["Grow"]
+    assert ("  write the goal as a title, a colon, then why it matters, e.g. Grow our "
+            "community: most projects depend on a few people") in result.output.splitlines()
+    assert "--goal" not in result.output

@@ -453,7 +453,7 @@ def _ask_init(directory: Path, org: str | None, plan_title: str | None, goals: t
         while entry := click.prompt(f"  G{len(collected) + 1}", default="",
                                     show_default=False).strip():
             try:
-                parse_goal(entry)
+                parse_goal(entry, flag=False)
             except GovbotError as exc:
                 click.echo(f"  {exc.message}", err=True)
                 continue

@@ -65,12 +65,17 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def parse_goal(text: str) -> tuple[str, str]:
-    """`"Title: rationale"` → (title, rationale); UsageError saying how to write it."""
+def parse_goal(text: str, *, flag: bool = True) -> tuple[str, str]:
+    """`"Title: rationale"` → (title, rationale); UsageError saying how to write it, worded
+    for the `--goal` flag or, with `flag=False`, for the interactive prompt."""
     title, sep, rationale = text.partition(":")
     if not sep or not one_line(title) or not one_line(rationale):
-        raise UsageError(f"--goal {text!r}: write a goal as \"Title: why it matters\", e.g. "
-                         "--goal \"Grow our community: most projects depend on a few people\"")
+        example = '"Grow our community: most projects depend on a few people"'
+        if flag:
+            raise UsageError(f"--goal {text!r}: write a goal as \"Title: why it matters\", "
+                             f"e.g. --goal {example}")
+        raise UsageError(f"write the goal as a title, a colon, then why it matters, e.g. "
+                         f"{example.strip(chr(34))}")
     return one_line(title), one_line(rationale)
 
 
