@@ -26,7 +26,7 @@ rules:
   review: {quorum: 0.5, threshold: majority, min_approvals: 1, review_period: 0d, veto: false}
 """
 TODAY = dt.date(2026, 11, 24)
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def config() -> Config:

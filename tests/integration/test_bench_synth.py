@@ -12,7 +12,7 @@ from govbot.config import read_config
 from govbot.plan import fold
 from govbot.records import KINDS, STATUSES, read_records
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
 import synth  # noqa: E402

@@ -18,7 +18,7 @@ from govbot.errors import ConfigError
 from govbot.snapshot import load_snapshot
 from govbot.tally import OUTCOMES, tally
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
 
 
 def base() -> dict[str, Any]:

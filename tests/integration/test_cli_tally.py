@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from govbot.cli import main
 from govbot.comment import cell
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
 RECORD = "decisions/0012-regional-convenings.md"
 ADOPTION = "decisions/0001-adopt-strategic-plan-2021-2024.md"
 BAD_DATE = (f"{RECORD}:6", "created: '2026-13-01' is not a date; write it as YYYY-MM-DD, e.g. "

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
 SCAFFOLD_DIR = ROOT / "src" / "govbot" / "scaffold_files" / "workflows"
 # this repository's workflows, and the ones `govbot init` writes into a user's repository

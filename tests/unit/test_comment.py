@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import test_tally
+import tallykit
 from govbot.comment import (
     MARKER,
     BotState,
@@ -30,7 +30,7 @@ from govbot.findings import Finding
 from govbot.snapshot import Comment, PullSnapshot, Review, load_snapshot
 from govbot.tally import tally
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parents[1]  # tests/: golden/ and snapshots/ live there
 GOLDEN = HERE / "golden"
 GOLDEN_NAMES = ("clean-majority", "veto", "stale-approval", "recusal", "edited-comment")
 UPDATE = os.environ.get("GOVBOT_UPDATE_GOLDEN") == "1"
@@ -184,16 +184,16 @@ def test_invalid_fails_both_statuses(repo_root: Path) -> None:
 def test_comment_shows_the_earliest_decision_time_and_the_findings() -> None:
     """DESIGN §6: the comment names the earliest decision time while only the review period
     is missing, and lists every check finding with where it is."""
-    cfg = test_tally.config()
-    early = test_tally.snap(*(test_tally.approve(m) for m in ("chair", "m2", "m3")),
+    cfg = tallykit.config()
+    early = tallykit.snap(*(tallykit.approve(m) for m in ("chair", "m2", "m3")),
                             ready=dt.datetime(2026, 11, 28, 14, 0, tzinfo=dt.UTC))
-    result = tally(early, cfg, test_tally.NOW)
+    result = tally(early, cfg, tallykit.NOW)
     assert result.outcome == "pending"
     assert ("**Can pass at the earliest:** 2026-12-05 14:00 UTC, if nothing else changes."
             in render_comment(result, early))
     findings = [Finding("decisions/0012-x.md", 4, "kind: missing; add one of plan, policy, "
                         "governance or review")]
-    invalid = tally(early, cfg, test_tally.NOW, findings=findings)
+    invalid = tally(early, cfg, tallykit.NOW, findings=findings)
     text = render_comment(invalid, early)
     assert ("### Check findings\n\n- decisions/0012-x.md:4: kind: missing; add one of plan, "
             "policy, governance or review\n") in text
@@ -211,15 +211,15 @@ def test_format_tally(fmt: str, repo_root: Path) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(test_tally.votes(test_tally.MEMBERS + test_tally.OUTSIDERS),
+@given(tallykit.votes(tallykit.MEMBERS + tallykit.OUTSIDERS),
        st.sampled_from([("plan",), ("governance",), ()]))
 def test_same_votes_same_bytes(items: list[Review | Comment], kinds: tuple[str, ...]) -> None:
     """For any votes, rendering the tally twice (and from reversed input) gives equal bytes."""
-    cfg = test_tally.config()
-    first = test_tally.snap(*items, kinds=kinds)
-    second = test_tally.snap(*reversed(items), kinds=kinds)
-    one = render_comment(tally(first, cfg, test_tally.NOW), first)
-    two = render_comment(tally(second, cfg, test_tally.NOW), second)
+    cfg = tallykit.config()
+    first = tallykit.snap(*items, kinds=kinds)
+    second = tallykit.snap(*reversed(items), kinds=kinds)
+    one = render_comment(tally(first, cfg, tallykit.NOW), first)
+    two = render_comment(tally(second, cfg, tallykit.NOW), second)
     assert one == two
     assert one.startswith(MARKER + "\n")
 

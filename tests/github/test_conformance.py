@@ -18,7 +18,7 @@ from govbot import actions
 from govbot.github import GitHubClient
 
 pytestmark = needs_shared
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 HANDLED = ("pull_request", "pull_request_review", "issue_comment", "workflow_run")
 

@@ -17,7 +17,7 @@ from govbot.gitrepo import read_worktree
 from govbot.records import Record, parse_record
 from govbot.render import render_outputs
 
-SCHEMA = Path(__file__).resolve().parents[1] / "src/govbot/schema/decisions.schema.json"
+SCHEMA = Path(__file__).resolve().parents[2] / "src/govbot/schema/decisions.schema.json"
 BODY = "## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n"
 
 

@@ -49,7 +49,7 @@ e
 @pytest.fixture(scope="module")
 def site() -> dict[str, bytes]:
     """The site of this repository's example history."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     tree = read_worktree(root)
     return build_site(tree.records, config_or_none(tree.config_text))
 
@@ -58,7 +58,8 @@ def test_site_has_every_page(site: dict[str, bytes]) -> None:
     """Index, changelog, feed and one page per decision record."""
     decisions = [p for p in site if p.startswith("decisions/")]
     assert {"index.html", "changelog.html", "feed.xml"} <= set(site)
-    assert len(decisions) == len(list((Path(__file__).parents[1] / "decisions").glob("*.md")))
+    records = (Path(__file__).resolve().parents[2] / "decisions").glob("*.md")
+    assert len(decisions) == len(list(records))
     assert all(p.endswith(".html") for p in decisions)
 
 
@@ -219,7 +220,7 @@ def test_an_override_is_shown_on_the_decision_page() -> None:
 
 def test_site_is_deterministic(site: dict[str, bytes]) -> None:
     """Building twice from shuffled records gives the same bytes."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     tree = read_worktree(root)
     again = build_site(list(reversed(tree.records)), config_or_none(tree.config_text))
     assert again == site
@@ -242,7 +243,7 @@ def test_vote_table_names_a_renamed_member_by_their_id() -> None:
     as the changelog does, after the roster follows the member's rename."""
     from govbot.config import load_config
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     text = (root / "governance.yml").read_text(encoding="utf-8")
     config = load_config("governance.yml", text.replace("login: lfontaine", "login: lucie-f"))
     tree = read_worktree(root)

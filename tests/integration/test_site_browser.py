@@ -42,7 +42,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     """The example site, written under /governance/ and served on 127.0.0.1."""
     if CHROMIUM is None:
         pytest.skip("chromium is not installed (apt-get install chromium)")
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     tree = read_worktree(root)
     files = build_site(tree.records, config_or_none(tree.config_text))
     docroot = tmp_path_factory.mktemp("www")

@@ -11,7 +11,7 @@ from govbot import actions
 from govbot.comment import BotState, state_line
 from govbot.config import load_config
 from govbot.errors import ConfigError, GitHubError, GovbotError, UsageError
-from test_tally import ROSTER
+from tallykit import ROSTER
 
 
 @pytest.mark.parametrize(("event", "action", "handler"), [

@@ -16,7 +16,7 @@ from govbot.publish import FinalVote
 from govbot.publisher import as_of, final_vote, prs_from_event
 from govbot.records import StampedVote, parse_record
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = ROOT / "tests" / "snapshots" / "clean-majority.json"
 RECORD = "decisions/0012-regional-convenings.md"
 

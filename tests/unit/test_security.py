@@ -17,7 +17,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-import test_tally
+import tallykit
+from clikit import repo_fixture, run  # noqa: F401 - the `repo` fixture
 from govbot.config import read_config
 from govbot.duties import duties
 from govbot.findings import Finding, format_github, hidden_characters
@@ -29,7 +30,6 @@ from govbot.snapshot import Comment, Review
 from govbot.tally import tally
 from govbot.yamlio import load_yaml
 from recordkit import front, make, text
-from test_cli_check import repo, run  # noqa: F401 - the `repo` fixture
 
 EVIL = ("x](javascript:alert(1)) <!-- hide --> ![b](https://evil.example/b.png) "
         "<img src=x onerror=alert(1)> @org/team | a\n## Fake heading\napproved by @mallory")
@@ -160,7 +160,7 @@ def test_annotations_cannot_start_a_workflow_command(message: str, path: str) ->
     "[a, b] {c: d} !tag &anchor *alias", "back\\slash 'single' and “curly”", "@alice's 100%",
     "null", "2026-01-01", "yes", "0x1F",
 ])
-def test_new_writes_titles_that_read_back_exactly(repo: Path, title: str) -> None:  # noqa: F811
+def test_new_writes_titles_that_read_back_exactly(repo: Path, title: str) -> None:
     """`govbot new` quotes the title so YAML reads back the same text, never a key, a
     comment, a tag or another type."""
     result = run("new", "--kind", "policy", "--author", "alice", "--repo", str(repo), "--",
@@ -173,7 +173,7 @@ def test_new_writes_titles_that_read_back_exactly(repo: Path, title: str) -> Non
 
 
 @pytest.mark.parametrize("title", ["Safe \u202egnp.exe", "zero\u200bwidth", "del\x7fete"])
-def test_new_refuses_hidden_characters(repo: Path, title: str) -> None:  # noqa: F811
+def test_new_refuses_hidden_characters(repo: Path, title: str) -> None:
     """`govbot new` refuses a title with invisible or bidi control characters."""
     result = run("new", title, "--author", "alice", "--repo", str(repo))
     assert result.exit_code == 2
@@ -324,13 +324,13 @@ def test_duty_issues_do_not_mention_people_through_names() -> None:
 def test_deleted_accounts_and_apps_never_count() -> None:
     """A review by a deleted account (user null → ghost) or by an App using a member's
     login is shown as non-binding and never counted."""
-    ghost = Review(10, "ghost", None, "User", "APPROVED", "", test_tally.HEAD,
-                   test_tally.at(21))
-    app = Review(11, "m3", 3, "Bot", "APPROVED", "", test_tally.HEAD, test_tally.at(21))
-    command = Comment(12, "m2", 2, "Bot", "/govbot recuse x", test_tally.at(22),
-                      test_tally.at(22))
-    result = tally(test_tally.snap(test_tally.approve("chair"), ghost, app, command),
-                   test_tally.config(), test_tally.NOW)
+    ghost = Review(10, "ghost", None, "User", "APPROVED", "", tallykit.HEAD,
+                   tallykit.at(21))
+    app = Review(11, "m3", 3, "Bot", "APPROVED", "", tallykit.HEAD, tallykit.at(21))
+    command = Comment(12, "m2", 2, "Bot", "/govbot recuse x", tallykit.at(22),
+                      tallykit.at(22))
+    result = tally(tallykit.snap(tallykit.approve("chair"), ghost, app, command),
+                   tallykit.config(), tallykit.NOW)
     assert result.approvals == 1
     assert result.recused == ()
     assert {(r.member, r.counted) for r in result.non_binding} == {
@@ -340,14 +340,14 @@ def test_deleted_accounts_and_apps_never_count() -> None:
 def test_a_roster_entry_without_id_is_matched_by_login() -> None:
     """Documented weaker mode: with no `id` on the roster, any account holding the login
     votes (so a squatter of a renamed member's old login would); with an id it cannot."""
-    squatter = Review(20, "m5", 777, "User", "APPROVED", "", test_tally.HEAD,
-                      test_tally.at(21))
-    result = tally(test_tally.snap(squatter), test_tally.config(), test_tally.NOW)
+    squatter = Review(20, "m5", 777, "User", "APPROVED", "", tallykit.HEAD,
+                      tallykit.at(21))
+    result = tally(tallykit.snap(squatter), tallykit.config(), tallykit.NOW)
     assert [(r.member, r.counted) for r in result.votes if r.member == "m5"] == [("m5", True)]
-    cfg = test_tally.config()
+    cfg = tallykit.config()
     pinned = dataclasses.replace(cfg, committee=tuple(
         dataclasses.replace(m, id=5) if m.login == "m5" else m for m in cfg.committee))
-    result = tally(test_tally.snap(squatter), pinned, test_tally.NOW)
+    result = tally(tallykit.snap(squatter), pinned, tallykit.NOW)
     assert [(r.member, r.counted) for r in result.votes if r.member == "m5"] == [
         ("m5", False)]
 
