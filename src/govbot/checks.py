@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from .config import CONFIG_FILE, Config, read_config
 from .crossref import and_list, repository_findings
-from .findings import Finding, did_you_mean, hidden_characters, one_of, sort_findings
+from .findings import (
+    BIDI_CONTROLS,
+    Finding,
+    did_you_mean,
+    hidden_characters,
+    one_of,
+    sort_findings,
+)
 from .lifecycle import check_lifecycle
 from .records import (
     BOT_OWNED,
@@ -46,6 +53,7 @@ VOTE_REQUIRED = ("member", "vote", "at", "commit")  # `id`: absent on votes stam
 LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SHA = re.compile(r"^[0-9a-fA-F]{40}$")
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")  # what hidden_characters(…, bidi_only=True) finds
 _EXAMPLE_NAME = "0012-regional-convenings.md"
 
 
@@ -117,17 +125,9 @@ def _check_fields(record: Record, out: _Out, today: dt.date) -> None:
         if key not in FIELDS:
             out.add((key,), "unknown key" + did_you_mean(key, FIELDS)
                     + f"; allowed keys are {one_of(list(FIELDS))}")
-    missing = {
-        "id": f"add 'id: {record.file_number or 12}' (the number in the file name)",
-        "title": f"add a one-line title of at most {MAX_TITLE} characters",
-        "kind": f"add one of {one_of(list(KINDS))}",
-        "status": "add 'status: proposed' (or draft, to share it without asking for a vote)",
-        "created": f"add the date the record was written, e.g. created: {today}",
-        "authors": "list the GitHub logins of the proposers, e.g. authors: [alice]",
-    }
     for key in REQUIRED:
         if front.get(key) is None:
-            out.add((), f"{key}: missing; {missing[key]}", "record")
+            out.add((), f"{key}: missing; {_missing_hint(record, key, today)}", "record")
     if "id" in front and front["id"] is not None and (
             not _is_int(front["id"]) or front["id"] <= 0):
         out.add(("id",), f"{front['id']!r} is not a record id; write a whole number, e.g. 12")
@@ -159,6 +159,18 @@ def _check_fields(record: Record, out: _Out, today: dt.date) -> None:
     _check_authors(front.get("authors"), out)
     for key in ("supersedes", "related"):
         _check_ids(record, key, front.get(key), out)
+
+
+def _missing_hint(record: Record, key: str, today: dt.date) -> str:
+    """How to add a missing required field (built only when one is missing)."""
+    return {
+        "id": f"add 'id: {record.file_number or 12}' (the number in the file name)",
+        "title": f"add a one-line title of at most {MAX_TITLE} characters",
+        "kind": f"add one of {one_of(list(KINDS))}",
+        "status": "add 'status: proposed' (or draft, to share it without asking for a vote)",
+        "created": f"add the date the record was written, e.g. created: {today}",
+        "authors": "list the GitHub logins of the proposers, e.g. authors: [alice]",
+    }[key]
 
 
 def _check_authors(authors: Any, out: _Out) -> None:
@@ -223,6 +235,8 @@ def _check_changes(record: Record, out: _Out) -> None:
 def _check_body(record: Record, out: _Out) -> None:
     """Bidi overrides in the body (Trojan Source): the text would read differently on the
     site and in review than what it says."""
+    if not _BIDI.search(record.body):  # one scan of the whole body; lines only if needed
+        return
     for offset, line in enumerate(record.body.splitlines()):
         if problem := hidden_characters(line, bidi_only=True):
             out.items.append(Finding(record.path, record.body_line + offset,

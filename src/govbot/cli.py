@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import functools
 import io
-import json
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -57,6 +55,8 @@ def handle_errors(func: F) -> F:
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # the one place that catches everything
+            import traceback  # only for an unexpected error: not at start-up
+
             from .actions_io import actions_error, log_lines, one_line
 
             reason = one_line(f"{type(exc).__name__}: {exc}")
@@ -92,6 +92,8 @@ def main(verbose: bool) -> None:
 @handle_errors
 def plan_command(repo: Path, fmt: str) -> None:
     """Print the current plan: the fold of every decided plan record."""
+    import json
+
     from .gitrepo import read_worktree
     from .plan import fold, plan_to_dict
     from .render import render_plan_markdown
@@ -329,6 +331,7 @@ def new_command(title: str, kind: str, authors: tuple[str, ...], base_ref: str |
                 repo: Path) -> None:
     """Write decisions/NNNN-slug.md (status proposed) with the next free id; print its path."""
     import datetime as dt
+    import json
 
     from .checks import LOGIN, MAX_TITLE
     from .errors import UsageError
@@ -401,6 +404,7 @@ def tally_command(snapshot_file: Path, repo: Path, now_text: str | None, fmt: st
     """Judge a pull request offline as `govbot run` does: the snapshot's records checked
     against the repo's decisions/, and the vote tallied under its governance.yml."""
     import datetime as dt
+    import json
 
     from .comment import format_tally
     from .errors import ConfigError, UsageError
@@ -575,6 +579,7 @@ def run_command(repo: Path, dry_run: bool, now_text: str | None) -> None:
 def snapshot_command(number: int, repository: str | None, out: Path | None) -> None:
     """Take a live PR snapshot (JSON) for debugging and offline `govbot tally`."""
     import datetime as dt
+    import json
 
     from .errors import UsageError
     from .github import GitHubClient

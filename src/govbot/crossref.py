@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .findings import Finding
-from .plan import apply_record, fold
+from .plan import apply_records, fold
 from .records import Record
 
 OPEN = ("draft", "proposed")
@@ -117,9 +117,7 @@ def _plan_findings(records: Sequence[Record], base: Sequence[Record] | None) -> 
     head_plan, findings = fold(records)
     plan = fold(base)[0] if base is not None else head_plan
     pending = [r for r in records if r.kind == "plan" and r.status in OPEN]
-    for record in sorted(pending, key=lambda r: (r.id or 0, r.path)):
-        plan, problems = apply_record(plan, record)
-        findings.extend(problems)
+    findings.extend(apply_records(plan, sorted(pending, key=lambda r: (r.id or 0, r.path)))[1])
     return findings
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -31,6 +29,8 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """` (did you mean 'x'?)` when a choice is close to `word`, else the empty string."""
+    import difflib  # only when a finding is being worded: not at start-up
+
     close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -83,6 +83,8 @@ def format_text(findings: Sequence[Finding]) -> str:
 
 def format_json(findings: Sequence[Finding]) -> str:
     """A JSON document: {"ok": bool, "findings": [{path, line, message, rule}]}."""
+    import json  # only for --format json: not at start-up
+
     doc = {"ok": not findings, "findings": [asdict(f) for f in findings]}
     return json.dumps(doc, indent=2, sort_keys=True) + "\n"
 

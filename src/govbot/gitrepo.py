@@ -27,9 +27,17 @@ class Snapshot:
     findings: tuple[Finding, ...]
 
 
-def _read_limited(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(_READ_LIMIT + 1)
+def _read_limited(path: Path | str) -> bytes:
+    """At most _READ_LIMIT + 1 bytes of a file (one more than the limit, so a caller can
+    tell the file is too long)."""
+    with open(path, "rb") as handle:
+        # read(n) allocates n bytes up front: ask for the file's size (plus one, to see the
+        # end), and only read on when the file has grown since
+        wanted = min(os.fstat(handle.fileno()).st_size, _READ_LIMIT) + 1
+        data = handle.read(wanted)
+        if len(data) == wanted and wanted <= _READ_LIMIT:
+            data += handle.read(_READ_LIMIT + 1 - wanted)
+        return data
 
 
 def worktree_decision_files(root: Path) -> dict[str, bytes | Symlink]:
@@ -41,14 +49,16 @@ def worktree_decision_files(root: Path) -> dict[str, bytes | Symlink]:
         return {DECISIONS_DIR: Symlink(os.readlink(directory))}
     if not directory.is_dir():
         return files
-    for entry in sorted(directory.iterdir()):
-        if not entry.name.endswith(".md"):
-            continue
+    # os.scandir: the file type comes with the listing (no stat per file)
+    with os.scandir(directory) as listing:
+        entries = sorted((entry for entry in listing if entry.name.endswith(".md")),
+                         key=lambda entry: entry.name)
+    for entry in entries:
         rel = f"{DECISIONS_DIR}/{entry.name}"
         if entry.is_symlink():
-            files[rel] = Symlink(os.readlink(entry))
+            files[rel] = Symlink(os.readlink(entry.path))
         elif entry.is_file():
-            files[rel] = _read_limited(entry)
+            files[rel] = _read_limited(entry.path)
     return files
 
 

@@ -278,6 +278,20 @@ def apply_record(plan: Plan, record: Record) -> tuple[Plan, list[Finding]]:
     return new, folder.findings
 
 
+def apply_records(plan: Plan, records: Iterable[Record]) -> tuple[Plan, list[Finding]]:
+    """`apply_record` for each record in turn, each on the plan the one before produced, and
+    every finding. One working copy for all of them (as `fold`): linear in the records, not
+    records × plan size, with the same result as chaining `apply_record`."""
+    folder = _Folder(plan)
+    version = plan.version
+    history = list(plan.history)
+    for record in records:
+        history.append(_step(folder, version, record))
+        version = history[-1].version
+    new = replace(plan, goals=tuple(folder.goals), version=version, history=tuple(history))
+    return new, folder.findings
+
+
 def decided_order(records: Iterable[Record]) -> list[Record]:
     """Decided plan records in the order the fold applies them: `decided`, then `id`."""
     chosen = [r for r in records

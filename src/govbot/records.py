@@ -167,6 +167,10 @@ def _votes(value: Any) -> tuple[StampedVote, ...]:
 
 def body_sections(body: str, first_line: int) -> tuple[tuple[str, int], ...]:
     """Level-2 headings in the body with their file line numbers (fenced code skipped)."""
+    if "```" not in body and "~~~" not in body:  # no fences: only lines starting "##" count
+        return tuple((match["title"].strip(), first_line + offset)
+                     for offset, raw in enumerate(body.splitlines())
+                     if raw.startswith("##") and (match := _HEADING.match(raw)))
     out = []
     fenced = False
     for offset, raw in enumerate(body.splitlines()):

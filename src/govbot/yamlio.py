@@ -65,7 +65,6 @@ def key_path(path: KeyPath) -> str:
     return out
 
 
-_resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -78,18 +77,41 @@ _DIRECT = {tag: _constructor.yaml_constructors[tag] for tag in (
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp")}
 
 
-def _scalar(event: yaml.ScalarEvent, where: str, line: int) -> Any:
+# Resolver.resolve for plain scalars, precomputed: the implicit resolvers to try for each
+# first character (then the wildcard ones), in PyYAML's order; none → text.
+_WILDCARD = tuple(yaml.resolver.Resolver.yaml_implicit_resolvers.get(None, ()))
+_IMPLICIT = {first: (*resolvers, *_WILDCARD) for first, resolvers
+             in yaml.resolver.Resolver.yaml_implicit_resolvers.items() if first is not None}
+
+
+def _resolve(value: str) -> str:
+    """The tag PyYAML's Resolver gives a plain (unquoted, untagged) scalar."""
+    for tag, regexp in _IMPLICIT.get(value[0] if value else "", _WILDCARD):
+        if regexp.match(value):
+            return str(tag)
+    return _STR
+
+
+def _scalar(event: yaml.ScalarEvent, where: str, first_line: int) -> Any:
     tag = event.tag
-    if tag is not None and tag not in _STANDARD_TAGS:
-        raise RecordError(
-            f"YAML tag {event.tag!r} is not allowed; write plain values instead",
-            path=where, line=line)
     if tag is None or tag == "!":
         if not event.implicit[0]:  # quoted or block scalar without a tag: always text
             return event.value
-        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-    if tag == _STR:
+        tag = _resolve(event.value)
+        if tag == _STR:
+            return event.value
+    elif tag not in _STANDARD_TAGS:
+        raise RecordError(
+            f"YAML tag {event.tag!r} is not allowed; write plain values instead",
+            path=where, line=_line(event, first_line))
+    elif tag == _STR:
         return event.value
+    return _typed(event, tag, where, first_line)
+
+
+def _typed(event: yaml.ScalarEvent, tag: str, where: str, first_line: int) -> Any:
+    """A scalar that is not text: int, float, bool, null or timestamp (or an explicit
+    standard tag on the wrong value, which is refused)."""
     node = yaml.ScalarNode(tag, event.value, style=event.style)
     if tag == _TIMESTAMP:
         try:
@@ -100,14 +122,16 @@ def _scalar(event: yaml.ScalarEvent, where: str, line: int) -> Any:
             return event.value
     if tag == _INT and len(event.value) > _MAX_INT_TEXT:
         raise RecordError(f"the number {event.value[:20]}… is too long; write an id or a "
-                          "count of at most 15 digits", path=where, line=line)
+                          "count of at most 15 digits", path=where,
+                          line=_line(event, first_line))
     try:
         direct = _DIRECT.get(tag)
         if direct is not None:
             value = direct(_constructor, node)
             if tag == _INT and abs(value) > MAX_INT:
                 raise RecordError(f"the number {event.value} is too large; write an id or a "
-                                  "count of at most 15 digits", path=where, line=line)
+                                  "count of at most 15 digits", path=where,
+                                  line=_line(event, first_line))
             return value
         try:
             return _constructor.construct_object(node)
@@ -115,13 +139,19 @@ def _scalar(event: yaml.ScalarEvent, where: str, line: int) -> Any:
             _constructor.constructed_objects.clear()
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
         raise RecordError(f"cannot read the value {event.value!r}: {exc}",
-                          path=where, line=line) from None
+                          path=where, line=_line(event, first_line)) from None
+
+
+def _line(event: yaml.Event, first_line: int) -> int:
+    mark = event.start_mark
+    return (int(mark.line) if mark is not None else 0) + first_line
 
 
 def load_yaml(text: str, *, path: str, first_line: int = 1,
               max_bytes: int = MAX_BYTES) -> Document:
     """Load one YAML document safely; raise `RecordError` (with path and line) when it cannot."""
-    if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+    # a code point is at most 4 bytes in UTF-8: only a long text needs encoding to measure
+    if len(text) * 4 > max_bytes and len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise RecordError(
             f"the YAML is larger than {max_bytes // 1024} KiB; keep records short and link "
             "to long documents instead", path=path, line=first_line)
@@ -137,25 +167,14 @@ def load_yaml(text: str, *, path: str, first_line: int = 1,
         return (int(mark.line) if mark is not None else 0) + first_line
 
     def attach(value: Any, event: yaml.Event) -> KeyPath | None:
+        """Place a container (or the root scalar) in its parent; its key path."""
         nonlocal root, seen_root
         if not stack:
             root, seen_root = value, True
             return ()
         frame = stack[-1]
         container, base = frame[0], frame[1]
-        if frame[3]:  # mapping
-            if frame[2] is None:
-                if not isinstance(value, str):
-                    raise RecordError("mapping keys must be plain text",
-                                      path=path, line=at(event))
-                if value in frame[4]:
-                    raise RecordError(
-                        f"the key {key_path((*base, value))!r} appears twice; keep one",
-                        path=path, line=at(event))
-                frame[4].add(value)
-                frame[2] = value
-                lines[(*base, value)] = at(event)
-                return None
+        if frame[3]:  # mapping: a container is never a key (refused before attach)
             sub = (*base, frame[2])
             container[frame[2]] = value
             frame[2] = None
@@ -166,17 +185,41 @@ def load_yaml(text: str, *, path: str, first_line: int = 1,
         return sub
 
     loader: yaml.SafeLoader | None = None
+    scalar_event = yaml.ScalarEvent
     try:
         loader = _Loader(text)
-        # get_event() directly (not yaml.parse's generator); most events are scalars
-        while (event := loader.get_event()) is not None:  # type: ignore[no-untyped-call]
+        get_event = loader.get_event
+        # get_event() directly (not yaml.parse's generator); most events are scalars, and
+        # they are placed inline (no call per key or item)
+        while (event := get_event()) is not None:  # type: ignore[no-untyped-call]
             kind = type(event)
-            if kind is yaml.ScalarEvent:
-                is_key = bool(stack) and stack[-1][3] and stack[-1][2] is None
-                value = event.value if is_key else _scalar(event, path, at(event))
-                if is_key and event.tag not in (None, "!"):
-                    raise RecordError("mapping keys must be plain text", path=path, line=at(event))
-                attach(value, event)
+            if kind is scalar_event:
+                if not stack:
+                    root, seen_root = _scalar(event, path, first_line), True
+                    continue
+                frame = stack[-1]
+                if frame[3]:  # in a mapping
+                    key = frame[2]
+                    if key is None:  # this scalar is a key
+                        value = event.value
+                        if event.tag is not None and event.tag != "!":
+                            raise RecordError("mapping keys must be plain text", path=path,
+                                              line=at(event))
+                        if value in frame[4]:
+                            raise RecordError(
+                                f"the key {key_path((*frame[1], value))!r} appears twice; "
+                                "keep one", path=path, line=at(event))
+                        frame[4].add(value)
+                        frame[2] = value
+                        lines[(*frame[1], value)] = at(event)
+                    else:
+                        frame[0][key] = _scalar(event, path, first_line)
+                        frame[2] = None
+                else:  # an item of a sequence
+                    value = _scalar(event, path, first_line)
+                    container = frame[0]
+                    lines.setdefault((*frame[1], len(container)), at(event))
+                    container.append(value)
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -197,12 +240,12 @@ def load_yaml(text: str, *, path: str, first_line: int = 1,
                 if len(stack) >= MAX_DEPTH:
                     raise RecordError(f"the YAML is nested deeper than {MAX_DEPTH} levels",
                                       path=path, line=at(event))
-                container: Any = {} if is_map else []
-                sub = attach(container, event)
+                new: Any = {} if is_map else []
+                sub = attach(new, event)
                 assert sub is not None
                 if sub == ():
                     lines[()] = at(event)
-                stack.append([container, sub, None, is_map, set()])
+                stack.append([new, sub, None, is_map, set()])
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 stack.pop()
     except yaml.MarkedYAMLError as exc:
