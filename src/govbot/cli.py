@@ -228,6 +228,8 @@ def _selected_paths(repo: Path, paths: tuple[Path, ...], known: set[str]) -> set
 def check_command(paths: tuple[Path, ...], repo: Path, base_ref: str | None,
                   fmt: str | None) -> None:
     """Validate decision records and governance.yml; exit 1 when there are findings."""
+    import gc
+
     from .checks import check_tree, generated_findings
     from .config import CONFIG_FILE
     from .errors import EXIT_FINDINGS, ConfigError
@@ -237,14 +239,23 @@ def check_command(paths: tuple[Path, ...], repo: Path, base_ref: str | None,
     if not (repo / CONFIG_FILE).exists() and not (repo / CONFIG_FILE).is_symlink():
         raise ConfigError(f"no {CONFIG_FILE} in {repo}; run govbot in a governance repository "
                           "or pass --repo")
-    tree = read_worktree(repo)
-    base = read_ref(repo, base_ref) if base_ref else None
-    changed: set[str] | None = _changed_paths(repo, base_ref) if base_ref else None
-    if paths:
-        known = {r.path for r in tree.records} | {f.path for f in tree.findings} | {CONFIG_FILE}
-        selected = _selected_paths(repo, paths, known)
-        changed = selected if changed is None else changed & selected
-    findings = check_tree(tree, base, changed)
+    # Every record read stays alive until the report is printed, so the cycle collector
+    # would only re-scan them (~15% of check at 10,000 records); paused, then restored.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        tree = read_worktree(repo)
+        base = read_ref(repo, base_ref) if base_ref else None
+        changed: set[str] | None = _changed_paths(repo, base_ref) if base_ref else None
+        if paths:
+            known = ({r.path for r in tree.records} | {f.path for f in tree.findings}
+                     | {CONFIG_FILE})
+            selected = _selected_paths(repo, paths, known)
+            changed = selected if changed is None else changed & selected
+        findings = check_tree(tree, base, changed)
+    finally:
+        if collecting:
+            gc.enable()
     if base_ref:  # a pull request's change: it may not edit what govbot generates
         findings = sort_findings([*findings, *generated_findings(changed or ())])
     if fmt is None:
