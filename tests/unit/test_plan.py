@@ -7,6 +7,7 @@ import pytest
 from govbot.plan import (
     Plan,
     apply_record,
+    apply_records,
     decided_order,
     fold,
     next_goal_id,
@@ -160,3 +161,24 @@ def test_example_plan(repo_root: object) -> None:
     assert len(plan.history) >= 1
     first, _ = fold([r for r in records if r.id == 1])
     assert [g.id for g in first.goals] == ["G1", "G2", "G3", "G4", "G5"]
+
+
+def test_apply_records_equals_applying_each_in_turn() -> None:
+    """Applying several proposals at once gives the same plan, history and findings as
+    chaining `apply_record`, including a failing change and ids proposed twice."""
+    proposals = [
+        rec(2, "\n  - {op: add-objective, goal: G1, objective: G1.2, text: Run drills.}",
+            status="proposed"),
+        rec(3, "\n  - {op: edit-objective, objective: G1.9, text: Missing.}", status="proposed"),
+        rec(4, "\n  - {op: add-objective, goal: G1, objective: G1.2, text: Again.}"
+               "\n  - {op: add-goal, goal: G3, title: Money, rationale: Reserves.}",
+            status="proposed"),
+    ]
+    chained, chained_findings = BASE, []
+    for record in proposals:
+        chained, found = apply_record(chained, record)
+        chained_findings += found
+    together, findings = apply_records(BASE, proposals)
+    assert (together, findings) == (chained, chained_findings)
+    assert [f.path for f in findings] == ["decisions/0003-r.md", "decisions/0004-r.md"]
+    assert BASE == fold([rec(1, ADOPT)])[0]  # the input plan is left unchanged
