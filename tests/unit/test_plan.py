@@ -181,4 +181,4 @@ def test_apply_records_equals_applying_each_in_turn() -> None:
     together, findings = apply_records(BASE, proposals)
     assert (together, findings) == (chained, chained_findings)
     assert [f.path for f in findings] == ["decisions/0003-r.md", "decisions/0004-r.md"]
-    assert BASE == fold([rec(1, ADOPT)])[0]  # the input plan is left unchanged
+    assert fold([rec(1, ADOPT)])[0] == BASE  # the input plan is left unchanged
