@@ -23,7 +23,7 @@ from .snapshot import PullSnapshot
 from .tally import Tally, tally_to_dict
 
 __all__ = ["MARKER", "BotState", "cell", "fingerprint", "format_tally", "format_text",
-           "render_comment", "split_state", "state_line", "status_descriptions",
+           "render_comment", "shorten", "split_state", "state_line", "status_descriptions",
            "with_state"]
 
 TEMPLATE = "comment.md.j2"
@@ -164,8 +164,10 @@ def format_tally(tally: Tally, snapshot: PullSnapshot, fmt: str, *,
     return format_text(tally)
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_DESCRIPTION else text[:MAX_DESCRIPTION - 1] + "…"
+def shorten(text: str, limit: int = MAX_DESCRIPTION) -> str:
+    """`text` cut to `limit` characters (a commit status description's 140), ending with …
+    when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _vote_description(tally: Tally) -> tuple[str, str]:
@@ -193,7 +195,7 @@ def status_descriptions(tally: Tally) -> dict[str, tuple[str, str]]:
     check = ("success", "All records pass the checks") if not n else \
         ("failure", f"{n} problem{'s' if n != 1 else ''} in the records: see the status comment")
     state, text = _vote_description(tally)
-    return {"govbot/check": (check[0], _clip(check[1])), "govbot/vote": (state, _clip(text))}
+    return {"govbot/check": (check[0], shorten(check[1])), "govbot/vote": (state, shorten(text))}
 
 
 # --- govbot's last-written state, kept in the status comment ------------------------------
@@ -227,7 +229,7 @@ class BotState:
 
 def fingerprint(description: str) -> str:
     """A short, stable digest of a status description as posted (clipped to 140)."""
-    return hashlib.sha256(_clip(description).encode()).hexdigest()[:16]
+    return hashlib.sha256(shorten(description).encode()).hexdigest()[:16]
 
 
 def state_line(state: BotState) -> str:

@@ -14,7 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .comment import MAX_DESCRIPTION as MAX_DESCRIPTION
 from .comment import fingerprint, split_state
+from .comment import shorten as shorten  # one truncation for status descriptions
 from .errors import ConfigError, GitHubError
 from .tally import path_matches
 
@@ -29,7 +31,6 @@ PER_PAGE = 100
 MAX_FILES = 3000  # GitHub lists at most 3,000 files of a pull request
 SNAPSHOT_SCHEMA = "govbot.snapshot/1"
 DECISIONS = "decisions/"
-MAX_DESCRIPTION = 140
 LABELS = {
     "govbot/approved": ("0e8a16", "govbot: the committee approved this proposal"),
     "govbot/pending": ("fbca04", "govbot: the vote is still open"),
@@ -234,11 +235,6 @@ def without_state(mine: list[dict[str, Any]]) -> tuple[int, str] | None:
         return None
     body, state = split_state(mine[0].get("body") or "")
     return None if state is None else (int(mine[0]["id"]), body)
-
-
-def shorten(text: str, limit: int = MAX_DESCRIPTION) -> str:
-    """`text` cut to `limit` characters, ending with … when cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def posted_statuses(combined: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
