@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .config import CONFIG_FILE, Config, read_config
+from .config import CONFIG_FILE, LOGIN, Config, read_config
 from .crossref import and_list, repository_findings
 from .findings import (
     BIDI_CONTROLS,
@@ -50,7 +50,6 @@ DECIDED = ("accepted", "superseded", "retired")
 OPEN = ("draft", "proposed")
 VOTE_KEYS = ("member", "id", "vote", "at", "commit")
 VOTE_REQUIRED = ("member", "vote", "at", "commit")  # `id`: absent on votes stamped before it
-LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SHA = re.compile(r"^[0-9a-fA-F]{40}$")
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")  # what hidden_characters(…, bidi_only=True) finds

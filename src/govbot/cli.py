@@ -344,7 +344,8 @@ def new_command(title: str, kind: str, authors: tuple[str, ...], base_ref: str |
     import datetime as dt
     import json
 
-    from .checks import LOGIN, MAX_TITLE
+    from .checks import MAX_TITLE
+    from .config import LOGIN
     from .errors import UsageError
     from .findings import hidden_characters
     from .gitrepo import read_worktree

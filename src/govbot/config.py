@@ -28,7 +28,9 @@ RULE_KEYS = ("quorum", "threshold", "min_approvals", "review_period", "veto")
 DEFAULT_PROTECTED = {"governance": ("governance.yml", ".github/**", "templates/**")}
 _PERIOD = re.compile(r"^\s*(\d+)\s*(d|h|w|days?|hours?|weeks?)\s*$")
 _CYCLE = re.compile(r"^\s*(\d+)\s*(months?|years?)\s*$")
-_LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(\[bot\])?$")
+_LOGIN_TEXT = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"
+LOGIN = re.compile(f"^{_LOGIN_TEXT}$")  # a GitHub user's login (records, `init`, `new`)
+_LOGIN = re.compile(rf"^{_LOGIN_TEXT}(\[bot\])?$")  # the roster and `bot:` may name apps
 REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/"
                          r"(?!\.\.?$)[A-Za-z0-9._-]{1,100}$")
 _SITE_URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")

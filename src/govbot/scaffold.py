@@ -19,7 +19,7 @@ from string import Template
 import yaml
 
 from . import __version__
-from .config import PLACEHOLDER_LOGIN  # one source for `init` and the roster check
+from .config import LOGIN, PLACEHOLDER_LOGIN  # one source for `init` and the checks
 from .errors import UsageError
 from .records import record_path, slugify
 
@@ -30,7 +30,6 @@ PLACEHOLDER_SHA = "0" * 40
 PLACEHOLDER_ACTION = "govbot/govbot@" + PLACEHOLDER_SHA
 _PLACEHOLDER_USE = re.compile(re.escape(PLACEHOLDER_ACTION) + r" # [^\n]*")
 _ACTION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+@[0-9a-f]{40}$")
-_LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._/()–-]*$")
 DEFAULT_GOAL = ("Write our first goal here",
                 "Replace this with why the goal matters: who it serves and what changes "
@@ -81,7 +80,7 @@ def parse_goal(text: str, *, flag: bool = True) -> tuple[str, str]:
 
 def check_login(login: str, option: str) -> str:
     """A GitHub login, or UsageError naming the option."""
-    if not _LOGIN.match(login):
+    if not LOGIN.match(login):
         raise UsageError(f"{option} {login!r} is not a GitHub login (letters, digits and "
                          "single hyphens, at most 39 characters)")
     return login
