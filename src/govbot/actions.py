@@ -76,10 +76,6 @@ class Verdict:
 
 # --- decide -----------------------------------------------------------------------------
 
-def _protected(config: Config) -> list[str]:
-    return config.protected_patterns()
-
-
 def _fetch(run: Run, number: int, pull: Mapping[str, Any] | None, config: Config
            ) -> tuple[dict[str, Any], BotState | None, bool]:
     """The snapshot data with `ready_at` filled in, the trusted state from govbot's
@@ -88,7 +84,7 @@ def _fetch(run: Run, number: int, pull: Mapping[str, Any] | None, config: Config
     from .ghdata import bot_comments
 
     pull = dict(pull) if pull is not None else run.client.pull(number)
-    data = run.client.snapshot(number, now=run.now, protected=_protected(config),
+    data = run.client.snapshot(number, now=run.now, protected=config.protected_patterns(),
                                compare=config.stale_approvals == "content", pull=pull,
                                read_ready=False)
     mine = bot_comments(data["comments"], MARKER, config.bot)
@@ -117,7 +113,7 @@ def decide(run: Run, number: int, pull: Mapping[str, Any] | None = None) -> Verd
     base = read_worktree(run.repo_dir).records
     result = judge(snap, config, base, run.now)  # checks + tally, shared with `govbot tally`
     relevant = any(p.startswith("decisions/") or p in GENERATED
-                   or any(path_matches(p, g) for g in _protected(config))
+                   or any(path_matches(p, g) for g in config.protected_patterns())
                    for p in changed_paths(snap))
     labels = {OUTCOME_LABELS[result.outcome]} if result.outcome in OUTCOME_LABELS else set()
     return Verdict(number, snap.head_sha, snap.draft, result.outcome,

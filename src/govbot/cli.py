@@ -315,18 +315,6 @@ def _what_was_checked(tree: Any, changed: set[str] | None) -> str:
     return f"{CONFIG_FILE} and {counted}" if tree.config_text is not None else counted
 
 
-def _local_config(repo: Path) -> Any:
-    """governance.yml of `repo` when it is there and valid, else a config of the defaults."""
-    from .config import CONFIG_FILE, Config, read_config
-
-    path = repo / CONFIG_FILE
-    if path.is_file() and not path.is_symlink():
-        config, _ = read_config(CONFIG_FILE, path.read_text(encoding="utf-8", errors="replace"))
-        if config is not None:
-            return config
-    return Config(committee=(), rules={})
-
-
 @main.command("new")
 @click.argument("title")
 @click.option("--kind", type=click.Choice(["plan", "policy", "governance", "review"]),
@@ -602,7 +590,11 @@ def snapshot_command(number: int, repository: str | None, out: Path | None) -> N
     client = GitHubClient.from_env(repository, os.environ)
     # Approvals go stale when decision records or protected paths change: take the protected
     # paths from the governance.yml here (a checkout of the default branch), else the defaults.
-    protected = _local_config(Path(".")).protected_patterns()
+    from .config import Config, config_or_none
+    from .gitrepo import worktree_config_text
+
+    local = config_or_none(worktree_config_text(Path("."))[0])
+    protected = (local or Config(committee=(), rules={})).protected_patterns()
     data = client.snapshot(number, now=dt.datetime.now(dt.UTC), protected=protected)
     text = json.dumps(data, indent=2, sort_keys=True) + "\n"
     if out is None:

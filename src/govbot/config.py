@@ -404,6 +404,15 @@ def read_config(path: str, text: str) -> tuple[Config | None, list[Finding]]:
     return (None if r.findings else config), r.findings
 
 
+def config_or_none(text: str | None) -> Config | None:
+    """governance.yml's text → Config, or None when it is missing or broken (callers that
+    only need names or protected paths then fall back; `govbot check` reports the problem)."""
+    if text is None:
+        return None
+    config, _ = read_config(CONFIG_FILE, text)
+    return config
+
+
 def load_config(path: str, text: str) -> Config:
     """Like read_config, but raise ConfigError listing every problem (exit code 2)."""
     config, findings = read_config(path, text)

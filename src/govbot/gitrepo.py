@@ -67,20 +67,25 @@ def _config_link_finding() -> Finding:
                    "link with the file itself", "file")
 
 
+def worktree_config_text(root: Path) -> tuple[str | None, list[Finding]]:
+    """governance.yml's text in a working tree (None when absent or unreadable, with why)."""
+    config_path = root / CONFIG_FILE
+    if config_path.is_symlink():
+        return None, [_config_link_finding()]
+    if not config_path.is_file():
+        return None, []
+    try:
+        return decode(CONFIG_FILE, _read_limited(config_path), max_bytes=_READ_LIMIT,
+                      what="governance.yml"), []
+    except RecordError as exc:  # binary, non-UTF-8 or huge: a finding, not a crash
+        return None, [Finding(CONFIG_FILE, exc.line, exc.message, "file")]
+
+
 def read_worktree(root: Path) -> Snapshot:
     """governance.yml text and parsed records from a working tree."""
     records, findings = read_records(worktree_decision_files(root))
-    config_path = root / CONFIG_FILE
-    config_text = None
-    if config_path.is_symlink():
-        findings.append(_config_link_finding())
-    elif config_path.is_file():
-        try:
-            config_text = decode(CONFIG_FILE, _read_limited(config_path), max_bytes=_READ_LIMIT,
-                                 what="governance.yml")
-        except RecordError as exc:  # binary, non-UTF-8 or huge: a finding, not a crash
-            findings.append(Finding(CONFIG_FILE, exc.line, exc.message, "file"))
-    return Snapshot(config_text, tuple(records), tuple(findings))
+    config_text, problems = worktree_config_text(root)
+    return Snapshot(config_text, tuple(records), (*findings, *problems))
 
 
 def load_worktree_config(root: Path) -> Config:

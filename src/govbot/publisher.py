@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .config import CONFIG_FILE, Config, read_config
+from .config import CONFIG_FILE, Config, config_or_none
 from .errors import EXIT_FINDINGS, GitHubError, GovbotError
 from .ghdata import TooManyFiles
 from .publish import FinalVote, plan_merge
@@ -39,15 +39,6 @@ _LOCAL = ("publish_local", "stale_outputs", "write_files")
 
 MAX_ATTEMPTS = 3
 _LIMIT = 16 * 1024 * 1024
-
-
-def config_or_none(text: str | None) -> Config | None:
-    """The roster for names in the changelog; None when governance.yml is missing or broken
-    (rendering then shows logins, and `govbot check` reports the problem)."""
-    if text is None:
-        return None
-    config, _ = read_config(CONFIG_FILE, text)
-    return config
 
 
 def renderer(config: Config | None, repo: Path | None) -> Callable[[Sequence[Record]],
@@ -146,8 +137,7 @@ def merged_pr(client: Client, number: int, now: dt.datetime,
     from .snapshot import load_snapshot
     from .tally import tally
 
-    patterns = tuple(p for paths in (tip_config.protected_paths.values() if tip_config else ())
-                     for p in paths)
+    patterns = tip_config.protected_patterns() if tip_config else []
     data = client.snapshot(number, now=now, protected=patterns)
     pull = data.get("pull_request") or {}
     merged_at = parse_time(pull.get("merged_at"), now)
