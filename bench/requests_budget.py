@@ -42,7 +42,7 @@ def _env(values: dict[str, str]) -> Iterator[None]:
 @contextmanager
 def _unthrottled() -> Iterator[None]:
     """Build GitHub clients as the scenario tests do: no retries, no request spacing."""
-    from govbot.github import GitHubClient
+    from govbot.github.client import GitHubClient
 
     original = GitHubClient.from_env
 
@@ -66,7 +66,7 @@ class _Bot:
     def run(self, event: str, payload: dict[str, Any]) -> tuple[int, str]:
         from click.testing import CliRunner
 
-        from govbot.cli import main
+        from govbot.cli.main import main
 
         self.runs += 1
         path = self.work / f"event-{self.runs}.json"

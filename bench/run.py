@@ -32,7 +32,7 @@ Row = dict[str, Any]
 
 
 def _commands() -> set[str]:
-    from govbot.cli import main
+    from govbot.cli.main import main
 
     return set(getattr(main, "commands", {}))
 
@@ -41,7 +41,7 @@ def _cli(args: list[str]) -> Callable[[], Any]:
     """In-process call of the govbot CLI (click's runner), for the warm, no-start-up figure."""
     from click.testing import CliRunner
 
-    from govbot.cli import main
+    from govbot.cli.main import main
 
     runner = CliRunner()
 

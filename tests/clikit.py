@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from govbot.cli import main
+from govbot.cli.main import main
 from recordkit import accepted
 
 ROOT = Path(__file__).resolve().parents[1]

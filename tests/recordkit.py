@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govbot.records import Record, parse_record
+from govbot.model.records import Record, parse_record
 
 PATH = "decisions/0012-regional-convenings.md"
 BODY = "## Context\n\nWhy.\n\n## Decision\n\nWhat.\n\n## Consequences\n\nSo what.\n"

@@ -9,8 +9,8 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from govbot.config import Config, load_config
-from govbot.snapshot import Comment, FileChange, PullSnapshot, Review
+from govbot.model.config import Config, load_config
+from govbot.vote.snapshot import Comment, FileChange, PullSnapshot, Review
 
 HEAD = "a" * 40
 OLD = "b" * 40

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from govbot import actions
-from govbot.comment import BotState, state_line
-from govbot.config import load_config
-from govbot.errors import ConfigError, GitHubError, GovbotError, UsageError
+from govbot.github import router as actions
+from govbot.model.config import load_config
+from govbot.model.errors import ConfigError, GitHubError, GovbotError, UsageError
+from govbot.render.comment import BotState, state_line
 from tallykit import ROSTER
 
 

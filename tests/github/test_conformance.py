@@ -14,8 +14,8 @@ import pytest
 
 from conftest import SHARED_GITHUB, load_shared, needs_shared
 from fake_github import FakeGitHub
-from govbot import actions
-from govbot.github import GitHubClient
+from govbot.github import router as actions
+from govbot.github.client import GitHubClient
 
 pytestmark = needs_shared
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from govbot import ghdata
-from govbot.comment import BotState, fingerprint, with_state
-from govbot.errors import ConfigError, GitHubError
+from govbot.github import payloads as ghdata
+from govbot.model.errors import ConfigError, GitHubError
+from govbot.render.comment import BotState, fingerprint, with_state
 
 WHERE = "POST /repos/org/governance/x"
 FORBIDDEN = "Resource not accessible by integration"

@@ -13,9 +13,9 @@ import responses
 from responses import matchers
 
 import fake_github_shapes as shapes
-from govbot.errors import ConfigError, GitHubError
-from govbot.github import APIError, GitHubClient, NonFastForward, git_blob_sha
-from govbot.snapshot import load_snapshot
+from govbot.github.client import APIError, GitHubClient, NonFastForward, git_blob_sha
+from govbot.model.errors import ConfigError, GitHubError
+from govbot.vote.snapshot import load_snapshot
 
 API = "https://api.github.com:443/repos/org/governance"
 REPO_URL = "https://api.github.com/repos/org/governance"
@@ -189,7 +189,7 @@ def test_a_list_is_read_whole_or_not_at_all(
     """A list of MAX_PAGES pages is read whole; one with a next page after the cap raises
     (naming the list and what to do) instead of silently dropping its newest items, such
     as a `/govbot object` pushed past the cut by comment spam."""
-    monkeypatch.setattr("govbot.github.MAX_PAGES", 3)
+    monkeypatch.setattr("govbot.github.client.MAX_PAGES", 3)
     _pages(rsps, "/issues/7/comments", pages, more=more)
     if not more:
         assert client.forget_state(7, BOT[0]) is False  # read all three: none is govbot's
@@ -215,7 +215,7 @@ def test_snapshot_refuses_a_cut_short_file_listing(
     """When GitHub lists fewer files than the PR changes (it stops at 3,000, here lowered to
     2), the snapshot raises rather than judge the PR without the files past the cut; a copy
     of the PR at hand is checked against a fresh read first, since it may be older."""
-    monkeypatch.setattr("govbot.github.MAX_FILES", 2)
+    monkeypatch.setattr("govbot.github.client.MAX_FILES", 2)
     rsps.get(f"{API}/pulls/7/files", json=files("README.md", "a.txt"), match=[PAGE])
     rsps.get(f"{API}/pulls/7", json={**pull(), "changed_files": fresh_total})
     if not error:
@@ -338,7 +338,7 @@ def test_statuses_skip_what_github_already_shows(rsps: responses.RequestsMock,
 def test_known_statuses_need_no_read(rsps: responses.RequestsMock,
                                      client: GitHubClient) -> None:
     """With govbot's last-written statuses known, only a changed one is posted, no read."""
-    from govbot.comment import fingerprint
+    from govbot.render.comment import fingerprint
 
     rsps.post(f"{API}/statuses/{HEAD}", status=201, json={})
     written = client.post_statuses(HEAD, {"govbot/check": ("success", "ok"),

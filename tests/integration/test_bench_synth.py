@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from govbot.config import read_config
-from govbot.plan import fold
-from govbot.records import KINDS, STATUSES, read_records
+from govbot.model.config import read_config
+from govbot.model.plan import fold
+from govbot.model.records import KINDS, STATUSES, read_records
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))

@@ -362,7 +362,7 @@ def test_schema_validates_the_example_repository() -> None:
     """`govbot schema` prints a draft 2020-12 schema every example record satisfies."""
     import jsonschema
 
-    from govbot.gitrepo import read_worktree
+    from govbot.git.repo import read_worktree
 
     schema = json.loads(run("schema").stdout)
     jsonschema.Draft202012Validator.check_schema(schema)

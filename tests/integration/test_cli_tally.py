@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govbot.cli import main
-from govbot.comment import cell
+from govbot.cli.main import main
+from govbot.render.comment import cell
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
 RECORD = "decisions/0012-regional-convenings.md"
@@ -88,7 +88,7 @@ def test_a_record_the_snapshot_could_not_read_is_a_finding(tmp_path: Path, repo:
     """A decisions/*.md the PR adds or changes without a text in the snapshot (GitHub serves
     a symbolic link or submodule there, not a file) makes the tally invalid instead of
     passing unjudged (DESIGN §9); a removed file has no text to read."""
-    from govbot.judge import UNREAD
+    from govbot.vote.judge import UNREAD
 
     path = snapshot(tmp_path, repo, "none")
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from govbot.cli import handle_errors, main
+from govbot.cli.main import handle_errors, main
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOTS = ROOT / "tests" / "snapshots"
@@ -87,7 +87,7 @@ def test_every_command_maps_errors_to_exit_codes() -> None:
 def test_an_unexpected_error_exits_three(monkeypatch: pytest.MonkeyPatch, verbose: bool,
                                          traceback: bool) -> None:
     """An unexpected exception exits 3 with one line, the traceback only under --verbose."""
-    from govbot import gitrepo
+    from govbot.git import repo as gitrepo
 
     def broken(root: Path) -> None:
         raise RuntimeError("boom")
@@ -233,7 +233,7 @@ def test_tally_json_has_the_contract_keys(name: str) -> None:
 
 def test_outcomes_are_the_six_of_the_design() -> None:
     """The outcome is one of exactly DESIGN §5's six words."""
-    from govbot.tally import OUTCOMES
+    from govbot.vote.tally import OUTCOMES
 
     assert OUTCOMES == ("approved", "pending", "blocked", "failing", "invalid", "no-decision")
 
@@ -243,9 +243,9 @@ def test_outcomes_are_the_six_of_the_design() -> None:
     (None, "None")])
 def test_snapshot_schema_string(schema: str | None, shown: str) -> None:
     """Snapshots carry the schema "govbot.snapshot/1"; anything else is refused by name."""
-    from govbot.errors import ConfigError
-    from govbot.ghdata import SNAPSHOT_SCHEMA
-    from govbot.snapshot import SCHEMA, load_snapshot
+    from govbot.github.payloads import SNAPSHOT_SCHEMA
+    from govbot.model.errors import ConfigError
+    from govbot.vote.snapshot import SCHEMA, load_snapshot
 
     assert SCHEMA == SNAPSHOT_SCHEMA == "govbot.snapshot/1"
     data = json.loads((SNAPSHOTS / "clean-majority.json").read_text(encoding="utf-8"))
@@ -261,9 +261,9 @@ def test_snapshot_schema_string(schema: str | None, shown: str) -> None:
 
 def test_status_contexts_labels_and_marker() -> None:
     """The two status contexts, the three labels and the hidden marker keep their names."""
-    from govbot.actions import OUTCOME_LABELS
-    from govbot.comment import MARKER, STATE_CONTEXTS
-    from govbot.ghdata import LABELS
+    from govbot.github.payloads import LABELS
+    from govbot.github.router import OUTCOME_LABELS
+    from govbot.render.comment import MARKER, STATE_CONTEXTS
 
     assert STATE_CONTEXTS == ("govbot/check", "govbot/vote")
     assert set(OUTCOME_LABELS.values()) == {"govbot/approved", "govbot/pending",
@@ -278,10 +278,10 @@ def test_every_tally_posts_both_statuses_within_140(name: str, repo_root: Path) 
     """Every outcome posts exactly govbot/check and govbot/vote, with a GitHub status state
     and a description of at most 140 characters; success only when approved or nothing to
     decide; the comment starts with the hidden marker."""
-    from govbot.comment import MARKER, render_comment, status_descriptions
-    from govbot.config import load_config
-    from govbot.snapshot import load_snapshot
-    from govbot.tally import tally
+    from govbot.model.config import load_config
+    from govbot.render.comment import MARKER, render_comment, status_descriptions
+    from govbot.vote.snapshot import load_snapshot
+    from govbot.vote.tally import tally
 
     config = load_config("governance.yml", (repo_root / "governance.yml").read_text())
     snap = load_snapshot(json.loads((SNAPSHOTS / f"{name}.json").read_text()), name)
@@ -298,7 +298,7 @@ def test_every_tally_posts_both_statuses_within_140(name: str, repo_root: Path) 
 
 def test_labels_are_on_by_default() -> None:
     """Labels are optional (labels: false) and on by default."""
-    from govbot.config import load_config
+    from govbot.model.config import load_config
 
     text = (ROOT / "governance.yml").read_text(encoding="utf-8")
     assert "labels:" not in text
@@ -310,7 +310,7 @@ def test_labels_are_on_by_default() -> None:
 
 def test_record_vocabulary() -> None:
     """Kinds, statuses, votes and change operations are DESIGN §2's words."""
-    from govbot.records import KINDS, OPS, REQUIRED_SECTIONS, STATUSES, VOTES
+    from govbot.model.records import KINDS, OPS, REQUIRED_SECTIONS, STATUSES, VOTES
 
     assert KINDS == ("plan", "policy", "governance", "review")
     assert STATUSES == ("draft", "proposed", "accepted", "rejected", "withdrawn", "superseded",
@@ -329,8 +329,8 @@ def test_record_vocabulary() -> None:
 @pytest.mark.parametrize("status", ["draft", "proposed", "withdrawn"])
 def test_a_pr_may_not_set_bot_owned_fields(field: str, value: str, status: str) -> None:
     """Each bot-owned field set on an open record fails the check, naming the field."""
-    from govbot.checks import check_record
-    from govbot.records import BOT_OWNED
+    from govbot.model.records import BOT_OWNED
+    from govbot.rules.checks import check_record
     from recordkit import make_from
 
     assert {"decided", "pr", "votes", "superseded_by"} <= set(BOT_OWNED)
@@ -345,7 +345,7 @@ def test_a_pr_may_not_set_bot_owned_fields(field: str, value: str, status: str) 
 
 def test_governance_yml_keys() -> None:
     """Every key of DESIGN §4 is accepted (more may be), and the example file loads."""
-    from govbot.config import MEMBER_KEYS, RULE_KEYS, TOP_KEYS, load_config
+    from govbot.model.config import MEMBER_KEYS, RULE_KEYS, TOP_KEYS, load_config
 
     assert {"committee", "rules", "author", "stale_approvals", "tie_breaker", "protected_paths",
             "review_cycle", "bot"} <= set(TOP_KEYS)
@@ -385,8 +385,8 @@ def test_the_default_client_retries_a_failed_read_but_not_a_write() -> None:
     retried)."""
     import responses
 
-    from govbot.errors import GitHubError
-    from govbot.github import GitHubClient
+    from govbot.github.client import GitHubClient
+    from govbot.model.errors import GitHubError
 
     head = "a" * 40
     with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
@@ -424,7 +424,7 @@ def test_in_actions_an_unexpected_error_cannot_forge_a_command(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The annotation for an unexpected error (exit 3) escapes the text, so no line of it
     becomes a workflow command of its own, and the summary keeps it inert."""
-    from govbot import gitrepo
+    from govbot.git import repo as gitrepo
 
     def broken(root: Path) -> None:
         raise RuntimeError("boom\n::add-mask::x")
@@ -451,7 +451,7 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     script = tmp_path / "flood.py"
     script.write_text(
         "import click, sys\n"
-        "from govbot.cli import handle_errors\n"
+        "from govbot.cli.main import handle_errors\n"
         "@click.command()\n"
         "@handle_errors\n"
         "def flood():\n"

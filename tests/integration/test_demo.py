@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govbot.cli import main
-from govbot.demo import run_demo
-from govbot.errors import UsageError
+from govbot.cli.demo import run_demo
+from govbot.cli.main import main
+from govbot.model.errors import UsageError
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -62,7 +62,7 @@ def test_demo_refuses_a_non_empty_directory(tmp_path: Path) -> None:
 
 def test_demo_says_when_git_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without git the demo stops with exit 2 and says how to install it."""
-    monkeypatch.setattr("govbot.demo.shutil.which", lambda name: None)
+    monkeypatch.setattr("govbot.cli.demo.shutil.which", lambda name: None)
     result = CliRunner().invoke(main, ["demo", "--keep", str(tmp_path / "d")])
     assert result.exit_code == 2
     assert "govbot demo needs git, and git was not found on PATH" in result.output

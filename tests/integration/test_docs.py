@@ -12,11 +12,11 @@ from pathlib import Path
 import click
 import pytest
 
-from govbot.checks import check_record
-from govbot.cli import main
-from govbot.config import load_config
-from govbot.records import parse_record
-from govbot.snapshot import load_snapshot
+from govbot.cli.main import main
+from govbot.model.config import load_config
+from govbot.model.records import parse_record
+from govbot.rules.checks import check_record
+from govbot.vote.snapshot import load_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]

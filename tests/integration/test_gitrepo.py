@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from govbot.gitrepo import files_at_ref, read_ref, read_worktree
-from govbot.records import Symlink
+from govbot.git.repo import files_at_ref, read_ref, read_worktree
+from govbot.model.records import Symlink
 
 FOLDER_LINK = ("decisions: decisions/ must be a real folder, not a symbolic link; replace the "
                "link with a decisions/ folder holding the record files themselves")

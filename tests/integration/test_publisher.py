@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govbot.cli import main
-from govbot.publish import FinalVote
-from govbot.publisher import as_of, final_vote, prs_from_event
-from govbot.records import StampedVote, parse_record
+from govbot.cli.main import main
+from govbot.github.publish import as_of, final_vote, prs_from_event
+from govbot.model.records import StampedVote, parse_record
+from govbot.record.stamp import FinalVote
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = ROOT / "tests" / "snapshots" / "clean-majority.json"
@@ -110,8 +110,8 @@ def test_local_publish_ignores_votes_after_the_merge(repo: Path, tmp_path: Path)
 def test_local_names_are_importable_from_publisher() -> None:
     """The local-checkout functions moved to publish_local and are still importable from
     publisher; other missing names raise AttributeError."""
-    import govbot.publisher as publisher
-    from govbot import publish_local
+    import govbot.github.publish as publisher
+    from govbot.git import publish as publish_local
 
     assert publisher.publish_local is publish_local.publish_local
     assert publisher.write_files is publish_local.write_files
@@ -194,7 +194,7 @@ def test_final_vote_stamps_the_members_id() -> None:
 
 
 @pytest.mark.parametrize("path", [".github/workflows/govbot-publish.yml",
-                                  "src/govbot/scaffold_files/workflows/govbot-publish.yml"])
+                                  "src/govbot/cli/scaffold_files/workflows/govbot-publish.yml"])
 def test_the_action_hands_publish_its_token_and_pr(path: str) -> None:
     """The composite action gives `govbot publish`/`run` the token as GITHUB_TOKEN and its
     `pr` input as GOVBOT_PR; the publish workflows pass a dispatch's `pr` input through
@@ -217,8 +217,8 @@ def test_the_action_hands_publish_its_token_and_pr(path: str) -> None:
 
 def test_not_stamped_names_each_pr_too_large_to_read() -> None:
     """Each PR publishing could not read whole gets its own sentence, after what was done."""
-    from govbot.ghdata import TooManyFiles
-    from govbot.publisher import not_stamped
+    from govbot.github.payloads import TooManyFiles
+    from govbot.github.publish import not_stamped
 
     text = not_stamped([TooManyFiles(7, 3001, 3000), TooManyFiles(9, 12000, 3000)], None,
                        "trunk")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from govbot.gitrepo import read_worktree
-from govbot.publisher import config_or_none
-from govbot.site import build_site
+from govbot.git.repo import read_worktree
+from govbot.github.publish import config_or_none
+from govbot.render.site import build_site
 from sitekit import broken_links, parse
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
-SCAFFOLD_DIR = ROOT / "src" / "govbot" / "scaffold_files" / "workflows"
+SCAFFOLD_DIR = ROOT / "src" / "govbot" / "cli" / "scaffold_files" / "workflows"
 # this repository's workflows, and the ones `govbot init` writes into a user's repository
 WORKFLOWS = [*sorted(WORKFLOW_DIR.glob("*.y*ml")), *sorted(SCAFFOLD_DIR.glob("*.y*ml"))]
 ACTION = ROOT / "action.yml"

@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from fake_github import BOT, FakeGitHub
-from govbot.cli import main
-from govbot.comment import MARKER
-from govbot.github import GitHubClient, shorten
+from govbot.cli.main import main
+from govbot.github.client import GitHubClient, shorten
+from govbot.render.comment import MARKER
 
 ROOT = Path(__file__).resolve().parents[2]
 START = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
@@ -353,7 +353,7 @@ def test_unprivileged_pull_request_job_writes_nothing(fake: FakeGitHub, bot: Bot
 def test_the_job_summary_is_the_status_comments_report(fake: FakeGitHub, bot: Bot) -> None:
     """In Actions the job summary gets the same report as the status comment (DESIGN §6),
     and findings become error annotations."""
-    from govbot.comment import split_state
+    from govbot.render.comment import split_state
 
     bad = record().replace(b"status: proposed", b"status: accepted")
     number = fake.add_pull({RECORD: bad}, login=AUTHOR[0], user_id=AUTHOR[1])
@@ -670,7 +670,7 @@ def test_comment_spam_cannot_push_an_objection_past_the_cut(
         fake: FakeGitHub, bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
     """A veto posted after more comments than govbot reads (the cap, lowered here to 2
     pages) is not silently dropped, which would approve the change: the run fails closed."""
-    monkeypatch.setattr("govbot.github.MAX_PAGES", 2)
+    monkeypatch.setattr("govbot.github.client.MAX_PAGES", 2)
     config = (bot.gov / "governance.yml").read_bytes() + b"\n# tidy\n"
     number = fake.add_pull({"governance.yml": config}, login=AMARA[0], user_id=AMARA[1])
     for member in (JOOST, PRIYA, SOFIA, AUTHOR):

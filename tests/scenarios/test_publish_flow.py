@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from fake_github import FakeGitHub
-from govbot.github import GitHubClient
-from govbot.publisher import publish_github
-from govbot.records import parse_record
+from govbot.github.client import GitHubClient
+from govbot.github.publish import publish_github
+from govbot.model.records import parse_record
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = (ROOT / "governance.yml").read_bytes()
@@ -122,7 +122,7 @@ def test_moved_ref_is_retried_and_loses_nothing(fake: FakeGitHub,
 
 def test_a_ref_that_keeps_moving_fails_loudly(fake: FakeGitHub) -> None:
     """After the bounded retries publish raises and main is unchanged."""
-    from govbot.errors import GitHubError
+    from govbot.model.errors import GitHubError
 
     number = _merge(fake, approvals=2)
     before = fake.branches["main"]
@@ -190,7 +190,7 @@ def test_publish_in_actions_reads_the_push_event(fake: FakeGitHub, tmp_path: Pat
     """`govbot publish` finds the merged PR in the push event's merge commit message."""
     import json
 
-    from govbot.publisher import publish_actions
+    from govbot.github.publish import publish_actions
 
     number = _merge(fake, approvals=2)
     event = tmp_path / "event.json"
@@ -211,7 +211,7 @@ def test_a_pr_too_large_to_list_is_not_stamped_but_the_rest_is_published(
     records stay proposed, visibly undecided; the other merged PR is stamped and the outputs
     regenerated in the one commit, then publish fails (exit 1) naming the PR and the fix.
     A re-run commits nothing more and says so."""
-    from govbot.publisher import NotStamped
+    from govbot.github.publish import NotStamped
 
     filler = {f"assets/{i:04d}.txt": b"x\n" for i in range(3000)}
     big = fake.add_pull({"decisions/0002-new-policy.md": NEW, **filler}, login="amara-osei",

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from govbot.checks import check_record, check_records, check_tree
-from govbot.gitrepo import Snapshot
-from govbot.records import parse_record
+from govbot.git.repo import Snapshot
+from govbot.model.records import parse_record
+from govbot.rules.checks import check_record, check_records, check_tree
 from recordkit import BODY, PATH, SHA, accepted, make, make_from
 
 TODAY = dt.date(2026, 11, 24)
@@ -225,7 +225,7 @@ def test_check_records_sorts_and_limits_per_file_rules_to_changed() -> None:
 
 def test_check_tree_reports_files_config_and_records() -> None:
     """check_tree combines unreadable-file findings, governance.yml and record findings."""
-    from govbot.findings import Finding
+    from govbot.model.findings import Finding
 
     unreadable = Finding("decisions/0014-x.md", 1, "the file is binary", "file")
     tree = Snapshot("committee: []\n", (make(status="acepted"),), (unreadable,))
@@ -254,7 +254,7 @@ def test_example_repository_is_clean(repo_root: object) -> None:
     """This repository's own governance data passes every rule."""
     from pathlib import Path
 
-    from govbot.gitrepo import read_worktree
+    from govbot.git.repo import read_worktree
 
     assert isinstance(repo_root, Path)
     assert [str(f) for f in check_tree(read_worktree(repo_root), None)] == []

@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tallykit
-from govbot.comment import (
+from govbot.model.config import load_config
+from govbot.model.findings import Finding
+from govbot.render.comment import (
     MARKER,
     BotState,
     cell,
@@ -25,10 +27,8 @@ from govbot.comment import (
     status_descriptions,
     with_state,
 )
-from govbot.config import load_config
-from govbot.findings import Finding
-from govbot.snapshot import Comment, PullSnapshot, Review, load_snapshot
-from govbot.tally import tally
+from govbot.vote.snapshot import Comment, PullSnapshot, Review, load_snapshot
+from govbot.vote.tally import tally
 
 HERE = Path(__file__).resolve().parents[1]  # tests/: golden/ and snapshots/ live there
 GOLDEN = HERE / "golden"

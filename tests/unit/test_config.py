@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from govbot.config import load_config, parse_period, read_config
-from govbot.errors import ConfigError
+from govbot.model.config import load_config, parse_period, read_config
+from govbot.model.errors import ConfigError
 
 RULES = """rules:
   plan:       {quorum: 0.5,  threshold: majority, min_approvals: 2, review_period: 7d,  veto: false}

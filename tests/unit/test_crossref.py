@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from govbot.checks import check_records
-from govbot.crossref import and_list
-from govbot.records import Record
+from govbot.model.records import Record
+from govbot.rules.checks import check_records
+from govbot.rules.crossref import and_list
 from recordkit import PATH, accepted, make
 
 TODAY = dt.date(2026, 11, 24)

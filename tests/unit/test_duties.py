@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from govbot.config import load_config
-from govbot.duties import add_months, duties, review_due
-from govbot.records import read_records
+from govbot.github.duties import add_months, duties, review_due
+from govbot.model.config import load_config
+from govbot.model.records import read_records
 
 CONFIG = """\
 committee:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from govbot.config import load_config
-from govbot.history import member_name, record_to_dict
+from govbot.model.config import load_config
+from govbot.record.history import member_name, record_to_dict
 from recordkit import SHA, make_from
 
 ROSTER = """committee:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from govbot.lifecycle import check_lifecycle
-from govbot.records import Record
+from govbot.model.records import Record
+from govbot.rules.lifecycle import check_lifecycle
 from recordkit import PATH, accepted, make
 
 THREE = accepted(3, "three")
@@ -101,7 +101,7 @@ def test_closed_records_stay_closed() -> None:
 def test_accepted_to_superseded_is_bot_only() -> None:
     """accepted → superseded is only done by govbot at merge of the superseding record."""
     text = THREE.text.replace("status: accepted", "status: superseded")
-    from govbot.records import parse_record
+    from govbot.model.records import parse_record
 
     assert found([parse_record(THREE_PATH, text)], [THREE]) == [
         f"{THREE_PATH}:5: status: only govbot sets superseded, when the record that supersedes "
@@ -110,7 +110,7 @@ def test_accepted_to_superseded_is_bot_only() -> None:
 
 def retired_three() -> Record:
     """Record 3 with only its status changed to retired."""
-    from govbot.records import parse_record
+    from govbot.model.records import parse_record
 
     return parse_record(THREE_PATH, THREE.text.replace("status: accepted", "status: retired"))
 
@@ -135,7 +135,7 @@ def test_deleted_record_is_an_error() -> None:
 
 def test_renaming_an_accepted_record_is_an_error() -> None:
     """A rename (same id, new path) of a decided record is refused."""
-    from govbot.records import parse_record
+    from govbot.model.records import parse_record
 
     moved = parse_record("decisions/0003-renamed.md", THREE.text)
     assert found([moved], [THREE]) == [

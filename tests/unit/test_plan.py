@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govbot.plan import (
+from govbot.model.plan import (
     Plan,
     apply_record,
     apply_records,
@@ -14,7 +14,7 @@ from govbot.plan import (
     next_objective_id,
     plan_to_dict,
 )
-from govbot.records import Record, parse_record
+from govbot.model.records import Record, parse_record
 from recordkit import text
 
 ADOPT = ("\n  - {op: add-goal, goal: G1, title: Infrastructure, rationale: Reliable.}"
@@ -152,7 +152,7 @@ def test_example_plan(repo_root: object) -> None:
     """The example repository's plan folds without findings and has five goals at adoption."""
     from pathlib import Path
 
-    from govbot.gitrepo import read_worktree
+    from govbot.git.repo import read_worktree
 
     assert isinstance(repo_root, Path)
     records = read_worktree(repo_root).records

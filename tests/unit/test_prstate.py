@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from govbot.comment import BotState, fingerprint, split_state, state_line, with_state
-from govbot.ghdata import bot_comments
-from govbot.prstate import READ, known_statuses, ready_from, stamped_comment, trusted_state
+from govbot.github.botstate import READ, known_statuses, ready_from, stamped_comment, trusted_state
+from govbot.github.payloads import bot_comments
+from govbot.render.comment import BotState, fingerprint, split_state, state_line, with_state
 
 MARKER = "<!-- govbot:status -->"
 BOT = "github-actions[bot]"

@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
-from govbot.publish import (
+from govbot.model.records import Record, StampedVote, parse_record
+from govbot.record.stamp import (
     FinalVote,
     plan_merge,
     renumber,
@@ -17,7 +18,6 @@ from govbot.publish import (
     stamp,
     supersede,
 )
-from govbot.records import Record, StampedVote, parse_record
 
 PROPOSED = """\
 ---

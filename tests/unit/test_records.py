@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govbot.errors import RecordError
-from govbot.records import (
+from govbot.model.errors import RecordError
+from govbot.model.records import (
     StampedVote,
     Symlink,
     body_sections,
@@ -159,7 +159,7 @@ def test_parse_record_only_raises_record_error_on_front_matter(
 @given(st.lists(st.tuples(FRONT_KEYS, FRONT_VALUES), max_size=8))
 def test_checks_never_raise_on_parsed_records(pairs: list[tuple[str, object]]) -> None:
     """Whatever parses, the checker judges without raising."""
-    from govbot.checks import check_records
+    from govbot.rules.checks import check_records
 
     lines = "".join(f"{key}: {value}\n" for key, value in pairs)
     try:

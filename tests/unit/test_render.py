@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from govbot.cli import main
-from govbot.config import Config, read_config
-from govbot.gitrepo import read_worktree
-from govbot.records import Record, parse_record
-from govbot.render import render_outputs
+from govbot.cli.main import main
+from govbot.git.repo import read_worktree
+from govbot.model.config import Config, read_config
+from govbot.model.records import Record, parse_record
+from govbot.render.outputs import render_outputs
 
 SCHEMA = Path(__file__).resolve().parents[2] / "src/govbot/schema/decisions.schema.json"
 BODY = "## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n"

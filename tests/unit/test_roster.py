@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govbot.checks import check_records
-from govbot.cli import main
-from govbot.config import Config, load_config
-from govbot.roster import roster_findings
+from govbot.cli.main import main
+from govbot.model.config import Config, load_config
+from govbot.rules.checks import check_records
+from govbot.rules.roster import roster_findings
 from recordkit import PATH, SHA, accepted, make_from
 
 P = PATH

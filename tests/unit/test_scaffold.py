@@ -9,14 +9,14 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from govbot import scaffold
-from govbot.checks import check_tree
-from govbot.cli import main
-from govbot.config import load_config, read_config
-from govbot.errors import UsageError
-from govbot.gitrepo import read_worktree
-from govbot.plan import Plan, apply_record
-from govbot.records import parse_record
+from govbot.cli import scaffold
+from govbot.cli.main import main
+from govbot.git.repo import read_worktree
+from govbot.model.config import load_config, read_config
+from govbot.model.errors import UsageError
+from govbot.model.plan import Plan, apply_record
+from govbot.model.records import parse_record
+from govbot.rules.checks import check_tree
 
 TODAY = dt.date(2026, 3, 2)
 RECORD = "decisions/0001-adopt-the-strategic-plan-2026-2029.md"
@@ -259,7 +259,7 @@ def test_bad_flags_are_usage_errors(tmp_path: Path, args: list[str], message: st
 
 def test_interactive_prompts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """At a terminal, init asks for what the flags did not say, re-asking a bad goal."""
-    monkeypatch.setattr("govbot.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("govbot.cli.main._stdin_is_tty", lambda: True)
     answers_text = "Acme\nPlan 2026\nalice\nbob carol\nbad goal\nGrow: share it\n\n"
     result = CliRunner().invoke(main, ["init", str(tmp_path)], input=answers_text)
     assert result.exit_code == 0, result.output

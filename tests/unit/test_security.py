@@ -19,16 +19,16 @@ import pytest
 
 import tallykit
 from clikit import repo_fixture, run  # noqa: F401 - the `repo` fixture
-from govbot.config import read_config
-from govbot.duties import duties
-from govbot.findings import Finding, format_github, hidden_characters
-from govbot.plan import fold
-from govbot.records import parse_record, read_records
-from govbot.render import render_outputs, render_template
-from govbot.site import body_html, build_site
-from govbot.snapshot import Comment, Review
-from govbot.tally import tally
-from govbot.yamlio import load_yaml
+from govbot.github.duties import duties
+from govbot.model.config import read_config
+from govbot.model.findings import Finding, format_github, hidden_characters
+from govbot.model.plan import fold
+from govbot.model.records import parse_record, read_records
+from govbot.model.yamlio import load_yaml
+from govbot.render.outputs import render_outputs, render_template
+from govbot.render.site import body_html, build_site
+from govbot.vote.snapshot import Comment, Review
+from govbot.vote.tally import tally
 from recordkit import front, make, text
 
 EVIL = ("x](javascript:alert(1)) <!-- hide --> ![b](https://evil.example/b.png) "
@@ -215,7 +215,7 @@ def test_check_flags_hidden_characters(changes: dict[str, str], body: str,
                                        expected: list[str]) -> None:
     """Titles and plan text with hidden characters, and bodies with bidi overrides, are
     findings on their line."""
-    from govbot.checks import check_record
+    from govbot.rules.checks import check_record
 
     record = make(body=body, **changes)
     found = [str(f) for f in check_record(record, today=dt.date(2026, 12, 1))]
@@ -264,7 +264,7 @@ def test_hostile_numbers_and_yaml_are_findings(value: str, message: str) -> None
 ])
 def test_ids_beyond_four_digits_are_findings(value: str, message: str) -> None:
     """An id must be the file name's number: one past 9999 or a float is a finding."""
-    from govbot.checks import check_record
+    from govbot.rules.checks import check_record
 
     found = check_record(make(id=value), today=dt.date(2026, 12, 1))
     assert [f.message for f in found] == [message]
@@ -272,7 +272,7 @@ def test_ids_beyond_four_digits_are_findings(value: str, message: str) -> None:
 
 def test_deep_and_duplicate_yaml_is_refused() -> None:
     """Nesting is bounded and a duplicated key (which could hide a value) is refused."""
-    from govbot.errors import RecordError
+    from govbot.model.errors import RecordError
 
     with pytest.raises(RecordError, match="nested deeper than 32 levels"):
         load_yaml("a: " + "[" * 40 + "]" * 40, path="x")
@@ -362,7 +362,7 @@ def test_a_roster_entry_without_id_is_matched_by_login() -> None:
 def test_log_text_cannot_start_a_workflow_command(text: str, line: str, lines: str) -> None:
     """Text govbot prints but did not write never begins a line with `::` (Actions reads
     commands there, after leading spaces) nor holds the legacy `##[` opener."""
-    from govbot.actions_io import log_lines, one_line
+    from govbot.github.runtime import log_lines, one_line
 
     assert (one_line(text), log_lines(text)) == (line, lines)
 
@@ -374,8 +374,8 @@ def test_cli_errors_cannot_start_a_workflow_command(monkeypatch: pytest.MonkeyPa
     printed so that no line starts a workflow command."""
     from click.testing import CliRunner
 
-    from govbot import publisher
-    from govbot.cli import main
+    from govbot.cli.main import main
+    from govbot.github import publish as publisher
 
     def broken(root: Path) -> None:
         raise RuntimeError("boom\n::add-mask::x\n##[add-mask]y")
@@ -396,7 +396,7 @@ def test_half_the_app_credentials_is_a_config_error_not_a_fallback() -> None:
     variable, before any request, rather than quietly using the workflow token."""
     from click.testing import CliRunner
 
-    from govbot.cli import main
+    from govbot.cli.main import main
 
     result = CliRunner().invoke(main, ["snapshot", "--pr", "7", "--repo", "org/governance"],
                                 env={"GOVBOT_APP_ID": "12345", "GOVBOT_APP_PRIVATE_KEY": None,
@@ -408,7 +408,7 @@ def test_half_the_app_credentials_is_a_config_error_not_a_fallback() -> None:
 
 def test_the_generated_files_rule_names_every_generated_file() -> None:
     """The check's list of generated files is exactly what `govbot render` writes."""
-    from govbot.checks import GENERATED
-    from govbot.render import GENERATED_FILES
+    from govbot.render.outputs import GENERATED_FILES
+    from govbot.rules.checks import GENERATED
 
     assert GENERATED == GENERATED_FILES

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govbot.cli import main
-from govbot.gitrepo import read_worktree
-from govbot.publisher import config_or_none
-from govbot.records import parse_record
-from govbot.site import build_site
+from govbot.cli.main import main
+from govbot.git.repo import read_worktree
+from govbot.github.publish import config_or_none
+from govbot.model.records import parse_record
+from govbot.render.site import build_site
 from sitekit import broken_links, parse
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -157,7 +157,7 @@ THREE = HOSTILE.replace("id: 7", "id: 3").replace("override: ", "x_: ").replace(
 
 
 def _linked_site(config_text: str = "") -> dict[str, bytes]:
-    from govbot.config import load_config
+    from govbot.model.config import load_config
 
     config = None
     if config_text:
@@ -241,7 +241,7 @@ def test_site_command_writes_the_files(tmp_path: Path, repo_root: Path) -> None:
 def test_vote_table_names_a_renamed_member_by_their_id() -> None:
     """A vote stamped under an old login shows the member's name found by their numeric id,
     as the changelog does, after the roster follows the member's rename."""
-    from govbot.config import load_config
+    from govbot.model.config import load_config
 
     root = Path(__file__).resolve().parents[2]
     text = (root / "governance.yml").read_text(encoding="utf-8")

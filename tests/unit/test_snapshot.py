@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import load_shared, needs_shared
-from govbot.cli import main
-from govbot.config import load_config
-from govbot.errors import ConfigError
-from govbot.snapshot import load_snapshot
-from govbot.tally import OUTCOMES, tally
+from govbot.cli.main import main
+from govbot.model.config import load_config
+from govbot.model.errors import ConfigError
+from govbot.vote.snapshot import load_snapshot
+from govbot.vote.tally import OUTCOMES, tally
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
 

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govbot.ballots import parse_commands
-from govbot.config import load_config
-from govbot.findings import Finding
-from govbot.snapshot import Comment, FileChange, Review, load_snapshot
-from govbot.tally import Command, path_matches, tally, tally_to_dict
+from govbot.model.config import load_config
+from govbot.model.findings import Finding
+from govbot.vote.ballots import parse_commands
+from govbot.vote.snapshot import Comment, FileChange, Review, load_snapshot
+from govbot.vote.tally import Command, path_matches, tally, tally_to_dict
 from tallykit import (
     HEAD,
     MEMBERS,

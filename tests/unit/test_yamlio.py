@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govbot.errors import RecordError
-from govbot.yamlio import decode, key_path, load_yaml
+from govbot.model.errors import RecordError
+from govbot.model.yamlio import decode, key_path, load_yaml
 
 
 def test_lines_for_every_key_and_item() -> None:

@@ -1,0 +1,5 @@
+"""`python -m govbot`: the command line."""
+
+from govbot.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""Click commands, one thin function each; init (scaffold) and demo."""

@@ -1,0 +1,611 @@
+"""Command line: parse options, call the core, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from govbot import __version__
+from govbot.model.errors import EXIT_UNEXPECTED, GovbotError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool killed by SIGPIPE
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file descriptor (e.g. under a test runner)
+
+
+def handle_errors(func: F) -> F:
+    """Turn GovbotError into its exit code and a clear message; anything else into exit 3."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        verbose = bool(ctx.find_root().params.get("verbose"))
+        try:
+            result = func(*args, **kwargs)
+            sys.stdout.flush()  # a closed pipe shows up here, inside the handler
+            return result
+        except BrokenPipeError:
+            # the reader went away (`govbot plan | head`): stop quietly, as Unix tools do
+            _silence_stdout()
+            ctx.exit(EXIT_BROKEN_PIPE)
+        except GovbotError as exc:
+            from govbot.github.runtime import (  # no line may start a command
+                actions_error,
+                log_lines,
+            )
+
+            click.echo(log_lines(f"govbot: error: {exc.diagnostics()}"), err=True)
+            if (annotation := actions_error(exc.diagnostics(), os.environ)) is not None:
+                click.echo(annotation, err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # the one place that catches everything
+            import traceback  # only for an unexpected error: not at start-up
+
+            from govbot.github.runtime import actions_error, log_lines, one_line
+
+            reason = one_line(f"{type(exc).__name__}: {exc}")
+            click.echo(f"govbot: unexpected error: {reason}", err=True)
+            if (annotation := actions_error(f"unexpected error: {reason}", os.environ)):
+                click.echo(annotation, err=True)
+            if verbose:
+                click.echo(log_lines(traceback.format_exc()), err=True)
+            else:
+                click.echo("(run again with --verbose for the traceback)", err=True)
+            ctx.exit(EXIT_UNEXPECTED)
+
+    return wrapper  # type: ignore[return-value]
+
+
+repo_option = click.option(
+    "--repo", "repo", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True, help="The governance repository (holds governance.yml and decisions/).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="govbot")
+@click.option("--verbose", is_flag=True, help="Show tracebacks for unexpected errors.")
+def main(verbose: bool) -> None:
+    """govbot: decision records, committee votes and the published plan, on GitHub."""
+
+
+@main.command("plan")
+@repo_option
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True)
+@handle_errors
+def plan_command(repo: Path, fmt: str) -> None:
+    """Print the current plan: the fold of every decided plan record."""
+    import json
+
+    from govbot.git.repo import read_worktree
+    from govbot.model.plan import fold, plan_to_dict
+    from govbot.render.outputs import render_plan_markdown
+
+    tree = read_worktree(repo)
+    plan, findings = fold(tree.records)
+    for finding in [*tree.findings, *findings]:
+        click.echo(f"govbot: warning: {finding}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(plan_to_dict(plan), indent=2, sort_keys=True))
+    else:
+        click.echo(render_plan_markdown(plan, tree.records), nl=False)
+
+
+@main.command("render")
+@repo_option
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 listing the generated files that are out of date.")
+@handle_errors
+def render_command(repo: Path, check: bool) -> None:
+    """Regenerate CHANGELOG.md, PLAN.md and decisions.json from decisions/."""
+    from govbot.github.publish import stale_outputs, write_files
+    from govbot.model.config import CONFIG_FILE
+    from govbot.model.errors import ConfigError
+
+    if not any((repo / name).exists() or (repo / name).is_symlink()
+               for name in (CONFIG_FILE, "decisions")):
+        raise ConfigError(f"neither {CONFIG_FILE} nor decisions/ in {repo}, so there is "
+                          "nothing to render; run govbot in a governance repository or pass "
+                          "--repo")
+    stale = stale_outputs(repo)
+    if check:
+        for name in stale:
+            click.echo(f"{name}: out of date; run `govbot render` and commit the result")
+        if stale:
+            click.get_current_context().exit(1)
+        return
+    write_files(repo, stale)
+    for name in stale:
+        click.echo(f"wrote {name}")
+
+
+@main.command("site")
+@repo_option
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write the site to (created; existing files are replaced).")
+@click.option("--base-url", default="", help="The site's public URL, for the Atom feed's links "
+              "and ids (e.g. https://org.github.io/governance/; default: governance.yml's "
+              "site_url).")
+@handle_errors
+def site_command(repo: Path, out: Path, base_url: str) -> None:
+    """Build the static site: the plan, every decision, the changelog and an Atom feed."""
+    from govbot.git.repo import read_worktree
+    from govbot.github.publish import config_or_none, write_files
+    from govbot.render.site import build_site
+
+    tree = read_worktree(repo)
+    pages = build_site(tree.records, config_or_none(tree.config_text), base_url=base_url,
+                       repo=repo)
+    write_files(out, pages)
+    click.echo(f"wrote {len(pages)} files to {out}")
+
+
+@main.command("publish")
+@repo_option
+@click.option("--local", is_flag=True, help="Publish in a local checkout and commit with git "
+              "(no GitHub API).")
+@click.option("--pr", "pr", type=int, default=None, envvar="GOVBOT_PR",
+              help="The merged pull request (default: $GOVBOT_PR, then the push event, then "
+              "the PRs of the branch tip).")
+@click.option("--snapshot", "snapshot", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="With --local: the merged PR's snapshot (`govbot snapshot`) "
+              "to take the votes from.")
+@handle_errors
+def publish_command(repo: Path, local: bool, pr: int | None, snapshot: Path | None) -> None:
+    """Record merged decisions (stamp, supersede, renumber) and regenerate the outputs, in
+    one commit on the default branch."""
+    from govbot.github.publish import publish_actions, publish_local
+
+    sha = publish_local(repo, pr=pr, snapshot=snapshot) if local else publish_actions(repo, pr)
+    click.echo(f"committed {sha}" if sha else "nothing to publish: already up to date")
+
+
+def _changed_paths(repo: Path, ref: str) -> set[str]:
+    """Paths under decisions/, governance.yml and the generated files (CHANGELOG.md, PLAN.md,
+    decisions.json) whose bytes differ from `ref`."""
+    from govbot.git.repo import files_at_ref, git, worktree_decision_files
+    from govbot.model.config import CONFIG_FILE
+    from govbot.rules.checks import GENERATED
+
+    head, base = worktree_decision_files(repo), files_at_ref(repo, ref)
+    changed = {p for p in {*head, *base} if head.get(p) != base.get(p)}
+    for name in (CONFIG_FILE, *GENERATED):
+        path = repo / name
+        listed = git(repo, "ls-tree", "--name-only", ref, "--", name).strip()
+        old = git(repo, "show", f"{ref}:{name}") if listed else None
+        new = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+        if old != new:
+            changed.add(name)
+    return changed
+
+
+def _selected_paths(repo: Path, paths: tuple[Path, ...], known: set[str]) -> set[str]:
+    """PATHS given on the command line → repository-relative paths of the files to judge."""
+    from govbot.model.errors import UsageError
+
+    root = Path(os.path.abspath(repo))
+    selected: set[str] = set()
+    for given in paths:
+        full = Path(os.path.abspath(given))
+        if not full.is_relative_to(root):
+            full = Path(os.path.abspath(root / given))
+        if not full.is_relative_to(root):
+            raise UsageError(f"{given} is not inside the repository {repo}")
+        rel = full.relative_to(root).as_posix()
+        matches = {k for k in known if rel in (".", k) or k.startswith(rel.rstrip("/") + "/")}
+        if not matches and not full.is_symlink() and not full.exists():
+            raise UsageError(f"{given}: no such file; give paths of decision records or "
+                             "governance.yml")
+        selected |= matches or {rel}
+    return selected
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@repo_option
+@click.option("--base", "base_ref", metavar="REF",
+              help="Judge the working tree as a change to this git ref (lifecycle rules).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default=None,
+              help="Output format [default: github under GitHub Actions, else text].")
+@handle_errors
+def check_command(paths: tuple[Path, ...], repo: Path, base_ref: str | None,
+                  fmt: str | None) -> None:
+    """Validate decision records and governance.yml; exit 1 when there are findings."""
+    import gc
+
+    from govbot.git.repo import read_ref, read_worktree
+    from govbot.model.config import CONFIG_FILE
+    from govbot.model.errors import EXIT_FINDINGS, ConfigError
+    from govbot.model.findings import REPORTERS, sort_findings
+    from govbot.rules.checks import check_tree, generated_findings
+
+    if not (repo / CONFIG_FILE).exists() and not (repo / CONFIG_FILE).is_symlink():
+        raise ConfigError(f"no {CONFIG_FILE} in {repo}; run govbot in a governance repository "
+                          "or pass --repo")
+    # Every record read stays alive until the report is printed, so the cycle collector
+    # would only re-scan them (~15% of check at 10,000 records); paused, then restored.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        tree = read_worktree(repo)
+        base = read_ref(repo, base_ref) if base_ref else None
+        changed: set[str] | None = _changed_paths(repo, base_ref) if base_ref else None
+        if paths:
+            known = ({r.path for r in tree.records} | {f.path for f in tree.findings}
+                     | {CONFIG_FILE})
+            selected = _selected_paths(repo, paths, known)
+            changed = selected if changed is None else changed & selected
+        findings = check_tree(tree, base, changed)
+    finally:
+        if collecting:
+            gc.enable()
+    if base_ref:  # a pull request's change: it may not edit what govbot generates
+        findings = sort_findings([*findings, *generated_findings(changed or ())])
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    click.echo(REPORTERS[fmt](findings), nl=False)
+    if fmt != "json":
+        summary = (f"{len(findings)} problem(s) found" if findings else "no problems found")
+        click.echo(f"govbot: checked {_what_was_checked(tree, changed)}: {summary}", err=True)
+    if findings:
+        click.get_current_context().exit(EXIT_FINDINGS)
+
+
+def _default_author(repo: Path) -> str | None:
+    from govbot.git.repo import git
+    from govbot.model.errors import UsageError
+
+    try:
+        configured = git(repo, "config", "github.user").decode().strip()
+    except UsageError:
+        configured = ""
+    return configured or os.environ.get("GITHUB_ACTOR") or None
+
+
+def _next_id(repo: Path, base_ref: str | None) -> int:
+    """One more than the highest id in the working tree and on the base branch."""
+    from govbot.git.repo import files_at_ref, read_worktree, worktree_decision_files
+    from govbot.model.errors import UsageError
+    from govbot.model.records import FILENAME
+
+    names = set(worktree_decision_files(repo))
+    numbers = {r.id for r in read_worktree(repo).records if r.id is not None}
+    ref = base_ref
+    if ref is None:
+        try:
+            files_at_ref(repo, "origin/HEAD")
+            ref = "origin/HEAD"
+        except UsageError:
+            ref = None
+    if ref is not None:
+        names |= set(files_at_ref(repo, ref))
+    numbers |= {int(m["number"]) for n in names if (m := FILENAME.match(n.rsplit("/", 1)[-1]))}
+    return max(numbers, default=0) + 1
+
+
+MAX_RECORD_ID = 9999  # DESIGN §2: the id matches the file name's 4-digit prefix
+
+
+def _what_was_checked(tree: Any, changed: set[str] | None) -> str:
+    """`governance.yml and 12 record(s)`, or `3 changed file(s)` when judging a change."""
+    from govbot.model.config import CONFIG_FILE
+
+    if changed is not None:
+        return f"{len(changed)} changed file(s)"
+    records = {r.path for r in tree.records} | {
+        f.path for f in tree.findings if f.path.startswith("decisions/")}
+    counted = f"{len(records)} record(s)"
+    return f"{CONFIG_FILE} and {counted}" if tree.config_text is not None else counted
+
+
+@main.command("new")
+@click.argument("title")
+@click.option("--kind", type=click.Choice(["plan", "policy", "governance", "review"]),
+              default="plan", show_default=True)
+@click.option("--author", "authors", multiple=True, metavar="LOGIN",
+              help="GitHub login of a proposer (repeat for several) "
+                   "[default: git config github.user, else $GITHUB_ACTOR].")
+@click.option("--base", "base_ref", metavar="REF",
+              help="Also avoid ids used on this ref [default: origin/HEAD when it exists].")
+@repo_option
+@handle_errors
+def new_command(title: str, kind: str, authors: tuple[str, ...], base_ref: str | None,
+                repo: Path) -> None:
+    """Write decisions/NNNN-slug.md (status proposed) with the next free id; print its path."""
+    import datetime as dt
+    import json
+
+    from govbot.git.repo import read_worktree
+    from govbot.model.config import LOGIN
+    from govbot.model.errors import UsageError
+    from govbot.model.findings import hidden_characters
+    from govbot.model.plan import fold, next_objective_id
+    from govbot.model.records import record_path, slugify
+    from govbot.render.outputs import render_template
+    from govbot.rules.checks import MAX_TITLE
+
+    title = " ".join(title.split())
+    if not title or len(title) > MAX_TITLE:
+        raise UsageError(f"the title must be 1 to {MAX_TITLE} characters long")
+    if problem := hidden_characters(title):
+        raise UsageError(f"the title {problem}")
+    logins = [a.removeprefix("@") for a in authors] or [_default_author(repo) or ""]
+    for login in logins:
+        if not LOGIN.match(login):
+            raise UsageError(f"{login!r} is not a GitHub login; pass --author LOGIN"
+                             if login else "who is proposing this? pass --author LOGIN")
+    number = _next_id(repo, base_ref)
+    if number > MAX_RECORD_ID:
+        raise UsageError(f"the next id would be {number}, but record ids have four digits "
+                         f"(decisions/NNNN-slug.md) and {MAX_RECORD_ID} is the last; "
+                         "this repository is full, so start a new one for the next plan")
+    plan = fold(read_worktree(repo).records)[0]
+    goal = next(iter(plan.active_goals()), None)
+    context = {
+        "id": number, "title_yaml": json.dumps(title, ensure_ascii=False), "kind": kind,
+        "created": dt.datetime.now(dt.UTC).date().isoformat(), "authors": logins,
+        "example_goal": goal.id if goal else "G1",
+        "example_objective": next_objective_id(goal) if goal else "G1.1",
+    }
+    rel = record_path(number, slugify(title))
+    if (repo / "decisions").is_symlink():
+        raise UsageError("decisions/ must be a real folder, not a symbolic link; replace the "
+                         "link with a decisions/ folder holding the record files themselves")
+    (repo / "decisions").mkdir(exist_ok=True)
+    try:
+        with (repo / rel).open("x", encoding="utf-8") as handle:
+            handle.write(render_template("record.md.j2", context, repo))
+    except FileExistsError:
+        raise UsageError(f"{rel} already exists") from None
+    click.echo(rel)
+
+
+@main.command("schema")
+@click.option("--config", "config", is_flag=True,
+              help="Print the schema of governance.yml instead of the record front matter.")
+@handle_errors
+def schema_command(config: bool) -> None:
+    """Print the JSON Schema of decision-record front matter (or of governance.yml)."""
+    from importlib.resources import files
+
+    name = "governance.schema.json" if config else "record.schema.json"
+    click.echo(files("govbot").joinpath("schema", name).read_text(encoding="utf-8"), nl=False)
+
+
+@main.command("tally")
+@click.option("--snapshot", "snapshot_file", required=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A PR snapshot (JSON, schema govbot.snapshot/1).")
+@repo_option
+@click.option("--now", "now_text", default=None,
+              help="Tally as of this time (ISO 8601, e.g. 2026-12-01T14:00:00Z); "
+                   "default: when the snapshot was taken.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]),
+              default="text", show_default=True)
+@handle_errors
+def tally_command(snapshot_file: Path, repo: Path, now_text: str | None, fmt: str) -> None:
+    """Judge a pull request offline as `govbot run` does: the snapshot's records checked
+    against the repo's decisions/, and the vote tallied under its governance.yml."""
+    import datetime as dt
+    import json
+
+    from govbot.git.repo import load_worktree_config, read_worktree
+    from govbot.model.errors import ConfigError, UsageError
+    from govbot.render.comment import format_tally
+    from govbot.vote.judge import judge
+    from govbot.vote.snapshot import load_snapshot
+
+    try:
+        data = json.loads(snapshot_file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"not a JSON snapshot: {exc}", path=str(snapshot_file)) from None
+    snapshot = load_snapshot(data, str(snapshot_file))
+    config = load_worktree_config(repo)
+    try:
+        now = dt.datetime.fromisoformat(now_text.replace("Z", "+00:00")) if now_text \
+            else snapshot.taken_at
+    except ValueError:
+        raise UsageError(f"--now {now_text!r} is not a time; write e.g. "
+                         "2026-12-01T14:00:00Z") from None
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    result = judge(snapshot, config, read_worktree(repo).records, now)
+    click.echo(format_tally(result, snapshot, fmt, repo_dir=repo), nl=False)
+
+
+def _stdin_is_tty() -> bool:
+    """Whether a person is typing (prompts are only shown then)."""
+    return sys.stdin.isatty()
+
+
+def _ask_init(directory: Path, org: str | None, plan_title: str | None, goals: tuple[str, ...],
+              chair: str | None, members: tuple[str, ...]) -> dict[str, Any]:
+    """Prompt for what the flags did not give (only when a person is at the terminal)."""
+    import datetime as dt
+
+    from govbot.cli.scaffold import default_plan_title, parse_goal
+    from govbot.model.config import PLACEHOLDER_LOGIN
+
+    org = org or click.prompt("Organisation name", default=directory.resolve().name)
+    plan_title = plan_title or click.prompt(
+        "Plan title", default=default_plan_title(dt.datetime.now(dt.UTC).date()))
+    chair = chair or click.prompt("Chair's GitHub login", default=PLACEHOLDER_LOGIN)
+    if not members:
+        listed = click.prompt("Other members' GitHub logins (space-separated)", default="",
+                              show_default=False)
+        members = tuple(listed.replace(",", " ").split())
+    if not goals:
+        click.echo('Goals, one per line as "Title: why it matters" (empty line to finish):')
+        collected: list[str] = []
+        while entry := click.prompt(f"  G{len(collected) + 1}", default="",
+                                    show_default=False).strip():
+            try:
+                parse_goal(entry, flag=False)
+            except GovbotError as exc:
+                click.echo(f"  {exc.message}", err=True)
+                continue
+            collected.append(entry)
+        goals = tuple(collected)
+    return {"org": org, "plan_title": plan_title, "goals": goals, "chair": chair,
+            "members": members}
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--org", help="The organisation's name (default: the directory's name).")
+@click.option("--plan-title", help="The plan's title, e.g. \"Strategic Plan 2026–2029\".")
+@click.option("--goal", "goals", multiple=True, metavar='"TITLE: RATIONALE"',
+              help="A goal of the plan (repeatable).")
+@click.option("--chair", help="The chair's GitHub login.")
+@click.option("--member", "members", multiple=True, metavar="LOGIN",
+              help="Another committee member's GitHub login (repeatable).")
+@click.option("--action", metavar="OWNER/REPO@SHA",
+              help="Pin the workflows to this govbot action commit (full 40-character SHA).")
+@click.option("--templates", is_flag=True, help="Also copy the default templates to edit.")
+@click.option("--repository", metavar="OWNER/NAME", help="The repository on GitHub, for "
+              "absolute links in the changelog and the site's address (governance.yml).")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option("--no-input", is_flag=True, help="Never prompt; use the flags and defaults.")
+@handle_errors
+def init_command(directory: Path, org: str | None, plan_title: str | None,
+                 goals: tuple[str, ...], chair: str | None, members: tuple[str, ...],
+                 action: str | None, templates: bool, repository: str | None, force: bool,
+                 no_input: bool) -> None:
+    """Scaffold a governance repository: governance.yml, the adoption record, workflows."""
+    import datetime as dt
+
+    from govbot.cli.scaffold import (
+        adoption_record,
+        checklist,
+        default_answers,
+        packaged_templates,
+        scaffold,
+        write_files,
+    )
+
+    asked: dict[str, Any] = {"org": org, "plan_title": plan_title, "goals": goals, "chair": chair,
+             "members": members}
+    if not no_input and _stdin_is_tty():
+        asked = _ask_init(directory, org, plan_title, goals, chair, members)
+    answers = default_answers(directory, today=dt.datetime.now(dt.UTC).date(), action=action,
+                              templates=templates, repository=repository, **asked)
+    files = scaffold(answers, packaged_templates() if templates else None)
+    written, skipped = write_files(directory, files, force=force)
+    for path in written:
+        click.echo(f"created  {directory / path}")
+    for path in skipped:
+        click.echo(f"skipped  {directory / path} (it exists; --force overwrites it)")
+    click.echo("")
+    click.echo(checklist(answers, adoption_record(answers)[0]), nl=False)
+
+
+@main.command("demo")
+@click.option("--keep", "keep", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="DIR", help="Build the demo repository in DIR (new or empty) and keep it.")
+@handle_errors
+def demo_command(keep: Path | None) -> None:
+    """Walk through a whole decision, offline: propose, check, vote, merge, publish."""
+    import tempfile
+
+    from govbot.cli.demo import run_demo
+
+    def say(text: str) -> None:
+        click.echo(text, nl=False)
+
+    if keep is not None:
+        run_demo(keep, say)
+        click.echo(f"\nThe demo repository is in {keep}.")
+        return
+    with tempfile.TemporaryDirectory(prefix="govbot-demo-") as tmp:
+        run_demo(Path(tmp) / "governance", say)
+
+
+def _parse_now(text: str | None) -> Any:
+    import datetime as dt
+
+    from govbot.model.errors import UsageError
+
+    if not text:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now {text!r} is not a time; write e.g. 2026-12-01T14:00:00Z"
+                         ) from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+@main.command("run")
+@repo_option
+@click.option("--dry-run", is_flag=True, help="Decide and report, but write nothing to GitHub.")
+@click.option("--now", "now_text", default=None, hidden=True,
+              help="Judge as of this time (ISO 8601); for replays and tests.")
+@handle_errors
+def run_command(repo: Path, dry_run: bool, now_text: str | None) -> None:
+    """Handle the GitHub Actions event of this run (the bot's entry point in workflows)."""
+    from govbot.github.router import run
+    from govbot.model.errors import EXIT_FINDINGS
+
+    result = run(os.environ, repo, dry_run=dry_run, now=_parse_now(now_text),
+                 echo=click.echo)
+    if result.env.event_name == "pull_request" and "invalid" in result.outcomes.values():
+        click.get_current_context().exit(EXIT_FINDINGS)
+
+
+@main.command("snapshot")
+@click.option("--pr", "number", type=int, required=True, help="The pull request number.")
+@click.option("--repo", "repository", default=None, metavar="OWNER/NAME",
+              help="The repository [default: $GITHUB_REPOSITORY].")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the snapshot here instead of standard output.")
+@handle_errors
+def snapshot_command(number: int, repository: str | None, out: Path | None) -> None:
+    """Take a live PR snapshot (JSON) for debugging and offline `govbot tally`."""
+    import datetime as dt
+    import json
+
+    from govbot.github.client import GitHubClient
+    from govbot.model.errors import UsageError
+
+    repository = repository or os.environ.get("GITHUB_REPOSITORY")
+    if not repository or repository.count("/") != 1:
+        raise UsageError("which repository? pass --repo owner/name (or set GITHUB_REPOSITORY)")
+    client = GitHubClient.from_env(repository, os.environ)
+    # Approvals go stale when decision records or protected paths change: take the protected
+    # paths from the governance.yml here (a checkout of the default branch), else the defaults.
+    from govbot.git.repo import worktree_config_text
+    from govbot.model.config import Config, config_or_none
+
+    local = config_or_none(worktree_config_text(Path("."))[0])
+    protected = (local or Config(committee=(), rules={})).protected_patterns()
+    data = client.snapshot(number, now=dt.datetime.now(dt.UTC), protected=protected)
+    text = json.dumps(data, indent=2, sort_keys=True) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"govbot: wrote the snapshot of #{number} to {out}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

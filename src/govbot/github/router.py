@@ -1,0 +1,326 @@
+"""The GitHub Actions runtime: environment, event payloads, the router and its handlers.
+
+`run()` reads the event, routes `(event, action)` to a handler, and each handler does
+fetch → decide → render → write. The rules, roster and base records always come from the
+local checkout of the default branch (`repo`), never from the pull request, whose files are
+read through the API as data. On `pull_request` (the unprivileged job, read-only token)
+nothing is written to the API. Any failure once the PR is known posts `error` on
+`govbot/vote` and the run exits non-zero: govbot fails closed.
+
+Requests per PR (issue 4's budget): events that carry the PR (`pull_request*`,
+`pull_request_review`) judge the payload's copy and read the PR once, just before writing,
+to prove the judged head is still the head (if it moved, the snapshot is rebuilt from the
+fresh copy: extra reads only in that race); the schedule and `workflow_run` judge the
+listing's copy the same way; `issue_comment` and a one-PR `workflow_dispatch` read the PR
+first, so they cost one read more. Writes are skipped by comparing with govbot's
+last-written state in its own comment (`comment.BotState`).
+
+Siblings: `actions_io` holds what the step reads from and writes to Actions itself (env,
+payload, annotations, summary, outputs); `prstate` the pure rules of govbot's state line
+(trust, ready_at, what was posted). Their names stay importable from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from govbot.github.botstate import READ as READ
+from govbot.github.botstate import STATE_SKEW as STATE_SKEW
+from govbot.github.botstate import known_statuses, stamped_comment
+from govbot.github.botstate import ready_from as ready_from
+from govbot.github.botstate import trusted_state as trusted_state
+from govbot.github.runtime import PAYLOAD_PR as PAYLOAD_PR
+from govbot.github.runtime import PRIVILEGED as PRIVILEGED
+from govbot.github.runtime import Env as Env
+from govbot.github.runtime import Run as Run
+from govbot.github.runtime import annotate, one_line, write_outputs
+from govbot.github.runtime import load_event as load_event
+from govbot.model.config import Config
+from govbot.model.errors import ConfigError, GitHubError, GovbotError, UsageError
+from govbot.model.findings import Finding
+from govbot.render.comment import BotState
+
+PR_ACTIONS = ("opened", "synchronize", "reopened", "edited", "ready_for_review",
+              "converted_to_draft")
+COMMAND = re.compile(r"^[ \t]*/govbot\b", re.MULTILINE)
+OUTCOME_LABELS = {"approved": "govbot/approved", "pending": "govbot/pending",
+                  "blocked": "govbot/blocked", "failing": "govbot/blocked"}
+MAX_REBUILDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What govbot decided about one PR, ready to write. `comment` is the body without
+    the state line; `state` is the trusted state from govbot's comment (None: unknown) and
+    `has_comment` whether govbot's comment exists at all."""
+
+    number: int
+    head: str
+    draft: bool
+    outcome: str
+    comment: str
+    statuses: Mapping[str, tuple[str, str]]
+    labels: frozenset[str]
+    comments: list[dict[str, Any]]
+    findings: tuple[Finding, ...]
+    relevant: bool
+    ready_at: str | None
+    state: BotState | None
+    has_comment: bool
+
+
+# --- decide -----------------------------------------------------------------------------
+
+def _fetch(run: Run, number: int, pull: Mapping[str, Any] | None, config: Config
+           ) -> tuple[dict[str, Any], BotState | None, bool]:
+    """The snapshot data with `ready_at` filled in, the trusted state from govbot's
+    comment, and whether govbot has a comment."""
+    from govbot.github.payloads import bot_comments
+    from govbot.render.comment import MARKER
+
+    pull = dict(pull) if pull is not None else run.client.pull(number)
+    data = run.client.snapshot(number, now=run.now, protected=config.protected_patterns(),
+                               compare=config.stale_approvals == "content", pull=pull,
+                               read_ready=False)
+    mine = bot_comments(data["comments"], MARKER, config.bot)
+    state = trusted_state(mine[0] if mine else None)
+    ready = ready_from(pull, run.event_pull(number), run.action,
+                       state if run.trust_state else None, run.now)
+    if ready == READ:
+        ready = run.client.ready_time(number, pull)
+    data["ready_at"] = ready
+    return data, state, bool(mine)
+
+
+def decide(run: Run, number: int, pull: Mapping[str, Any] | None = None) -> Verdict:
+    """Snapshot a PR (from `pull`, a copy already at hand, else one read) and judge it under
+    the base branch's rules."""
+    from govbot.git.repo import read_worktree
+    from govbot.render.comment import render_comment, status_descriptions
+    from govbot.rules.checks import GENERATED
+    from govbot.vote.judge import changed_paths, judge
+    from govbot.vote.snapshot import load_snapshot
+    from govbot.vote.tally import path_matches
+
+    config = run.config()
+    data, state, has_comment = _fetch(run, number, pull, config)
+    snap = load_snapshot(data, f"pull request #{number}")
+    base = read_worktree(run.repo_dir).records
+    result = judge(snap, config, base, run.now)  # checks + tally, shared with `govbot tally`
+    relevant = any(p.startswith("decisions/") or p in GENERATED
+                   or any(path_matches(p, g) for g in config.protected_patterns())
+                   for p in changed_paths(snap))
+    labels = {OUTCOME_LABELS[result.outcome]} if result.outcome in OUTCOME_LABELS else set()
+    return Verdict(number, snap.head_sha, snap.draft, result.outcome,
+                   render_comment(result, snap, repo_dir=run.repo_dir),
+                   status_descriptions(result), frozenset(labels), list(data["comments"]),
+                   tuple(result.findings), relevant, data["ready_at"], state, has_comment)
+
+
+def judge_head(run: Run, number: int, pull: Mapping[str, Any] | None = None, *,
+               sweep: bool = False) -> tuple[Verdict, dict[str, Any] | None]:
+    """Decide, then (when this run writes) re-read the PR once to prove the judged head is
+    still the head; if it moved (or the PR was (un)drafted), judge the fresh copy again.
+    Returns the verdict and the fresh PR (None when nothing will be written)."""
+    for _ in range(MAX_REBUILDS):
+        verdict = decide(run, number, pull)
+        if not run.writes or (sweep and not verdict.relevant):
+            return verdict, None
+        fresh = run.client.pull(number)
+        if fresh["head"]["sha"] == verdict.head and bool(fresh.get("draft")) == verdict.draft:
+            return verdict, fresh
+        pull = fresh
+    raise GitHubError(f"the head of pull request #{number} kept moving while govbot judged "
+                      "it; the next push or the scheduled sweep will judge it again")
+
+
+# --- write ------------------------------------------------------------------------------
+
+def write(run: Run, verdict: Verdict, fresh: Mapping[str, Any] | None) -> None:
+    """Bring the PR's statuses, labels and comment up to date, in that order, writing only
+    what changed: the comment goes last because it records what was written, so a failure
+    in between makes the next run write again rather than skip."""
+    from govbot.render.comment import MARKER
+
+    config = run.config()
+    if not run.writes or fresh is None:
+        run.echo(f"govbot: PR #{verdict.number}: {verdict.outcome} (nothing written: "
+                 f"{'dry run' if run.dry_run else run.env.event_name + ' is read-only'})")
+        return
+    known = known_statuses(verdict.state, verdict.head, has_comment=verdict.has_comment,
+                           trust=run.trust_state)
+    posted = run.client.post_statuses(verdict.head, verdict.statuses, run.env.run_url, known)
+    if config.labels:
+        current = {str(label.get("name")) for label in fresh.get("labels") or []}
+        run.client.set_labels(verdict.number, set(verdict.labels), current)
+    body = stamped_comment(verdict.comment, verdict.head, verdict.statuses, verdict.ready_at,
+                           run.clock(), verdict.state, verdict.comments)
+    done = run.client.upsert_comment(verdict.number, body, marker=MARKER,
+                                     bot_login=config.bot, comments=verdict.comments)
+    run.echo(f"govbot: PR #{verdict.number}: {verdict.outcome}; comment {done}; statuses "
+             f"{sum(posted.values())} posted")
+
+
+def fail_closed(run: Run, number: int, exc: Exception) -> GovbotError:
+    """Post `error` on govbot/vote (best effort) and return the error to exit with."""
+    # one line: the text may come from GitHub or a PR, and a line of its own could start
+    # a workflow command (`::add-mask::…`) in the Actions log
+    reason = one_line(exc.diagnostics() if isinstance(exc, GovbotError) else
+                      f"{type(exc).__name__}: {exc}")
+    run.echo(f"govbot: PR #{number}: {reason}")
+    if run.writes:
+        try:
+            run.client.set_statuses(number, None, {"govbot/vote": (
+                "error", f"govbot could not tally this PR: {reason}")}, run.env.run_url)
+        except GovbotError as again:
+            run.echo(f"govbot: could not post the error status either: {one_line(str(again))}")
+        try:  # the comment's state no longer says what is posted: make the next run look
+            run.client.forget_state(number, run.config().bot)
+        except GovbotError as again:
+            run.echo("govbot: could not clear the state in the status comment: "
+                     f"{one_line(str(again))}")
+    run.outcomes[number] = "error"
+    return exc if isinstance(exc, GovbotError) else GitHubError(reason)
+
+
+def update(run: Run, number: int, pull: Mapping[str, Any] | None = None, *,
+           sweep: bool = False) -> None:
+    """Judge one PR (from `pull` when a copy is at hand) and write the result; fail closed
+    on any error."""
+    try:
+        verdict, fresh = judge_head(run, number, pull, sweep=sweep)
+        run.outcomes[number] = verdict.outcome
+        if sweep and not verdict.relevant:
+            return
+        annotate(run, verdict.findings, verdict.comment)
+        write(run, verdict, fresh)
+    except Exception as exc:
+        raise fail_closed(run, number, exc) from exc
+
+
+# --- handlers (fetch → decide → render → write) -------------------------------------------
+
+def on_pull_request(run: Run) -> None:
+    """A PR was opened, pushed to, edited or (un)drafted: judge the event's copy of it."""
+    number = int(run.event["pull_request"]["number"])
+    update(run, number, run.event_pull(number))
+
+
+def on_review(run: Run) -> None:
+    """A review was submitted, edited or dismissed: re-tally the event's copy of the PR."""
+    number = int(run.event["pull_request"]["number"])
+    update(run, number, run.event_pull(number))
+
+
+def on_comment(run: Run) -> None:
+    """A PR comment changed: re-tally when it is (or was) a /govbot command."""
+    issue, comment = run.event.get("issue") or {}, run.event.get("comment") or {}
+    if "pull_request" not in issue:
+        run.echo("govbot: a comment on an issue, not a pull request: nothing to do")
+        return
+    login = str((comment.get("user") or {}).get("login", ""))
+    if login.lower() == run.config().bot.lower():
+        return  # our own status comment
+    if run.action == "created" and not COMMAND.search(str(comment.get("body") or "")):
+        run.echo("govbot: no /govbot command in the comment: nothing to do")
+        return
+    update(run, int(issue["number"]))
+
+
+def on_workflow_run(run: Run) -> None:
+    """A fork's review workflow finished: find its PR by head SHA (nothing else from the
+    triggering run is trusted) and re-tally."""
+    sha = str((run.event.get("workflow_run") or {}).get("head_sha") or "")
+    if not re.fullmatch(r"[0-9a-f]{40}", sha):
+        raise UsageError("the workflow_run event has no head_sha")
+    pulls = run.client.pulls_with_head(sha)
+    if not pulls:
+        run.echo(f"govbot: no open pull request has head {sha[:7]}: nothing to do")
+    _each(run, pulls)
+
+
+def on_schedule(run: Run) -> None:
+    """Sweep every open PR (review periods elapse without events) and open duty issues."""
+    from govbot.git.repo import read_worktree
+    from govbot.github.duties import duties
+
+    errors = _each(run, run.client.open_pulls(), sweep=True, raise_at_end=False)
+    for duty in duties(run.config(), read_worktree(run.repo_dir).records, run.now.date()):
+        if run.writes:
+            number = run.client.ensure_issue(duty.marker, duty.title, duty.body)
+            run.echo(f"govbot: duty issue #{number}: {duty.title}")
+    if errors:
+        raise errors[0]
+
+
+def on_dispatch(run: Run) -> None:
+    """Run by hand: input `pr` (one PR), or every open PR."""
+    value = str((run.event.get("inputs") or {}).get("pr") or "").strip().lstrip("#")
+    if value and not value.isdigit():
+        raise UsageError(f"input pr {value!r} is not a pull request number")
+    _each(run, [int(value)] if value else run.client.open_pulls(), sweep=not value)
+
+
+def _each(run: Run, pulls: Iterable[int | Mapping[str, Any]], *, sweep: bool = False,
+          raise_at_end: bool = True) -> list[GovbotError]:
+    """Update each PR (a number, or a listing's copy of the PR)."""
+    errors = []
+    for item in pulls:
+        number, pull = (item, None) if isinstance(item, int) else (int(item["number"]), item)
+        try:
+            update(run, number, pull, sweep=sweep)
+        except GovbotError as exc:
+            errors.append(exc)
+    if errors and raise_at_end:
+        raise errors[0]
+    return errors
+
+
+Handler = Callable[[Run], None]
+ROUTES: dict[tuple[str, str | None], Handler] = {
+    **{(event, action): on_pull_request for event in ("pull_request", "pull_request_target")
+       for action in PR_ACTIONS},
+    **{("pull_request_review", a): on_review for a in ("submitted", "edited", "dismissed")},
+    **{("issue_comment", a): on_comment for a in ("created", "edited", "deleted")},
+    ("workflow_run", "completed"): on_workflow_run,
+    ("schedule", None): on_schedule,
+    ("workflow_dispatch", None): on_dispatch,
+}
+
+
+def route(event: str, action: str | None) -> Handler | None:
+    """The handler for an event and action, or None when govbot ignores it."""
+    return ROUTES.get((event, action)) or ROUTES.get((event, None))
+
+
+def run(env: Mapping[str, str], repo_dir: Path, *, dry_run: bool = False,
+        now: dt.datetime | None = None, client: Any = None,
+        echo: Callable[[str], None] = print) -> Run:
+    """Handle the event Actions gave this step. Raises GovbotError on failure."""
+    environment = Env.from_environ(env)
+    event = load_event(environment.event_path)
+    handler = route(environment.event_name, event.get("action"))
+    current = Run(environment, event, repo_dir, client, now or dt.datetime.now(dt.UTC),
+                  dry_run, echo)
+    if handler is None:
+        echo(f"govbot: ignoring {environment.event_name}"
+             f"{'.' + str(event['action']) if event.get('action') else ''}")
+        return current
+    if not (repo_dir / "governance.yml").is_file():
+        raise ConfigError(f"no governance.yml in {repo_dir}: check out the default branch "
+                          "before running govbot (actions/checkout with no ref)")
+    if current.client is None:
+        from govbot.github.client import GitHubClient
+
+        current.client = GitHubClient.from_env(environment.repository, env)
+    try:
+        handler(current)
+    finally:
+        write_outputs(current)
+    return current
+

@@ -1,0 +1,169 @@
+"""What a govbot step reads from and writes to GitHub Actions itself (not the API): the
+GITHUB_* environment, the event payload, the `Run` one invocation carries, error
+annotations, the job summary and the step outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govbot.model.config import Config
+from govbot.model.errors import UsageError
+from govbot.model.findings import Finding, format_github, workflow_command
+
+PRIVILEGED = ("pull_request_target", "pull_request_review", "issue_comment", "workflow_run",
+              "schedule", "workflow_dispatch")
+PAYLOAD_PR = ("pull_request", "pull_request_target", "pull_request_review")
+
+
+@dataclass(frozen=True, slots=True)
+class Env:
+    """What Actions tells a step about its run."""
+
+    event_name: str
+    event_path: str | None
+    repository: str
+    api_url: str
+    server_url: str
+    run_id: str | None
+    step_summary: str | None
+    output: str | None
+
+    @classmethod
+    def from_environ(cls, env: Mapping[str, str]) -> Env:
+        """Read GITHUB_* variables; UsageError naming what is missing outside Actions."""
+        missing = [k for k in ("GITHUB_EVENT_NAME", "GITHUB_REPOSITORY") if not env.get(k)]
+        if missing:
+            raise UsageError(f"{' and '.join(missing)} not set: `govbot run` runs inside "
+                             "GitHub Actions (use `govbot snapshot` and `govbot tally` "
+                             "to look at a PR from a terminal)")
+        return cls(env["GITHUB_EVENT_NAME"], env.get("GITHUB_EVENT_PATH"),
+                   env["GITHUB_REPOSITORY"], env.get("GITHUB_API_URL") or "https://api.github.com",
+                   env.get("GITHUB_SERVER_URL") or "https://github.com", env.get("GITHUB_RUN_ID"),
+                   env.get("GITHUB_STEP_SUMMARY"), env.get("GITHUB_OUTPUT"))
+
+    @property
+    def run_url(self) -> str | None:
+        """The link statuses point to: this run."""
+        if not self.run_id:
+            return None
+        return f"{self.server_url}/{self.repository}/actions/runs/{self.run_id}"
+
+
+@dataclass
+class Run:
+    """One invocation: where things are, how to talk to GitHub, and what happened."""
+
+    env: Env
+    event: dict[str, Any]
+    repo_dir: Path
+    client: Any
+    now: dt.datetime
+    dry_run: bool = False
+    echo: Callable[[str], None] = print
+    outcomes: dict[int, str] = field(default_factory=dict)
+    _config: Config | None = None
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def action(self) -> str | None:
+        value = self.event.get("action")
+        return str(value) if value is not None else None
+
+    @property
+    def writes(self) -> bool:
+        return self.env.event_name in PRIVILEGED and not self.dry_run
+
+    @property
+    def trust_state(self) -> bool:
+        """Whether the state in govbot's comment may skip writes (a run by hand re-checks
+        everything, so a person can always force the statuses back in line)."""
+        return self.env.event_name != "workflow_dispatch"
+
+    def clock(self) -> str:
+        """`now` advanced by the time this run has taken: when a write happens."""
+        when = self.now + dt.timedelta(seconds=time.monotonic() - self.started)
+        return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def event_pull(self, number: int) -> dict[str, Any] | None:
+        """The event's copy of PR `number`, when the event carries it."""
+        pull = self.event.get("pull_request")
+        if self.env.event_name in PAYLOAD_PR and isinstance(pull, dict) and \
+                pull.get("number") == number:
+            return pull
+        return None
+
+    def config(self) -> Config:
+        """governance.yml from the local checkout of the default branch (cached)."""
+        if self._config is None:
+            from govbot.git.repo import load_worktree_config
+
+            self._config = load_worktree_config(self.repo_dir)
+        return self._config
+
+
+def one_line(text: str) -> str:
+    """`text` on one line, safe to print in an Actions log after a `govbot: ` prefix:
+    every run of whitespace (line breaks included) becomes one space, and the legacy `##[`
+    opener is broken up. Actions reads workflow commands (`::add-mask::`,
+    `::stop-commands::`) from stdout and stderr at the start of any line, and `##[…]`
+    anywhere in one, so text govbot did not write (an exception, GitHub's error message)
+    must never reach either as a line of its own."""
+    return " ".join(text.split()).replace("##[", "## [")
+
+
+def actions_error(message: str, env: Mapping[str, str]) -> str | None:
+    """Under GitHub Actions (STYLE habit 4), the `::error::` annotation for an error that
+    stopped govbot, for the caller to print, after appending the message to the job summary
+    as an indented (inert) block; None outside Actions."""
+    if env.get("GITHUB_ACTIONS") != "true":
+        return None
+    if summary := env.get("GITHUB_STEP_SUMMARY"):
+        block = "".join(f"    {line}\n" for line in message.expandtabs().splitlines())
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(f"**govbot stopped with an error:**\n\n{block}\n")
+    return workflow_command("error", message, title="govbot")
+
+
+def log_lines(text: str) -> str:
+    """Several lines of text (a config error and its problems) safe to print in an Actions
+    log: a line that would start a workflow command gets a `govbot: ` prefix, and `##[` is
+    broken up wherever it is."""
+    lines = [line.replace("##[", "## [") for line in text.splitlines()]
+    return "\n".join(f"govbot: {line}" if line.lstrip().startswith("::") else line
+                     for line in lines)
+
+
+def load_event(path: str | None) -> dict[str, Any]:
+    """The webhook payload Actions saved for this run ({} when there is none)."""
+    if not path:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read the event payload {path}: {exc}") from None
+    return data if isinstance(data, dict) else {}
+
+
+def annotate(run: Run, findings: Iterable[Finding], report: str) -> None:
+    """Error annotations for `findings`, and `report` appended to the job summary."""
+    found = list(findings)
+    if found:
+        run.echo(format_github(found).rstrip("\n"))
+    if run.env.step_summary:
+        with open(run.env.step_summary, "a", encoding="utf-8") as handle:
+            handle.write(report + "\n")
+
+
+def write_outputs(run: Run) -> None:
+    """Step outputs `outcome` and `pr` (the last PR handled)."""
+    if not run.env.output or not run.outcomes:
+        return
+    number, outcome = list(run.outcomes.items())[-1]
+    with open(run.env.output, "a", encoding="utf-8") as handle:
+        handle.write(f"outcome={outcome}\npr={number}\n")

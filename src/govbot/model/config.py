@@ -1,0 +1,422 @@
+"""governance.yml: the committee roster, the voting rules and settings (DESIGN §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from govbot.model.errors import ConfigError, RecordError
+from govbot.model.findings import Finding, did_you_mean, hidden_characters, one_of
+from govbot.model.records import KINDS
+from govbot.model.yamlio import Document, key_path, load_yaml
+
+CONFIG_FILE = "governance.yml"
+MAX_CONFIG_BYTES = 512 * 1024
+ROLES = ("chair", "member")
+PLACEHOLDER_LOGIN = "your-github-login"  # what `govbot init` writes when no chair is given
+AUTHOR_MODES = ("approves", "excluded")
+STALE_MODES = ("content", "push", "never")
+TIE_BREAKERS = ("chair", "none")
+TOP_KEYS = ("committee", "rules", "author", "stale_approvals", "tie_breaker",
+            "protected_paths", "review_cycle", "bot", "labels", "repository", "site_url")
+MEMBER_KEYS = ("login", "id", "name", "role", "from", "until")
+RULE_KEYS = ("quorum", "threshold", "min_approvals", "review_period", "veto")
+DEFAULT_PROTECTED = {"governance": ("governance.yml", ".github/**", "templates/**")}
+_PERIOD = re.compile(r"^\s*(\d+)\s*(d|h|w|days?|hours?|weeks?)\s*$")
+_CYCLE = re.compile(r"^\s*(\d+)\s*(months?|years?)\s*$")
+_LOGIN_TEXT = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"
+LOGIN = re.compile(f"^{_LOGIN_TEXT}$")  # a GitHub user's login (records, `init`, `new`)
+_LOGIN = re.compile(rf"^{_LOGIN_TEXT}(\[bot\])?$")  # the roster and `bot:` may name apps
+REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/"
+                         r"(?!\.\.?$)[A-Za-z0-9._-]{1,100}$")
+_SITE_URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A seat on the committee: matched by numeric `id` when known, else by login."""
+
+    login: str
+    id: int | None
+    name: str
+    role: str
+    start: dt.date
+    until: dt.date | None = None
+
+    def seated(self, on: dt.date) -> bool:
+        """Whether the member holds a seat on `on` (term dates inclusive, UTC)."""
+        return self.start <= on and (self.until is None or on <= self.until)
+
+    @property
+    def is_chair(self) -> bool:
+        return self.role == "chair"
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """`majority` (A > O), `unanimous` (O = 0) or a fraction t (A ≥ t × (A + O))."""
+
+    text: str
+    fraction: Fraction | None = None
+
+    def strictness(self) -> Fraction:
+        if self.text == "unanimous":
+            return Fraction(1)
+        if self.fraction is not None:
+            return self.fraction
+        return Fraction(1, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """The voting rule for one kind of decision."""
+
+    kind: str
+    quorum: Fraction
+    threshold: Threshold
+    min_approvals: int
+    review_period: dt.timedelta
+    veto: bool
+
+    def strictness(self) -> tuple[bool, Fraction, Fraction, int, dt.timedelta]:
+        """Sort key: the larger, the stricter (veto first, then threshold, quorum, …)."""
+        return (self.veto, self.threshold.strictness(), self.quorum, self.min_approvals,
+                self.review_period)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """A loaded, validated governance.yml."""
+
+    committee: tuple[Member, ...]
+    rules: Mapping[str, Rule]
+    author: str = "approves"
+    stale_approvals: str = "content"
+    tie_breaker: str = "chair"
+    protected_paths: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_PROTECTED))
+    review_cycle_months: int = 12
+    bot: str = "github-actions[bot]"
+    labels: bool = True
+    repository: str | None = None  # owner/name on GitHub: absolute links in generated files
+    site_url: str | None = None  # the published site's URL (always ends with '/')
+
+    def seated(self, on: dt.date) -> tuple[Member, ...]:
+        return tuple(m for m in self.committee if m.seated(on))
+
+    def find_member(self, login: str | None, user_id: int | None) -> Member | None:
+        """The roster entry for a GitHub user: by numeric id where the roster has it, else by
+        login (case-insensitive). A renamed account still matches by id."""
+        if user_id is not None:
+            for member in self.committee:
+                if member.id == user_id:
+                    return member
+        if login:
+            for member in self.committee:
+                if member.id is None and member.login.lower() == login.lower():
+                    return member
+        return None
+
+    def protected_patterns(self) -> list[str]:
+        """Every protected path pattern, whatever kind it calls for."""
+        return [p for patterns in self.protected_paths.values() for p in patterns]
+
+    def chair(self, on: dt.date) -> Member | None:
+        return next((m for m in self.seated(on) if m.is_chair), None)
+
+
+class _Reader:
+    """Collects findings while reading a config document (never stops at the first)."""
+
+    def __init__(self, path: str, doc: Document):
+        self.path = path
+        self.doc = doc
+        self.findings: list[Finding] = []
+
+    def error(self, where: tuple[str | int, ...], message: str) -> None:
+        prefix = f"{key_path(where)}: " if where else ""
+        self.findings.append(Finding(self.path, self.doc.line(*where), prefix + message,
+                                     "config"))
+
+    def unknown_keys(self, where: tuple[str | int, ...], data: Mapping[str, Any],
+                     allowed: tuple[str, ...]) -> None:
+        for key in data:
+            if key not in allowed:
+                self.error((*where, key), "unknown key" + did_you_mean(key, allowed)
+                           + f"; allowed keys are {one_of(list(allowed))}")
+
+    def choice(self, where: tuple[str | int, ...], value: Any, allowed: tuple[str, ...],
+               default: str) -> str:
+        if value is None:
+            return default
+        if value not in allowed:
+            self.error(where, f"{value!r} is not one of {one_of(list(allowed))}"
+                       + did_you_mean(str(value), allowed))
+            return default
+        return str(value)
+
+    def date(self, where: tuple[str | int, ...], value: Any) -> dt.date | None:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.error(where, f"{value!r} is not a date; write it as YYYY-MM-DD")
+        return None
+
+
+def _fraction(value: Any) -> Fraction | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return Fraction(str(value))
+    if isinstance(value, str):
+        text = value.strip().removesuffix("%")
+        try:
+            number = Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            return None
+        return number / 100 if value.strip().endswith("%") else number
+    return None
+
+
+def parse_period(value: Any) -> dt.timedelta | None:
+    """`7d`, `48h`, `2w`, `0d` → a timedelta; None when it is not a period."""
+    if isinstance(value, int) and not isinstance(value, bool) and value == 0:
+        return dt.timedelta(0)
+    match = _PERIOD.match(str(value)) if isinstance(value, str) else None
+    if not match:
+        return None
+    amount, unit = int(match[1]), match[2][0]
+    return {"d": dt.timedelta(days=amount), "h": dt.timedelta(hours=amount),
+            "w": dt.timedelta(weeks=amount)}[unit]
+
+
+def _read_member(r: _Reader, index: int, item: Any) -> Member | None:
+    where: tuple[str | int, ...] = ("committee", index)
+    if not isinstance(item, dict):
+        r.error(where, "each committee entry must be a mapping with login, name, role and from")
+        return None
+    r.unknown_keys(where, item, MEMBER_KEYS)
+    login = item.get("login")
+    if not isinstance(login, str) or not _LOGIN.match(login):
+        r.error((*where, "login"), f"{login!r} is not a GitHub login" if login is not None
+                else "missing; add the member's GitHub login")
+        login = None
+    elif login == PLACEHOLDER_LOGIN:
+        r.error((*where, "login"), f"{login!r} is the placeholder `govbot init` wrote; put "
+                "the member's real GitHub login here (and their numeric id)")
+    user_id = item.get("id")
+    if user_id is not None and (not isinstance(user_id, int) or isinstance(user_id, bool)
+                                or user_id <= 0):
+        r.error((*where, "id"), f"{user_id!r} is not a GitHub numeric user id")
+        user_id = None
+    name = item.get("name") if item.get("name") is not None else login
+    if not isinstance(name, str) and login is not None:
+        r.error((*where, "name"), f"{name!r} is not text; write the member's full name")
+    elif isinstance(name, str) and "\n" in name.strip():
+        r.error((*where, "name"), "must be a single line")
+    elif isinstance(name, str) and (problem := hidden_characters(name)):
+        r.error((*where, "name"), problem)
+    role = r.choice((*where, "role"), item.get("role"), ROLES, "member")
+    start = r.date((*where, "from"), item["from"]) if "from" in item else None
+    if "from" not in item:
+        r.error((*where, "from"), "missing; add the date the member's term began (YYYY-MM-DD)")
+    until = r.date((*where, "until"), item["until"]) if item.get("until") is not None else None
+    if start and until and until < start:
+        r.error((*where, "until"), f"the term ends ({until}) before it begins ({start})")
+    if login is None or start is None:
+        return None
+    return Member(login, user_id, str(name), role, start, until)
+
+
+def _read_rule(r: _Reader, kind: str, item: Any) -> Rule | None:
+    where: tuple[str | int, ...] = ("rules", kind)
+    if not isinstance(item, dict):
+        r.error(where, "must be a mapping with quorum, threshold, min_approvals, "
+                "review_period and veto")
+        return None
+    r.unknown_keys(where, item, RULE_KEYS)
+    ok = True
+    quorum = _fraction(item.get("quorum", 0.5))
+    if quorum is None or not 0 <= quorum <= 1:
+        r.error((*where, "quorum"), f"{item.get('quorum')!r} must be a number from 0 to 1 "
+                "(the share of seated members who must vote), e.g. 0.5")
+        ok = False
+    raw = item.get("threshold", "majority")
+    threshold: Threshold | None
+    if raw in ("majority", "unanimous"):
+        threshold = Threshold(str(raw))
+    else:
+        value = _fraction(raw)
+        threshold = Threshold(str(raw), value) if value is not None and 0 < value <= 1 else None
+        if threshold is None:
+            r.error((*where, "threshold"), f"{raw!r} must be majority, unanimous, or a "
+                    "fraction above 0 and at most 1 such as 2/3 or 0.6")
+            ok = False
+    minimum = item.get("min_approvals", 1)
+    if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 0:
+        r.error((*where, "min_approvals"), f"{minimum!r} must be a whole number, 0 or more")
+        ok = False
+    period = parse_period(item.get("review_period", "0d"))
+    if period is None:
+        r.error((*where, "review_period"), f"{item.get('review_period')!r} is not a period; "
+                "write e.g. 7d, 48h or 2w")
+        ok = False
+    veto = item.get("veto", False)
+    if not isinstance(veto, bool):
+        r.error((*where, "veto"), f"{veto!r} must be true or false")
+        ok = False
+    if not ok or quorum is None or threshold is None or period is None:
+        return None
+    return Rule(kind, quorum, threshold, int(minimum), period, bool(veto))
+
+
+def _read_protected(r: _Reader, value: Any) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return dict(DEFAULT_PROTECTED)
+    if not isinstance(value, dict):
+        r.error(("protected_paths",), "must map a kind to a list of path patterns, e.g. "
+                "governance: [governance.yml, .github/**]")
+        return dict(DEFAULT_PROTECTED)
+    out: dict[str, tuple[str, ...]] = {}
+    for kind, patterns in value.items():
+        if kind not in KINDS:
+            r.error(("protected_paths", kind), f"{kind!r} is not a kind; use one of "
+                    f"{one_of(list(KINDS))}" + did_you_mean(kind, KINDS))
+            continue
+        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+            r.error(("protected_paths", kind), "must be a list of path patterns")
+            continue
+        out[kind] = tuple(patterns)
+    return out
+
+
+def _read_cycle(r: _Reader, value: Any) -> int:
+    if value is None:
+        return 12
+    match = _CYCLE.match(value) if isinstance(value, str) else None
+    if not match or int(match[1]) == 0:
+        r.error(("review_cycle",), f"{value!r} is not a review cycle; write e.g. 12 months")
+        return 12
+    return int(match[1]) * (12 if match[2].startswith("year") else 1)
+
+
+def _read_repository(r: _Reader, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not REPOSITORY.match(value):
+        r.error(("repository",), f"{value!r} is not a GitHub repository; write it as "
+                "owner/name, e.g. my-org/governance")
+        return None
+    return value
+
+
+def _read_site_url(r: _Reader, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _SITE_URL.match(value):
+        r.error(("site_url",), f"{value!r} is not a web address; write the published site's "
+                "URL, e.g. https://my-org.github.io/governance/")
+        return None
+    return value.rstrip("/") + "/"
+
+
+def _check_roster(r: _Reader, committee: list[tuple[int, Member]]) -> None:
+    logins: dict[str, int] = {}
+    ids: dict[int, int] = {}
+    for index, member in committee:
+        key = member.login.lower()
+        if key in logins:
+            r.error(("committee", index, "login"), f"{member.login!r} is listed twice "
+                    f"(also committee[{logins[key]}]); keep one entry per person")
+        logins.setdefault(key, index)
+        if member.id is not None:
+            if member.id in ids:
+                r.error(("committee", index, "id"), f"{member.id} is listed twice (also "
+                        f"committee[{ids[member.id]}]); each id belongs to one person")
+            ids.setdefault(member.id, index)
+
+
+def read_config(path: str, text: str) -> tuple[Config | None, list[Finding]]:
+    """governance.yml text → (Config or None, findings). Never raises for bad content."""
+    try:
+        doc = load_yaml(text, path=path, max_bytes=MAX_CONFIG_BYTES)
+    except RecordError as exc:
+        return None, [Finding(path, exc.line, exc.message, "config")]
+    r = _Reader(path, doc)
+    data = doc.data
+    if not isinstance(data, dict):
+        r.error((), "governance.yml must be a mapping with committee and rules")
+        return None, r.findings
+    r.unknown_keys((), data, TOP_KEYS)
+    committee: list[tuple[int, Member]] = []
+    roster = data.get("committee")
+    if not isinstance(roster, list) or not roster:
+        r.error(("committee",), "missing or empty; list the committee members")
+    else:
+        for index, item in enumerate(roster):
+            member = _read_member(r, index, item)
+            if member is not None:
+                committee.append((index, member))
+        _check_roster(r, committee)
+    rules: dict[str, Rule] = {}
+    raw_rules = data.get("rules")
+    if not isinstance(raw_rules, dict):
+        r.error(("rules",), f"missing; give a rule for each kind: {one_of(list(KINDS))}")
+    else:
+        r.unknown_keys(("rules",), raw_rules, KINDS)
+        for kind in KINDS:
+            if kind not in raw_rules:
+                r.error(("rules",), f"no rule for {kind!r}; every kind needs one")
+                continue
+            rule = _read_rule(r, kind, raw_rules[kind])
+            if rule is not None:
+                rules[kind] = rule
+    bot = data.get("bot", "github-actions[bot]")
+    if not isinstance(bot, str) or not _LOGIN.match(bot):
+        r.error(("bot",), f"{bot!r} is not a GitHub login (e.g. github-actions[bot])")
+        bot = "github-actions[bot]"
+    labels = data.get("labels", True)
+    if not isinstance(labels, bool):
+        r.error(("labels",), f"{labels!r} must be true or false")
+        labels = True
+    config = Config(
+        committee=tuple(m for _, m in committee),
+        rules=rules,
+        author=r.choice(("author",), data.get("author"), AUTHOR_MODES, "approves"),
+        stale_approvals=r.choice(("stale_approvals",), data.get("stale_approvals"),
+                                 STALE_MODES, "content"),
+        tie_breaker=r.choice(("tie_breaker",), data.get("tie_breaker"), TIE_BREAKERS, "chair"),
+        protected_paths=_read_protected(r, data.get("protected_paths")),
+        review_cycle_months=_read_cycle(r, data.get("review_cycle")),
+        bot=bot,
+        labels=labels,
+        repository=_read_repository(r, data.get("repository")),
+        site_url=_read_site_url(r, data.get("site_url")),
+    )
+    return (None if r.findings else config), r.findings
+
+
+def config_or_none(text: str | None) -> Config | None:
+    """governance.yml's text → Config, or None when it is missing or broken (callers that
+    only need names or protected paths then fall back; `govbot check` reports the problem)."""
+    if text is None:
+        return None
+    config, _ = read_config(CONFIG_FILE, text)
+    return config
+
+
+def load_config(path: str, text: str) -> Config:
+    """Like read_config, but raise ConfigError listing every problem (exit code 2)."""
+    config, findings = read_config(path, text)
+    if config is None:
+        raise ConfigError(f"{path} has {len(findings)} problem(s); fix them and run again:",
+                          problems=tuple(str(f) for f in findings))
+    return config

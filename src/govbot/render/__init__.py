@@ -1,0 +1,1 @@
+"""The Jinja2 environment, the status comment, CHANGELOG/PLAN/JSON, the site and feed."""

@@ -1,0 +1,283 @@
+"""The status comment and commit-status texts for a tallied pull request (DESIGN §6).
+
+Pure. Every piece of user text (titles, reasons, logins, review bodies, finding messages) is
+escaped here, before the template sees it: the template only places ready-made strings, so no
+Markdown, HTML, `@mention`, or fake `<!-- govbot:status -->` marker can get through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from govbot.render.outputs import render_template
+from govbot.vote.ballots import MARKER, VoteRow, fmt_time
+from govbot.vote.snapshot import PullSnapshot
+from govbot.vote.tally import Tally, tally_to_dict
+
+__all__ = ["MARKER", "BotState", "cell", "fingerprint", "format_tally", "format_text",
+           "render_comment", "shorten", "split_state", "state_line", "status_descriptions",
+           "with_state"]
+
+TEMPLATE = "comment.md.j2"
+MAX_TEXT = 300
+MAX_DESCRIPTION = 140
+_BLANK_RUNS = re.compile(r"\n{3,}")
+# stricter than render.md_escape: a cell may also hold [](), !, and text that starts a line
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>|~&!])")
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])://|\bwww\.")
+_LINE_START = re.compile(r"^(\d*)([#+=.)\-])")
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+_SAFE_URL = re.compile(r"^https://[A-Za-z0-9.-]+/[A-Za-z0-9._~/%#?=&+:-]*$")
+HEADLINES = {
+    "approved": ("✅", "Approved: the committee's vote carries; this can be merged"),
+    "pending": ("⏳", "Pending: the vote is still open"),
+    "blocked": ("⛔", "Blocked: a standing objection vetoes this decision"),
+    "failing": ("❌", "Failing: this cannot pass even if every remaining member approves"),
+    "invalid": ("⚠️", "Invalid: fix the check findings below before the vote can count"),
+    "no-decision": ("➖", "No decision needed: no proposed record or protected file changes"),
+}
+VOTE_WORDS = {"approve": "👍 approve", "object": "👎 object", "abstain": "abstain",
+              "recuse": "recused", "none": "—", "retract": "retract"}
+
+
+def cell(value: Any, limit: int = MAX_TEXT) -> str:
+    """User text made safe for a Markdown table cell or line: one line, clipped, every
+    Markdown/HTML character escaped (so also `|` and `<!--`), `@mentions` defused."""
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = _AUTOLINK.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], text)
+    text = _LINE_START.sub(r"\1\\\2", text)
+    return _MENTION.sub("@\u2060", text)
+
+
+def safe_url(url: str) -> str:
+    """The URL when it is a plain https URL that cannot break out of `(...)`, else ''."""
+    return url if _SAFE_URL.match(url) else ""
+
+
+def _status(row: VoteRow) -> str:
+    if row.counted:
+        return "counted"
+    if row.note.startswith("stale"):
+        return "stale"
+    if row.note.startswith("ignored"):
+        return "ignored"
+    return "—" if row.vote == "none" else "not counted"
+
+
+def _row(row: VoteRow) -> dict[str, str]:
+    who = cell(row.member, 60)
+    name = f"{cell(row.name, 80)} ({who})" if row.name and row.name != row.member else who
+    if row.chair:
+        name += ", chair"
+    url = safe_url(row.url)
+    when = fmt_time(row.at) if row.at else ""
+    return {"member": name, "vote": VOTE_WORDS.get(row.vote, cell(row.vote)),
+            "status": _status(row), "at": f"[{when}]({url})" if url and when else when,
+            "note": cell(row.note)}
+
+
+def _records(tally: Tally, snapshot: PullSnapshot) -> list[dict[str, str]]:
+    base = f"https://github.com/{snapshot.repository}/blob/{snapshot.head_sha}/"
+    out = []
+    for record in tally.records:
+        number = f"{record.id:04d} " if record.id is not None else ""
+        label = cell(f"{number}{record.title or record.path}", 120)
+        out.append({"link": f"[{label}]({base}{quote(record.path, safe='/')})",
+                    "kind": cell(record.kind or "?"), "status": cell(record.status or "?")})
+    return out
+
+
+def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | None = None
+                   ) -> str:
+    """The status comment's Markdown: starts with MARKER; same inputs give the same bytes."""
+    icon, headline = HEADLINES[tally.outcome]
+    context = {
+        "marker": MARKER,
+        "icon": icon,
+        "headline": headline,
+        "number": snapshot.number,
+        "title": cell(snapshot.title, 200),
+        "head": snapshot.head_sha[:7],
+        "rule": tally.rule,
+        "reasons": [cell(r) for r in tally.rule_reasons],
+        "conditions": [{"name": c.name, "required": cell(c.required),
+                        "actual": cell(c.actual), "met": "✅" if c.met else "⏳"}
+                       for c in tally.conditions],
+        "counts": {"approve": tally.approvals, "object": tally.objections,
+                   "abstain": tally.abstentions, "eligible": len(tally.electorate),
+                   "recused": len(tally.recused)},
+        "needs": [cell(n) for n in tally.needs],
+        "decides_at": fmt_time(tally.decides_at) if tally.decides_at else "",
+        "outcome": tally.outcome,
+        "records": _records(tally, snapshot),
+        "votes": [_row(r) for r in tally.votes],
+        "ignored": [_row(r) for r in tally.ignored],
+        "non_binding": [_row(r) for r in tally.non_binding],
+        "findings": [{"where": cell(f.path if f.line is None else f"{f.path}:{f.line}", 120),
+                      "message": cell(f.message)} for f in tally.findings],
+    }
+    text = render_template(TEMPLATE, context, repo_dir)
+    lines = "\n".join(line.rstrip() for line in text.splitlines())
+    return _BLANK_RUNS.sub("\n\n", lines).strip("\n") + "\n"
+
+
+def format_text(tally: Tally) -> str:
+    """A plain-text report of the tally for a terminal (logins and reasons as they are)."""
+    out = [f"outcome: {tally.outcome}", f"rule: {tally.rule or '-'}"]
+    out += [f"  because {reason}" for reason in tally.rule_reasons]
+    out += [f"  {c.name}: {c.actual} (required: {c.required}) {'ok' if c.met else 'NOT MET'}"
+            for c in tally.conditions]
+    out.append(f"electorate ({len(tally.electorate)}): {', '.join(tally.electorate) or '-'}")
+    out.append(f"approvals {tally.approvals}, objections {tally.objections}, abstentions "
+               f"{tally.abstentions}, recused {', '.join(tally.recused) or '-'}")
+    out.append("votes:")
+    for row in (*tally.votes, *tally.ignored, *tally.non_binding):
+        flag = "counted" if row.counted else "-"
+        when = fmt_time(row.at) if row.at else ""
+        out.append(f"  {row.member:<20} {row.vote:<8} {flag:<8} {when:<21} {row.note}".rstrip())
+    out += [f"needs: {need}" for need in tally.needs]
+    if tally.decides_at:
+        out.append(f"decides at: {fmt_time(tally.decides_at)}")
+    out += [f"finding: {finding}" for finding in tally.findings]
+    return "\n".join(" ".join(line.split("\n")) for line in out) + "\n"
+
+
+def format_tally(tally: Tally, snapshot: PullSnapshot, fmt: str, *,
+                 repo_dir: Path | None = None) -> str:
+    """The tally in the format `govbot tally --format` asks for: text, markdown or json."""
+    if fmt == "json":
+        return json.dumps(tally_to_dict(tally), indent=2, sort_keys=True,
+                          ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        return render_comment(tally, snapshot, repo_dir=repo_dir)
+    return format_text(tally)
+
+
+def shorten(text: str, limit: int = MAX_DESCRIPTION) -> str:
+    """`text` cut to `limit` characters (a commit status description's 140), ending with …
+    when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _vote_description(tally: Tally) -> tuple[str, str]:
+    counts = (f"{tally.approvals} approve, {tally.objections} object, "
+              f"{tally.abstentions} abstain")
+    if tally.outcome == "approved":
+        return "success", f"Approved under the {tally.rule} rule: {counts}"
+    if tally.outcome == "no-decision":
+        return "success", "Nothing to decide: no proposed record or protected file changes"
+    if tally.outcome == "pending":
+        return "pending", f"Pending ({counts}): needs " + "; ".join(tally.needs)
+    if tally.outcome == "blocked":
+        return "failure", f"Blocked by a veto ({counts}): an objection must be retracted"
+    if tally.outcome == "failing":
+        return "failure", f"Failing ({counts}): cannot pass with the votes that remain"
+    return "failure", "Not tallied: the records have check findings; see the status comment"
+
+
+def status_descriptions(tally: Tally) -> dict[str, tuple[str, str]]:
+    """{context: (state, description ≤ 140 chars)} for `govbot/check` and `govbot/vote`.
+
+    Descriptions are plain text shown by GitHub as-is; they carry no user text but the
+    rule's kind and the `needs` (which may name members' logins)."""
+    n = len(tally.findings)
+    check = ("success", "All records pass the checks") if not n else \
+        ("failure", f"{n} problem{'s' if n != 1 else ''} in the records: see the status comment")
+    state, text = _vote_description(tally)
+    return {"govbot/check": (check[0], shorten(check[1])), "govbot/vote": (state, shorten(text))}
+
+
+# --- govbot's last-written state, kept in the status comment ------------------------------
+#
+# The last line of the status comment records what govbot last wrote, so a re-run can skip
+# writes without reading them back: `<!-- govbot:state {"at": ..., "ready_at": ..., "sha":
+# ..., "statuses": {"govbot/check": ["success", "<fingerprint>"], ...}} -->`. It holds no
+# user text (descriptions are fingerprinted), and `<`, `>`, `&` are \u-escaped besides.
+# Anything that does not match the exact shape below parses as None ("unknown").
+
+STATE_TAG = "<!-- govbot:state "
+STATE_CONTEXTS = ("govbot/check", "govbot/vote")
+STATE_STATES = ("error", "failure", "pending", "success")
+_STATE_LINE = re.compile(r"^<!-- govbot:state (\{[^\n]*\}) -->$")
+_HEX40 = re.compile(r"^[0-9a-f]{40}$")
+_HEX16 = re.compile(r"^[0-9a-f]{16}$")
+_ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+
+
+@dataclass(frozen=True, slots=True)
+class BotState:
+    """What govbot last wrote on a PR: the head `sha` its `statuses` went to ({context:
+    (state, fingerprint of the description)}), the `ready_at` it judged by (None: unknown,
+    e.g. while a draft), and `at`, when it wrote the comment (by its own clock)."""
+
+    sha: str
+    statuses: Mapping[str, tuple[str, str]]
+    ready_at: str | None
+    at: str
+
+
+def fingerprint(description: str) -> str:
+    """A short, stable digest of a status description as posted (clipped to 140)."""
+    return hashlib.sha256(shorten(description).encode()).hexdigest()[:16]
+
+
+def state_line(state: BotState) -> str:
+    """The hidden, machine-readable line recording `state` (deterministic bytes)."""
+    data = {"at": state.at, "ready_at": state.ready_at, "sha": state.sha,
+            "statuses": {k: list(v) for k, v in sorted(state.statuses.items())}}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    for char in "<>&":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return f"{STATE_TAG}{text} -->"
+
+
+def with_state(body: str, state: BotState) -> str:
+    """The comment body followed by its state line."""
+    return body.rstrip("\n") + "\n\n" + state_line(state) + "\n"
+
+
+def split_state(body: str) -> tuple[str, BotState | None]:
+    """(the body without its state line, the state or None when absent or malformed)."""
+    head, _, last = body.rstrip("\n").rpartition("\n")
+    match = _STATE_LINE.match(last)
+    if match is None:
+        return body, None
+    return head.rstrip("\n") + "\n", _parse_state(match[1])
+
+
+def _parse_state(text: str) -> BotState | None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or set(data) != {"at", "ready_at", "sha", "statuses"}:
+        return None
+    sha, at, ready, statuses = data["sha"], data["at"], data["ready_at"], data["statuses"]
+    if not (isinstance(sha, str) and _HEX40.match(sha) and isinstance(at, str)
+            and _ISO.match(at) and (ready is None or (isinstance(ready, str) and _ISO.match(ready)))
+            and isinstance(statuses, dict) and set(statuses) <= set(STATE_CONTEXTS)):
+        return None
+    out: dict[str, tuple[str, str]] = {}
+    for context, value in statuses.items():
+        if not (isinstance(value, list) and len(value) == 2 and value[0] in STATE_STATES
+                and isinstance(value[1], str) and _HEX16.match(value[1])):
+            return None
+        out[context] = (value[0], value[1])
+    try:
+        for stamp in (at, ready):
+            if stamp is not None:
+                dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return None
+    return BotState(sha, out, ready, at)

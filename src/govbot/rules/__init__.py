@@ -1,0 +1,1 @@
+"""Validation of records and the repository -> findings; never prints, never raises."""

@@ -1,0 +1,127 @@
+"""Repository-wide record rules: unique ids, references, supersede cycles, and proposals that
+must apply to the base plan. Pure: records in, findings out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from govbot.model.findings import Finding
+from govbot.model.plan import apply_records, fold
+from govbot.model.records import Record
+
+OPEN = ("draft", "proposed")
+DECIDED = ("accepted", "superseded", "retired")
+
+
+def and_list(items: Sequence[str]) -> str:
+    """`a, b and c` for messages."""
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _find_cycles(records: Sequence[Record]) -> Iterator[tuple[int, ...]]:
+    """Cycles of the supersedes graph, each once, starting at its lowest id. One depth-first
+    walk (linear time: a hostile pull request cannot make it hang)."""
+    edges = {r.id: sorted({t for t in r.supersedes if t != r.id})
+             for r in records if r.id is not None}
+    state: dict[int, int] = {}  # 1: on the current path, 2: finished
+    seen: set[tuple[int, ...]] = set()
+    for root in sorted(edges):
+        if root in state:
+            continue
+        state[root] = 1
+        path = [root]
+        stack = [iter(edges[root])]
+        while stack:
+            target = next(stack[-1], None)
+            if target is None:
+                stack.pop()
+                state[path.pop()] = 2
+            elif state.get(target) == 1:
+                cycle = tuple(path[path.index(target):])
+                low = cycle.index(min(cycle))
+                cycle = cycle[low:] + cycle[:low]
+                if cycle not in seen:
+                    seen.add(cycle)
+                    yield cycle
+            elif target in edges and target not in state:
+                state[target] = 1
+                path.append(target)
+                stack.append(iter(edges[target]))
+
+
+def _reference_findings(records: Sequence[Record]) -> Iterator[Finding]:
+    by_id: dict[int, list[Record]] = {}
+    for record in records:
+        if record.id is not None:
+            by_id.setdefault(record.id, []).append(record)
+    free = max(by_id, default=0) + 1
+    for number, group in by_id.items():
+        for record in group if len(group) > 1 else ():
+            paths = [r.path for r in group if r is not record]
+            others = and_list(paths if len(paths) <= 3 else
+                              [*paths[:2], f"{len(paths) - 2} other records"])
+            yield Finding(record.path, record.line("id"), f"id: {number} is also used by "
+                          f"{others}; give this record the next free id, {free}", "repository")
+    for record in records:
+        for key in ("supersedes", "related"):
+            targets = record.front.get(key)
+            for index, target in enumerate(targets if isinstance(targets, list) else ()):
+                if not _is_int(target) or target == record.id:
+                    continue
+                line = record.line(key, index)
+                if target not in by_id:
+                    yield Finding(record.path, line, f"{key}[{index}]: there is no record "
+                                  f"{target}; check the id", "repository")
+                elif key == "supersedes" and record.status in (*OPEN, *DECIDED):
+                    problem = _supersede_problem(record, by_id[target][0])
+                    if problem:
+                        yield Finding(record.path, line, f"{key}[{index}]: {problem}",
+                                      "repository")
+        if record.status == "superseded" and record.superseded_by is not None:
+            newer = by_id.get(record.superseded_by, [None])[0]
+            line = record.line("superseded_by")
+            if newer is None:
+                yield Finding(record.path, line, f"superseded_by: there is no record "
+                              f"{record.superseded_by}", "repository")
+            elif record.id not in newer.supersedes:
+                yield Finding(record.path, line, f"superseded_by: record {newer.id} does not "
+                              f"list {record.id} under supersedes", "repository")
+    by_number = {r.id: r for r in records if r.id is not None}
+    for cycle in _find_cycles(records):
+        text = " → ".join(str(n) for n in (*cycle, cycle[0]))
+        for number in cycle:
+            member = by_number[number]
+            yield Finding(member.path, member.line("supersedes"), f"supersedes: records {text} "
+                          "supersede each other in a circle; remove one of the links",
+                          "repository")
+
+
+def _supersede_problem(record: Record, target: Record) -> str | None:
+    if target.status == "accepted" or target.status is None:
+        return None
+    if target.status == "superseded":
+        if target.superseded_by == record.id:
+            return None
+        return (f"record {target.id} is already superseded by record {target.superseded_by}; "
+                "supersede that record instead")
+    return f"record {target.id} is {target.status}; only an accepted record can be superseded"
+
+
+def _plan_findings(records: Sequence[Record], base: Sequence[Record] | None) -> list[Finding]:
+    head_plan, findings = fold(records)
+    plan = fold(base)[0] if base is not None else head_plan
+    pending = [r for r in records if r.kind == "plan" and r.status in OPEN]
+    findings.extend(apply_records(plan, sorted(pending, key=lambda r: (r.id or 0, r.path)))[1])
+    return findings
+
+
+def repository_findings(records: Sequence[Record],
+                         base: Sequence[Record] | None) -> list[Finding]:
+    """Findings about the tree as a whole; proposals are applied to the plan of `base`."""
+    return [*_reference_findings(records), *_plan_findings(records, base)]

@@ -1,0 +1,297 @@
+"""Ballots: who voted what on a pull request, and whether each vote counts (DESIGN §5).
+
+Votes come from GitHub reviews (APPROVED, CHANGES_REQUESTED, DISMISSED) and from comment
+commands (`/govbot object|abstain|recuse|retract`). For every committee member only the latest
+counts; this module decides each member's standing vote and why it is or is not counted. The
+arithmetic on top of it lives in `tally.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from govbot.model.config import Config, Member
+from govbot.model.findings import did_you_mean, one_of
+from govbot.vote.snapshot import PullSnapshot
+
+MARKER = "<!-- govbot:status -->"
+VERBS = ("object", "abstain", "recuse", "retract", "approve")
+_COMMAND = re.compile(r"^ {0,3}/govbot[ \t]+(?P<verb>[A-Za-z]+)(?:[ \t]+(?P<reason>.*?))?[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_RANK = {"author": 0, "review": 1, "comment": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One `/govbot VERB [REASON]` line of a comment (`line` counts from 1)."""
+
+    verb: str
+    reason: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class VoteRow:
+    """One line of the vote table: a person's standing vote and whether it counts."""
+
+    member: str
+    vote: str  # approve | object | abstain | recuse | none
+    counted: bool
+    note: str
+    at: dt.datetime | None
+    binding: bool  # from a committee member (the vote could count)
+    source: str  # review | comment | author | none
+    url: str = ""
+    name: str = ""
+    chair: bool = False
+    id: int | None = None  # the member's numeric GitHub id (roster), stamped at merge
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A vote-changing act by one account, in the order the tally replays them."""
+
+    at: dt.datetime
+    source: str
+    ident: int
+    line: int
+    login: str
+    user_id: int | None
+    user_type: str
+    verb: str  # approve | object | abstain | recuse | retract | dismissed
+    reason: str = ""
+    commit_id: str | None = None
+    url: str = ""
+
+    @property
+    def order(self) -> tuple[dt.datetime, int, int, int]:
+        return (self.at, _RANK[self.source], self.ident, self.line)
+
+
+@dataclass(frozen=True, slots=True)
+class Ballots:
+    """Every member's row, the rows that were ignored, and non-binding rows."""
+
+    rows: tuple[VoteRow, ...]
+    ignored: tuple[VoteRow, ...]
+    non_binding: tuple[VoteRow, ...]
+
+
+def parse_commands(body: str, *, keep_unknown: bool = False) -> list[Command]:
+    """The `/govbot` commands in a comment: one per line, at the start of a line, not inside
+    fenced code, block quotes or HTML comments. Unknown verbs are skipped, or kept as verb
+    `unknown` (the word as the reason) with `keep_unknown`, so they can be shown as ignored."""
+    out: list[Command] = []
+    fence = ""
+    in_html = False
+    for number, raw in enumerate(body.splitlines(), 1):
+        match = _FENCE.match(raw)
+        if fence:
+            if match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence) \
+                    and not raw.strip()[len(match["fence"]):].strip():
+                fence = ""
+            continue
+        if in_html:
+            in_html = "-->" not in raw
+            continue
+        if match:
+            fence = match["fence"]
+            continue
+        if "<!--" in raw and "-->" not in raw.split("<!--", 1)[1]:
+            in_html = True
+        command = _COMMAND.match(raw)
+        if command and command["verb"].lower() in VERBS:
+            out.append(Command(command["verb"].lower(), (command["reason"] or "").strip(),
+                               number))
+        elif command and keep_unknown:
+            out.append(Command("unknown", command["verb"], number))
+    return out
+
+
+def is_bot(login: str, user_type: str, config: Config) -> bool:
+    """Whether an account is a bot (never a binding voter)."""
+    return (user_type.lower() == "bot" or login.lower().endswith("[bot]")
+            or login.lower() == config.bot.lower())
+
+
+def day(when: dt.datetime) -> dt.date:
+    """The UTC calendar date of a moment (term dates are UTC dates)."""
+    return when.astimezone(dt.UTC).date()
+
+
+def fmt_time(when: dt.datetime) -> str:
+    """`2026-12-01 14:00 UTC`."""
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _review_events(snapshot: PullSnapshot) -> Iterable[Event]:
+    verbs = {"APPROVED": "approve", "CHANGES_REQUESTED": "object", "DISMISSED": "dismissed"}
+    for review in snapshot.reviews:
+        verb = verbs.get(review.state)
+        if verb is None or review.submitted_at is None:
+            continue  # COMMENTED and PENDING reviews are not votes
+        yield Event(review.submitted_at, "review", review.id, 0, review.user_login,
+                    review.user_id, review.user_type, verb,
+                    review.body.strip() if verb == "object" else "", review.commit_id,
+                    review.html_url)
+
+
+def _comment_events(snapshot: PullSnapshot, config: Config
+                    ) -> tuple[list[Event], list[Event]]:
+    """(events that may count, events shown as ignored: edited comments, `approve`)."""
+    events: list[Event] = []
+    ignored: list[Event] = []
+    for comment in snapshot.comments:
+        if comment.user_login.lower() == config.bot.lower():
+            continue  # govbot's own status comment (the marker alone proves nothing:
+            # anyone can write it, and an edit adding it must not hide a vote)
+        for command in parse_commands(comment.body, keep_unknown=True):
+            event = Event(comment.created_at, "comment", comment.id, command.line,
+                          comment.user_login, comment.user_id, comment.user_type,
+                          command.verb, command.reason, None, comment.html_url)
+            if comment.edited:
+                ignored.append(_with_reason(event, "the comment was edited after it was "
+                                            "posted, so it is not counted; post the command "
+                                            "again in a new comment"))
+            elif command.verb == "unknown":
+                ignored.append(_with_reason(event, _unknown_command(command.reason)))
+            elif command.verb == "approve":
+                ignored.append(_with_reason(event, "approval is given by review only: use "
+                                            "GitHub's Review changes → Approve"))
+            else:
+                events.append(event)
+    return events, ignored
+
+
+def _unknown_command(word: str) -> str:
+    known = [v for v in VERBS if v != "approve"]
+    return (f"'/govbot {word}' is not a govbot command{did_you_mean(word.lower(), known)}; "
+            f"the commands are {one_of([f'/govbot {v}' for v in known])}")
+
+
+def _with_reason(event: Event, why: str) -> Event:
+    return Event(event.at, event.source, event.ident, event.line, event.login, event.user_id,
+                 event.user_type, event.verb, why, event.commit_id, event.url)
+
+
+def is_stale(event: Event, snapshot: PullSnapshot, mode: str) -> bool:
+    """Whether an approval no longer counts because the proposal changed after it."""
+    if event.source != "review" or event.verb != "approve" or mode == "never":
+        return False
+    if event.commit_id is None:
+        return True  # the reviewed commit is gone: fail closed
+    if mode == "push":
+        return event.commit_id != snapshot.head_sha
+    return event.commit_id in snapshot.stale_commits
+
+
+def _member_note(member: Member, event: Event | None, snapshot: PullSnapshot,
+                 config: Config, today: dt.date) -> tuple[str, bool, str]:
+    """(vote, counted, note) for a member's latest event."""
+    if not member.seated(today):
+        assert event is not None
+        end = f"ended {member.until}" if member.until and member.until < today else \
+            f"begins {member.start}"
+        return _vote_of(event), False, f"not counted: the term {end}, so this vote lapsed"
+    if event is None:
+        return "none", False, "has not voted"
+    if event.verb == "retract":
+        return "none", False, f"retracted their vote on {fmt_time(event.at)}"
+    if event.verb == "dismissed":
+        return "none", False, (f"their review of {fmt_time(event.at)} was dismissed; an "
+                               "earlier vote does not come back")
+    vote = _vote_of(event)
+    renamed = ""
+    if event.source != "author" and event.login.lower() != member.login.lower():
+        renamed = f" (matched by id: now signs in as {event.login})"
+    if not member.seated(day(event.at)):
+        return vote, False, (f"not counted: cast on {day(event.at)}, before the term began "
+                             f"on {member.start}; vote again")
+    if is_stale(event, snapshot, config.stale_approvals):
+        sha = (event.commit_id or "a deleted commit")[:7]
+        what = "any push" if config.stale_approvals == "push" else "the records changed"
+        return vote, False, (f"stale: {what} after this approval (on {sha}); approve the "
+                             "current version again" + renamed)
+    if vote == "recuse":
+        return vote, False, "recused" + (f": {event.reason}" if event.reason else "") + renamed
+    is_author = _is_author(member, snapshot)
+    if is_author and config.author == "excluded":
+        return vote, False, "the author does not vote on their own proposal (author: excluded)"
+    if event.source == "author":
+        return vote, True, "author of the pull request (author: approves)"
+    note = f"reason: {event.reason}" if vote == "object" and event.reason else ""
+    return vote, True, (note + renamed).strip()
+
+
+def _vote_of(event: Event) -> str:
+    return {"retract": "none", "dismissed": "none", "unknown": "none"}.get(event.verb,
+                                                                            event.verb)
+
+
+def _is_author(member: Member, snapshot: PullSnapshot) -> bool:
+    if member.id is not None:
+        return snapshot.author_id == member.id
+    return snapshot.author_login.lower() == member.login.lower()
+
+
+def _row(member: Member, event: Event | None, snapshot: PullSnapshot, config: Config,
+         today: dt.date) -> VoteRow:
+    vote, counted, note = _member_note(member, event, snapshot, config, today)
+    return VoteRow(member.login, vote, counted, note, event.at if event else None, True,
+                   event.source if event else "none", event.url if event else "",
+                   member.name, member.is_chair, member.id)
+
+
+def _outsider_note(event: Event, config: Config) -> str:
+    if is_bot(event.login, event.user_type, config):
+        return "a bot account: never counted"
+    for member in config.committee:
+        if member.login.lower() == event.login.lower():
+            return ("not counted: this account uses a committee member's login but is not "
+                    "the account on the roster (its id differs)")
+    return "not a committee member: shown for information"
+
+
+def collect_ballots(snapshot: PullSnapshot, config: Config, now: dt.datetime) -> Ballots:
+    """Every member's standing vote, ignored commands, and non-members' votes."""
+    today = day(now)
+    comment_events, ignored_events = _comment_events(snapshot, config)
+    events = [*_review_events(snapshot), *comment_events]
+    author = config.find_member(snapshot.author_login, snapshot.author_id)
+    if author is not None and config.author == "approves":
+        events.append(Event(snapshot.ready_at, "author", 0, 0, snapshot.author_login,
+                            snapshot.author_id, "User", "approve"))
+    latest: dict[str, Event] = {}
+    outsiders: dict[str, Event] = {}
+    for event in sorted(events, key=lambda e: e.order):
+        member = None if is_bot(event.login, event.user_type, config) else \
+            config.find_member(event.login, event.user_id)
+        if member is None:
+            outsiders[event.login.lower()] = event
+        else:
+            latest[member.login] = event
+    rows = tuple(_row(m, latest.get(m.login), snapshot, config, today)
+                 for m in config.committee if m.seated(today) or m.login in latest)
+    ignored = tuple(_ignored_row(e, config)
+                    for e in sorted(ignored_events, key=lambda e: e.order))
+    non_binding = tuple(VoteRow(e.login, _vote_of(e), False, _outsider_note(e, config), e.at,
+                                False, e.source, e.url)
+                        for _, e in sorted(outsiders.items()))
+    return Ballots(rows, ignored, non_binding)
+
+
+def _ignored_row(event: Event, config: Config) -> VoteRow:
+    member = None if is_bot(event.login, event.user_type, config) else \
+        config.find_member(event.login, event.user_id)
+    login = member.login if member else event.login
+    return VoteRow(login, _vote_of(event), False, f"ignored: {event.reason}", event.at,
+                   member is not None, event.source, event.url,
+                   member.name if member else "", bool(member and member.is_chair))
+
+
+def counted(rows: Sequence[VoteRow], vote: str) -> int:
+    """How many rows carry a counted vote of this kind."""
+    return sum(1 for row in rows if row.counted and row.vote == vote)
