@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from govbot.github import router as actions
+from govbot.github.botstate import READ, BotState, ready_from, state_line, trusted_state
+from govbot.github.runtime import Env, Run, load_event
 from govbot.model.config import load_config
 from govbot.model.errors import ConfigError, GitHubError, GovbotError, UsageError
-from govbot.render.comment import BotState, state_line
 from tallykit import ROSTER
 
 
@@ -36,12 +37,12 @@ def test_env_outside_actions() -> None:
     """Without the Actions variables the message says where `govbot run` belongs."""
     with pytest.raises(UsageError, match=r"GITHUB_EVENT_NAME and GITHUB_REPOSITORY not set: "
                        r"`govbot run` runs inside GitHub Actions"):
-        actions.Env.from_environ({})
+        Env.from_environ({})
 
 
 def test_run_url() -> None:
     """Statuses link to this run on the configured server."""
-    env = actions.Env.from_environ({"GITHUB_EVENT_NAME": "schedule",
+    env = Env.from_environ({"GITHUB_EVENT_NAME": "schedule",
                                     "GITHUB_REPOSITORY": "org/gov", "GITHUB_RUN_ID": "7",
                                     "GITHUB_SERVER_URL": "https://ghe.example.com"})
     assert env.run_url == "https://ghe.example.com/org/gov/actions/runs/7"
@@ -52,7 +53,7 @@ def test_load_event_unreadable(tmp_path: Path) -> None:
     path = tmp_path / "event.json"
     path.write_text("{not json")
     with pytest.raises(UsageError, match="cannot read the event payload"):
-        actions.load_event(str(path))
+        load_event(str(path))
 
 
 def test_ignored_event_needs_nothing(tmp_path: Path) -> None:
@@ -94,8 +95,8 @@ def _state(ready: str | None, at: str = "2026-11-29T10:00:00Z") -> BotState:
      "2026-11-22T00:00:00Z"),
     ({}, None, None, _state("2020-01-01T00:00:00Z"), CREATED),
     ({}, None, None, _state("2027-01-01T00:00:00Z"), "2026-11-30T12:00:00Z"),
-    ({}, None, None, _state(None), actions.READ),
-    ({}, None, None, None, actions.READ),
+    ({}, None, None, _state(None), READ),
+    ({}, None, None, None, READ),
 ], ids=["draft", "marked ready", "opened", "recorded", "clamped to opening",
         "clamped to now", "recorded while a draft", "unknown"])
 def test_ready_from(pull: dict[str, object], event: dict[str, object] | None,
@@ -103,7 +104,7 @@ def test_ready_from(pull: dict[str, object], event: dict[str, object] | None,
                     expected: str | None) -> None:
     """ready_at comes from the event, else the recorded state (clamped), else the
     timeline; a draft has none."""
-    assert actions.ready_from({"created_at": CREATED, **pull}, event, action, state,
+    assert ready_from({"created_at": CREATED, **pull}, event, action, state,
                               NOW) == expected
 
 
@@ -119,7 +120,7 @@ BODY = "<!-- govbot:status -->\nhi\n\n" + state_line(_state(None))
 ], ids=["as written", "edited later", "no time", "no state", "no comment"])
 def test_trusted_state(comment: dict[str, str] | None, trusted: bool) -> None:
     """The state is trusted only when the comment was not edited after govbot wrote it."""
-    assert (actions.trusted_state(comment) is not None) is trusted
+    assert (trusted_state(comment) is not None) is trusted
 
 
 class _Client:
@@ -154,9 +155,9 @@ def test_fail_closed_prints_one_line_that_cannot_be_a_workflow_command(
     text is put on one line after `govbot: `, in the log and in the `error` status."""
     seen: list[str] = []
     client = _Client(fail)
-    env = actions.Env.from_environ({"GITHUB_EVENT_NAME": "schedule",
+    env = Env.from_environ({"GITHUB_EVENT_NAME": "schedule",
                                     "GITHUB_REPOSITORY": "org/gov"})
-    current = actions.Run(env, {}, tmp_path, client, NOW, echo=seen.append)
+    current = Run(env, {}, tmp_path, client, NOW, echo=seen.append)
     current._config = load_config("governance.yml", ROSTER)
     error = actions.fail_closed(current, 7, exc)
     lines = [line for text in seen for line in text.splitlines()]

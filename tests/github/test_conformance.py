@@ -16,6 +16,7 @@ from conftest import SHARED_GITHUB, load_shared, needs_shared
 from fake_github import FakeGitHub
 from govbot.github import router as actions
 from govbot.github.client import GitHubClient
+from govbot.github.runtime import Run
 
 pytestmark = needs_shared
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,7 +179,7 @@ def _merged_closed() -> dict[str, Any]:
 
 
 def _dispatch(event: str, payload: dict[str, Any], tmp_path: Path, gov: Path,
-              privileged: bool = True) -> tuple[actions.Run, StubClient]:
+              privileged: bool = True) -> tuple[Run, StubClient]:
     path = tmp_path / "event.json"
     path.write_text(json.dumps(payload))
     name = "pull_request_target" if event == "pull_request" and privileged else event

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from govbot.github import payloads as ghdata
+from govbot.github.botstate import BotState, fingerprint, with_state, without_state
 from govbot.model.errors import ConfigError, GitHubError
-from govbot.render.comment import BotState, fingerprint, with_state
+from govbot.model.vocab import MAX_DESCRIPTION, is_record_path, shorten
 
 WHERE = "POST /repos/org/governance/x"
 FORBIDDEN = "Resource not accessible by integration"
@@ -66,8 +67,8 @@ def test_errors_say_what_to_do(status: int, data: Any, expected: str) -> None:
 ])
 def test_shorten(length: int, expected: str) -> None:
     """Descriptions longer than 140 characters end with an ellipsis at 140."""
-    assert ghdata.shorten("a" * length) == expected
-    assert len(ghdata.shorten("a" * length)) <= ghdata.MAX_DESCRIPTION == 140
+    assert shorten("a" * length) == expected
+    assert len(shorten("a" * length)) <= MAX_DESCRIPTION == 140
 
 
 @pytest.mark.parametrize(("path", "decision"), [
@@ -81,7 +82,7 @@ def test_shorten(length: int, expected: str) -> None:
 ])
 def test_is_decision_path(path: str, decision: bool) -> None:
     """A decision record is a Markdown file directly in decisions/."""
-    assert ghdata.is_decision_path(path) is decision
+    assert is_record_path(path) is decision
 
 
 @pytest.mark.parametrize("data", [b"", b"plan\n", b"a\r\nb\r\n", bytes(range(256)),
@@ -151,9 +152,9 @@ def test_without_state() -> None:
     """Only govbot's first comment with a state line has a line to remove."""
     state = BotState("a" * 40, {}, None, "2026-11-29T10:00:00Z")
     body = "<!-- govbot:status -->\nhi\n"
-    assert ghdata.without_state([{"id": 3, "body": with_state(body, state)}]) == (3, body)
-    assert ghdata.without_state([{"id": 3, "body": body}]) is None
-    assert ghdata.without_state([]) is None
+    assert without_state([{"id": 3, "body": with_state(body, state)}]) == (3, body)
+    assert without_state([{"id": 3, "body": body}]) is None
+    assert without_state([]) is None
 
 
 def test_pull_filters() -> None:

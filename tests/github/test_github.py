@@ -13,7 +13,8 @@ import responses
 from responses import matchers
 
 import fake_github_shapes as shapes
-from govbot.github.client import APIError, GitHubClient, NonFastForward, git_blob_sha
+from govbot.github.client import GitHubClient
+from govbot.github.payloads import APIError, NonFastForward, git_blob_sha
 from govbot.model.errors import ConfigError, GitHubError
 from govbot.vote.snapshot import load_snapshot
 
@@ -338,7 +339,7 @@ def test_statuses_skip_what_github_already_shows(rsps: responses.RequestsMock,
 def test_known_statuses_need_no_read(rsps: responses.RequestsMock,
                                      client: GitHubClient) -> None:
     """With govbot's last-written statuses known, only a changed one is posted, no read."""
-    from govbot.render.comment import fingerprint
+    from govbot.github.botstate import fingerprint
 
     rsps.post(f"{API}/statuses/{HEAD}", status=201, json={})
     written = client.post_statuses(HEAD, {"govbot/check": ("success", "ok"),

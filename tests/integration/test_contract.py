@@ -261,9 +261,9 @@ def test_snapshot_schema_string(schema: str | None, shown: str) -> None:
 
 def test_status_contexts_labels_and_marker() -> None:
     """The two status contexts, the three labels and the hidden marker keep their names."""
+    from govbot.github.botstate import MARKER, STATE_CONTEXTS
     from govbot.github.payloads import LABELS
     from govbot.github.router import OUTCOME_LABELS
-    from govbot.render.comment import MARKER, STATE_CONTEXTS
 
     assert STATE_CONTEXTS == ("govbot/check", "govbot/vote")
     assert set(OUTCOME_LABELS.values()) == {"govbot/approved", "govbot/pending",
@@ -278,8 +278,9 @@ def test_every_tally_posts_both_statuses_within_140(name: str, repo_root: Path) 
     """Every outcome posts exactly govbot/check and govbot/vote, with a GitHub status state
     and a description of at most 140 characters; success only when approved or nothing to
     decide; the comment starts with the hidden marker."""
+    from govbot.github.botstate import MARKER, comment_body
     from govbot.model.config import load_config
-    from govbot.render.comment import MARKER, render_comment, status_descriptions
+    from govbot.render.comment import render_comment, status_descriptions
     from govbot.vote.snapshot import load_snapshot
     from govbot.vote.tally import tally
 
@@ -293,7 +294,7 @@ def test_every_tally_posts_both_statuses_within_140(name: str, repo_root: Path) 
         assert 0 < len(description) <= 140
     assert (statuses["govbot/vote"][0] == "success") is (result.outcome in ("approved",
                                                                              "no-decision"))
-    assert render_comment(result, snap).startswith(MARKER)
+    assert comment_body(render_comment(result, snap)).startswith(MARKER)
 
 
 def test_labels_are_on_by_default() -> None:

@@ -12,8 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from govbot.cli.main import main
-from govbot.github.publish import as_of, final_vote, prs_from_event
+from govbot.github.publish import prs_from_event
 from govbot.model.records import StampedVote, parse_record
+from govbot.publish.reconcile import as_of, final_vote
 from govbot.record.stamp import FinalVote
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,18 +108,6 @@ def test_local_publish_ignores_votes_after_the_merge(repo: Path, tmp_path: Path)
         ("sofia-mendes", "object")]
 
 
-def test_local_names_are_importable_from_publisher() -> None:
-    """The local-checkout functions moved to publish_local and are still importable from
-    publisher; other missing names raise AttributeError."""
-    import govbot.github.publish as publisher
-    from govbot.git import publish as publish_local
-
-    assert publisher.publish_local is publish_local.publish_local
-    assert publisher.write_files is publish_local.write_files
-    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
-        publisher.nothing  # noqa: B018
-
-
 @pytest.mark.parametrize(("review_at", "comment_at", "kept"), [
     ("2026-11-20T10:00:00Z", "2026-11-20T11:59:59Z", (1, 1)),
     ("2026-11-20T12:00:00Z", "2026-11-20T12:00:00Z", (1, 1)),
@@ -166,9 +155,9 @@ def test_final_vote_takes_commits_from_reviews() -> None:
 
     at = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
     result = SimpleNamespace(outcome="approved", head_sha="head", votes=(
-        SimpleNamespace(member="bob", vote="approve", counted=True, at=at),
-        SimpleNamespace(member="eve", vote="object", counted=False, at=at),
-        SimpleNamespace(member="amy", vote="abstain", counted=True, at=None)))
+        SimpleNamespace(member="bob", vote="approve", counted=True, at=at, id=None),
+        SimpleNamespace(member="eve", vote="object", counted=False, at=at, id=None),
+        SimpleNamespace(member="amy", vote="abstain", counted=True, at=None, id=None)))
     reviews = [{"user": {"login": "Bob"}, "submitted_at": "2026-11-20T10:00:00Z",
                 "commit_id": "c1"}]
     assert final_vote(result, reviews) == FinalVote("approved", (

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from govbot.git.repo import read_worktree
-from govbot.github.publish import config_or_none
+from govbot.model.config import config_or_none
 from govbot.render.site import build_site
 from sitekit import broken_links, parse
 

@@ -18,8 +18,9 @@ from click.testing import CliRunner, Result
 
 from fake_github import BOT, FakeGitHub
 from govbot.cli.main import main
-from govbot.github.client import GitHubClient, shorten
-from govbot.render.comment import MARKER
+from govbot.github.botstate import MARKER
+from govbot.github.client import GitHubClient
+from govbot.model.vocab import shorten
 
 ROOT = Path(__file__).resolve().parents[2]
 START = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
@@ -353,7 +354,7 @@ def test_unprivileged_pull_request_job_writes_nothing(fake: FakeGitHub, bot: Bot
 def test_the_job_summary_is_the_status_comments_report(fake: FakeGitHub, bot: Bot) -> None:
     """In Actions the job summary gets the same report as the status comment (DESIGN §6),
     and findings become error annotations."""
-    from govbot.render.comment import split_state
+    from govbot.github.botstate import split_state
 
     bad = record().replace(b"status: proposed", b"status: accepted")
     number = fake.add_pull({RECORD: bad}, login=AUTHOR[0], user_id=AUTHOR[1])

@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from govbot.git.repo import Snapshot
-from govbot.model.records import parse_record
+from govbot.model.records import Tree, parse_record
 from govbot.rules.checks import check_record, check_records, check_tree
 from recordkit import BODY, PATH, SHA, accepted, make, make_from
 
@@ -228,7 +227,7 @@ def test_check_tree_reports_files_config_and_records() -> None:
     from govbot.model.findings import Finding
 
     unreadable = Finding("decisions/0014-x.md", 1, "the file is binary", "file")
-    tree = Snapshot("committee: []\n", (make(status="acepted"),), (unreadable,))
+    tree = Tree("committee: []\n", (make(status="acepted"),), (unreadable,))
     found = [str(f) for f in check_tree(tree, None, today=TODAY)]
     assert found[0] == "decisions/0012-regional-convenings.md:5: status: 'acepted' is not one "\
         "of draft, proposed, accepted, rejected, withdrawn, superseded or retired (did you mean "\
@@ -239,14 +238,14 @@ def test_check_tree_reports_files_config_and_records() -> None:
 
 def test_check_tree_without_config() -> None:
     """A tree without governance.yml gets one finding saying so."""
-    found = check_tree(Snapshot(None, (make(),), ()), None, today=TODAY)
+    found = check_tree(Tree(None, (make(),), ()), None, today=TODAY)
     assert [str(f) for f in found] == ["governance.yml: missing; every governance repository "
                                        "needs a governance.yml with the committee and its rules"]
 
 
 def test_check_tree_judges_config_only_when_changed() -> None:
     """An unchanged, broken governance.yml is not blamed on a pull request."""
-    tree = Snapshot("nonsense: 1\n", (make(),), ())
+    tree = Tree("nonsense: 1\n", (make(),), ())
     assert check_tree(tree, tree, changed={PATH}, today=TODAY) == []
 
 

@@ -7,26 +7,25 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tallykit
-from govbot.model.config import load_config
-from govbot.model.findings import Finding
-from govbot.render.comment import (
+from govbot.github.botstate import (
     MARKER,
     BotState,
-    cell,
+    comment_body,
     fingerprint,
-    format_tally,
-    render_comment,
     split_state,
     state_line,
-    status_descriptions,
     with_state,
 )
+from govbot.model.config import load_config
+from govbot.model.findings import Finding
+from govbot.render.comment import cell, format_tally, render_comment, status_descriptions
 from govbot.vote.snapshot import Comment, PullSnapshot, Review, load_snapshot
 from govbot.vote.tally import tally
 
@@ -36,11 +35,16 @@ GOLDEN_NAMES = ("clean-majority", "veto", "stale-approval", "recusal", "edited-c
 UPDATE = os.environ.get("GOVBOT_UPDATE_GOLDEN") == "1"
 
 
+def posted(*args: Any, **kwargs: Any) -> str:
+    """The status comment as govbot posts it: its marker, then the rendered report."""
+    return comment_body(render_comment(*args, **kwargs))
+
+
 def example(name: str, repo_root: Path) -> tuple[PullSnapshot, str]:
     cfg = load_config("governance.yml", (repo_root / "governance.yml").read_text())
     data = json.loads((HERE / "snapshots" / f"{name}.json").read_text(encoding="utf-8"))
     snapshot = load_snapshot(data, name)
-    return snapshot, render_comment(tally(snapshot, cfg, snapshot.taken_at), snapshot)
+    return snapshot, posted(tally(snapshot, cfg, snapshot.taken_at), snapshot)
 
 
 @pytest.mark.parametrize("name", GOLDEN_NAMES)
@@ -81,7 +85,7 @@ def attacked(text: str, repo_root: Path) -> str:
     snapshot = dataclasses.replace(snapshot, title=text, comments=(evil,),
                                    reviews=(*snapshot.reviews, outsider))
     findings = [Finding("decisions/0012-x.md", 2, text, "x")]
-    return render_comment(tally(snapshot, cfg, snapshot.taken_at, findings=findings),
+    return posted(tally(snapshot, cfg, snapshot.taken_at, findings=findings),
                           snapshot)
 
 
@@ -190,11 +194,11 @@ def test_comment_shows_the_earliest_decision_time_and_the_findings() -> None:
     result = tally(early, cfg, tallykit.NOW)
     assert result.outcome == "pending"
     assert ("**Can pass at the earliest:** 2026-12-05 14:00 UTC, if nothing else changes."
-            in render_comment(result, early))
+            in posted(result, early))
     findings = [Finding("decisions/0012-x.md", 4, "kind: missing; add one of plan, policy, "
                         "governance or review")]
     invalid = tally(early, cfg, tallykit.NOW, findings=findings)
-    text = render_comment(invalid, early)
+    text = posted(invalid, early)
     assert ("### Check findings\n\n- decisions/0012-x.md:4: kind: missing; add one of plan, "
             "policy, governance or review\n") in text
     assert "Can pass at the earliest" not in text
@@ -206,7 +210,7 @@ def test_format_tally(fmt: str, repo_root: Path) -> None:
     cfg = load_config("governance.yml", (repo_root / "governance.yml").read_text())
     snapshot, _ = example("recusal", repo_root)
     out = format_tally(tally(snapshot, cfg, snapshot.taken_at), snapshot, fmt)
-    first = {"text": "outcome: approved", "markdown": MARKER, "json": "{"}[fmt]
+    first = {"text": "outcome: approved", "markdown": "## ✅ Approved", "json": "{"}[fmt]
     assert out.startswith(first)
 
 
@@ -218,8 +222,8 @@ def test_same_votes_same_bytes(items: list[Review | Comment], kinds: tuple[str, 
     cfg = tallykit.config()
     first = tallykit.snap(*items, kinds=kinds)
     second = tallykit.snap(*reversed(items), kinds=kinds)
-    one = render_comment(tally(first, cfg, tallykit.NOW), first)
-    two = render_comment(tally(second, cfg, tallykit.NOW), second)
+    one = posted(tally(first, cfg, tallykit.NOW), first)
+    two = posted(tally(second, cfg, tallykit.NOW), second)
     assert one == two
     assert one.startswith(MARKER + "\n")
 

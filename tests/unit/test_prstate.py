@@ -7,11 +7,21 @@ from typing import Any
 
 import pytest
 
-from govbot.github.botstate import READ, known_statuses, ready_from, stamped_comment, trusted_state
-from govbot.github.payloads import bot_comments
-from govbot.render.comment import BotState, fingerprint, split_state, state_line, with_state
+from govbot.github.botstate import (
+    MARKER,
+    READ,
+    BotState,
+    bot_comments,
+    fingerprint,
+    known_statuses,
+    ready_from,
+    split_state,
+    stamped_comment,
+    state_line,
+    trusted_state,
+    with_state,
+)
 
-MARKER = "<!-- govbot:status -->"
 BOT = "github-actions[bot]"
 SHA, OTHER = "a" * 40, "b" * 40
 AT = "2026-11-29T10:00:00Z"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from govbot.cli.main import main
 from govbot.git.repo import read_worktree
-from govbot.github.publish import config_or_none
+from govbot.model.config import config_or_none
 from govbot.model.records import parse_record
 from govbot.render.site import build_site
 from sitekit import broken_links, parse

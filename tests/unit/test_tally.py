@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from govbot.model.config import load_config
 from govbot.model.findings import Finding
-from govbot.vote.ballots import parse_commands
+from govbot.model.vocab import path_matches
+from govbot.vote.ballots import Command, parse_commands
 from govbot.vote.snapshot import Comment, FileChange, Review, load_snapshot
-from govbot.vote.tally import Command, path_matches, tally, tally_to_dict
+from govbot.vote.tally import tally, tally_to_dict
 from tallykit import (
     HEAD,
     MEMBERS,

@@ -115,7 +115,7 @@ class Demo:
               merged: dt.datetime) -> str:
         """Commit `paths` on a branch, merge it into main and publish it with the final
         snapshot; return the publish commit."""
-        from govbot.github.publish import publish_local
+        from govbot.git.publish import publish_local
 
         if branch != "proposal":
             self.git("checkout", "-q", "-b", branch)
@@ -136,20 +136,14 @@ class Demo:
 
     def propose(self) -> str:
         """`govbot new` on a branch, fill in the record, check it against main."""
-        from click.testing import CliRunner
-
-        from govbot.cli.main import main
         from govbot.git.repo import read_ref, read_worktree
+        from govbot.git.workspace import new_record
         from govbot.model.findings import format_text
         from govbot.rules.checks import check_tree
 
         self.heading(f"2. govbot new: {AUTHOR} proposes a change on a branch")
         self.git("checkout", "-q", "-b", "proposal")
-        result = CliRunner().invoke(main, ["new", TITLE, "--author", AUTHOR,
-                                           "--repo", str(self.root)])
-        if result.exit_code != 0:
-            raise UsageError(f"govbot new failed in the demo: {result.output.strip()}")
-        path = result.output.strip().splitlines()[-1]
+        path = new_record(self.root, TITLE, "plan", [AUTHOR], None, self.at(0).date())
         self.say(f"$ govbot new {json.dumps(TITLE)} --author {AUTHOR}\n    {path}\n")
         text = _fill_in((self.root / path).read_text(encoding="utf-8"))
         (self.root / path).write_text(text, encoding="utf-8")

@@ -118,7 +118,7 @@ def plan_command(repo: Path, fmt: str) -> None:
 @handle_errors
 def render_command(repo: Path, check: bool) -> None:
     """Regenerate CHANGELOG.md, PLAN.md and decisions.json from decisions/."""
-    from govbot.github.publish import stale_outputs, write_files
+    from govbot.git.publish import stale_outputs, write_files
     from govbot.model.config import CONFIG_FILE
     from govbot.model.errors import ConfigError
 
@@ -149,8 +149,9 @@ def render_command(repo: Path, check: bool) -> None:
 @handle_errors
 def site_command(repo: Path, out: Path, base_url: str) -> None:
     """Build the static site: the plan, every decision, the changelog and an Atom feed."""
+    from govbot.git.publish import write_files
     from govbot.git.repo import read_worktree
-    from govbot.github.publish import config_or_none, write_files
+    from govbot.model.config import config_or_none
     from govbot.render.site import build_site
 
     tree = read_worktree(repo)
@@ -174,50 +175,11 @@ def site_command(repo: Path, out: Path, base_url: str) -> None:
 def publish_command(repo: Path, local: bool, pr: int | None, snapshot: Path | None) -> None:
     """Record merged decisions (stamp, supersede, renumber) and regenerate the outputs, in
     one commit on the default branch."""
-    from govbot.github.publish import publish_actions, publish_local
+    from govbot.git.publish import publish_local
+    from govbot.github.publish import publish_actions
 
     sha = publish_local(repo, pr=pr, snapshot=snapshot) if local else publish_actions(repo, pr)
     click.echo(f"committed {sha}" if sha else "nothing to publish: already up to date")
-
-
-def _changed_paths(repo: Path, ref: str) -> set[str]:
-    """Paths under decisions/, governance.yml and the generated files (CHANGELOG.md, PLAN.md,
-    decisions.json) whose bytes differ from `ref`."""
-    from govbot.git.repo import files_at_ref, git, worktree_decision_files
-    from govbot.model.config import CONFIG_FILE
-    from govbot.rules.checks import GENERATED
-
-    head, base = worktree_decision_files(repo), files_at_ref(repo, ref)
-    changed = {p for p in {*head, *base} if head.get(p) != base.get(p)}
-    for name in (CONFIG_FILE, *GENERATED):
-        path = repo / name
-        listed = git(repo, "ls-tree", "--name-only", ref, "--", name).strip()
-        old = git(repo, "show", f"{ref}:{name}") if listed else None
-        new = path.read_bytes() if path.is_file() and not path.is_symlink() else None
-        if old != new:
-            changed.add(name)
-    return changed
-
-
-def _selected_paths(repo: Path, paths: tuple[Path, ...], known: set[str]) -> set[str]:
-    """PATHS given on the command line → repository-relative paths of the files to judge."""
-    from govbot.model.errors import UsageError
-
-    root = Path(os.path.abspath(repo))
-    selected: set[str] = set()
-    for given in paths:
-        full = Path(os.path.abspath(given))
-        if not full.is_relative_to(root):
-            full = Path(os.path.abspath(root / given))
-        if not full.is_relative_to(root):
-            raise UsageError(f"{given} is not inside the repository {repo}")
-        rel = full.relative_to(root).as_posix()
-        matches = {k for k in known if rel in (".", k) or k.startswith(rel.rstrip("/") + "/")}
-        if not matches and not full.is_symlink() and not full.exists():
-            raise UsageError(f"{given}: no such file; give paths of decision records or "
-                             "governance.yml")
-        selected |= matches or {rel}
-    return selected
 
 
 @main.command("check")
@@ -231,36 +193,11 @@ def _selected_paths(repo: Path, paths: tuple[Path, ...], known: set[str]) -> set
 def check_command(paths: tuple[Path, ...], repo: Path, base_ref: str | None,
                   fmt: str | None) -> None:
     """Validate decision records and governance.yml; exit 1 when there are findings."""
-    import gc
+    from govbot.git.workspace import check_repository
+    from govbot.model.errors import EXIT_FINDINGS
+    from govbot.model.findings import REPORTERS
 
-    from govbot.git.repo import read_ref, read_worktree
-    from govbot.model.config import CONFIG_FILE
-    from govbot.model.errors import EXIT_FINDINGS, ConfigError
-    from govbot.model.findings import REPORTERS, sort_findings
-    from govbot.rules.checks import check_tree, generated_findings
-
-    if not (repo / CONFIG_FILE).exists() and not (repo / CONFIG_FILE).is_symlink():
-        raise ConfigError(f"no {CONFIG_FILE} in {repo}; run govbot in a governance repository "
-                          "or pass --repo")
-    # Every record read stays alive until the report is printed, so the cycle collector
-    # would only re-scan them (~15% of check at 10,000 records); paused, then restored.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        tree = read_worktree(repo)
-        base = read_ref(repo, base_ref) if base_ref else None
-        changed: set[str] | None = _changed_paths(repo, base_ref) if base_ref else None
-        if paths:
-            known = ({r.path for r in tree.records} | {f.path for f in tree.findings}
-                     | {CONFIG_FILE})
-            selected = _selected_paths(repo, paths, known)
-            changed = selected if changed is None else changed & selected
-        findings = check_tree(tree, base, changed)
-    finally:
-        if collecting:
-            gc.enable()
-    if base_ref:  # a pull request's change: it may not edit what govbot generates
-        findings = sort_findings([*findings, *generated_findings(changed or ())])
+    tree, changed, findings = check_repository(repo, paths, base_ref)
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     click.echo(REPORTERS[fmt](findings), nl=False)
@@ -269,41 +206,6 @@ def check_command(paths: tuple[Path, ...], repo: Path, base_ref: str | None,
         click.echo(f"govbot: checked {_what_was_checked(tree, changed)}: {summary}", err=True)
     if findings:
         click.get_current_context().exit(EXIT_FINDINGS)
-
-
-def _default_author(repo: Path) -> str | None:
-    from govbot.git.repo import git
-    from govbot.model.errors import UsageError
-
-    try:
-        configured = git(repo, "config", "github.user").decode().strip()
-    except UsageError:
-        configured = ""
-    return configured or os.environ.get("GITHUB_ACTOR") or None
-
-
-def _next_id(repo: Path, base_ref: str | None) -> int:
-    """One more than the highest id in the working tree and on the base branch."""
-    from govbot.git.repo import files_at_ref, read_worktree, worktree_decision_files
-    from govbot.model.errors import UsageError
-    from govbot.model.records import FILENAME
-
-    names = set(worktree_decision_files(repo))
-    numbers = {r.id for r in read_worktree(repo).records if r.id is not None}
-    ref = base_ref
-    if ref is None:
-        try:
-            files_at_ref(repo, "origin/HEAD")
-            ref = "origin/HEAD"
-        except UsageError:
-            ref = None
-    if ref is not None:
-        names |= set(files_at_ref(repo, ref))
-    numbers |= {int(m["number"]) for n in names if (m := FILENAME.match(n.rsplit("/", 1)[-1]))}
-    return max(numbers, default=0) + 1
-
-
-MAX_RECORD_ID = 9999  # DESIGN §2: the id matches the file name's 4-digit prefix
 
 
 def _what_was_checked(tree: Any, changed: set[str] | None) -> str:
@@ -333,50 +235,10 @@ def new_command(title: str, kind: str, authors: tuple[str, ...], base_ref: str |
                 repo: Path) -> None:
     """Write decisions/NNNN-slug.md (status proposed) with the next free id; print its path."""
     import datetime as dt
-    import json
 
-    from govbot.git.repo import read_worktree
-    from govbot.model.config import LOGIN
-    from govbot.model.errors import UsageError
-    from govbot.model.findings import hidden_characters
-    from govbot.model.plan import fold, next_objective_id
-    from govbot.model.records import record_path, slugify
-    from govbot.render.outputs import render_template
-    from govbot.rules.checks import MAX_TITLE
+    from govbot.git.workspace import new_record
 
-    title = " ".join(title.split())
-    if not title or len(title) > MAX_TITLE:
-        raise UsageError(f"the title must be 1 to {MAX_TITLE} characters long")
-    if problem := hidden_characters(title):
-        raise UsageError(f"the title {problem}")
-    logins = [a.removeprefix("@") for a in authors] or [_default_author(repo) or ""]
-    for login in logins:
-        if not LOGIN.match(login):
-            raise UsageError(f"{login!r} is not a GitHub login; pass --author LOGIN"
-                             if login else "who is proposing this? pass --author LOGIN")
-    number = _next_id(repo, base_ref)
-    if number > MAX_RECORD_ID:
-        raise UsageError(f"the next id would be {number}, but record ids have four digits "
-                         f"(decisions/NNNN-slug.md) and {MAX_RECORD_ID} is the last; "
-                         "this repository is full, so start a new one for the next plan")
-    plan = fold(read_worktree(repo).records)[0]
-    goal = next(iter(plan.active_goals()), None)
-    context = {
-        "id": number, "title_yaml": json.dumps(title, ensure_ascii=False), "kind": kind,
-        "created": dt.datetime.now(dt.UTC).date().isoformat(), "authors": logins,
-        "example_goal": goal.id if goal else "G1",
-        "example_objective": next_objective_id(goal) if goal else "G1.1",
-    }
-    rel = record_path(number, slugify(title))
-    if (repo / "decisions").is_symlink():
-        raise UsageError("decisions/ must be a real folder, not a symbolic link; replace the "
-                         "link with a decisions/ folder holding the record files themselves")
-    (repo / "decisions").mkdir(exist_ok=True)
-    try:
-        with (repo / rel).open("x", encoding="utf-8") as handle:
-            handle.write(render_template("record.md.j2", context, repo))
-    except FileExistsError:
-        raise UsageError(f"{rel} already exists") from None
+    rel = new_record(repo, title, kind, authors, base_ref, dt.datetime.now(dt.UTC).date())
     click.echo(rel)
 
 
@@ -406,31 +268,13 @@ def schema_command(config: bool) -> None:
 def tally_command(snapshot_file: Path, repo: Path, now_text: str | None, fmt: str) -> None:
     """Judge a pull request offline as `govbot run` does: the snapshot's records checked
     against the repo's decisions/, and the vote tallied under its governance.yml."""
-    import datetime as dt
-    import json
-
-    from govbot.git.repo import load_worktree_config, read_worktree
-    from govbot.model.errors import ConfigError, UsageError
+    from govbot.git.workspace import tally_offline
+    from govbot.github.botstate import comment_body
     from govbot.render.comment import format_tally
-    from govbot.vote.judge import judge
-    from govbot.vote.snapshot import load_snapshot
 
-    try:
-        data = json.loads(snapshot_file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"not a JSON snapshot: {exc}", path=str(snapshot_file)) from None
-    snapshot = load_snapshot(data, str(snapshot_file))
-    config = load_worktree_config(repo)
-    try:
-        now = dt.datetime.fromisoformat(now_text.replace("Z", "+00:00")) if now_text \
-            else snapshot.taken_at
-    except ValueError:
-        raise UsageError(f"--now {now_text!r} is not a time; write e.g. "
-                         "2026-12-01T14:00:00Z") from None
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=dt.UTC)
-    result = judge(snapshot, config, read_worktree(repo).records, now)
-    click.echo(format_tally(result, snapshot, fmt, repo_dir=repo), nl=False)
+    result, snapshot = tally_offline(snapshot_file, repo, now_text)
+    text = format_tally(result, snapshot, fmt, repo_dir=repo)
+    click.echo(comment_body(text) if fmt == "markdown" else text, nl=False)
 
 
 def _stdin_is_tty() -> bool:

@@ -1,6 +1,6 @@
 """`govbot publish --local` and `govbot render` (DESIGN §7): the publish run in a local
 checkout, committed with git, and the generated files of a working tree. The merge-time
-logic it shares with the GitHub path lives in `publisher`."""
+changes it shares with the GitHub path are `publish.reconcile`'s."""
 
 from __future__ import annotations
 
@@ -8,18 +8,11 @@ import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
-from govbot.github.publish import (
-    Merged,
-    as_of,
-    changes_for,
-    commit_message,
-    config_or_none,
-    final_vote,
-    parse_time,
-)
-from govbot.model.config import CONFIG_FILE, Config
+from govbot.model.config import CONFIG_FILE, Config, config_or_none
+from govbot.model.vocab import GENERATED_FILES
+from govbot.publish.reconcile import Merged, changes_for, commit_message, merged_from
 from govbot.record.stamp import FinalVote
-from govbot.render.outputs import GENERATED_FILES, render_outputs
+from govbot.render.outputs import render_outputs
 
 
 def stale_outputs(repo: Path) -> dict[str, bytes]:
@@ -61,7 +54,7 @@ def _head_files(repo: Path) -> dict[str, bytes]:
 
 
 def _local_merge(repo: Path, pr: int | None, snapshot: Path | None,
-                 config: Config | None) -> Merged | None:
+                 config: Config | None, files: dict[str, bytes]) -> Merged | None:
     """The merged PR of a local checkout: from a snapshot when given, else from HEAD (the
     files the last commit changed; votes unknown, so the record is marked as an override)."""
     import json
@@ -70,21 +63,8 @@ def _local_merge(repo: Path, pr: int | None, snapshot: Path | None,
     from govbot.git.repo import git
 
     if snapshot is not None:
-        from govbot.vote.snapshot import load_snapshot
-        from govbot.vote.tally import tally
-
         data = json.loads(snapshot.read_text(encoding="utf-8"))
-        pull = data.get("pull_request") or {}
-        number = pr or int(pull.get("number") or 0)
-        taken = parse_time(data.get("taken_at"), dt.datetime.now(dt.UTC))
-        merged_at = parse_time(pull.get("merged_at"), taken)
-        data = as_of(data, merged_at)
-        vote = (final_vote(tally(load_snapshot(data, str(snapshot)), config, merged_at),
-                           data.get("reviews") or [])
-                if config is not None else FinalVote("unknown"))
-        paths = frozenset(str(f.get("filename")) for f in data.get("files") or [])
-        merged_by = str((pull.get("merged_by") or {}).get("login") or "unknown")
-        return Merged(number, merged_by, merged_at, paths, vote)
+        return merged_from(data, config, files, str(snapshot), pr)
     parents = git(repo, "log", "-1", "--format=%P", "HEAD").decode().split()
     listing = (git(repo, "diff", "--name-only", parents[0], "HEAD", "--", "decisions/")
                if parents else git(repo, "ls-tree", "-r", "--name-only", "HEAD", "--",
@@ -114,7 +94,7 @@ def publish_local(repo: Path, *, pr: int | None, snapshot: Path | None) -> str |
                    if git(repo, "ls-tree", "--name-only", "HEAD", "--", CONFIG_FILE).strip()
                    else None)
     config = config_or_none(config_text)
-    merged = _local_merge(repo, pr, snapshot, config)
+    merged = _local_merge(repo, pr, snapshot, config, files)
     if merged is None:
         records, _ = read_records({p: d for p, d in files.items() if p.startswith("decisions/")})
         if any(r.status == "proposed" for r in records):

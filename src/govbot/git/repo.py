@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 from govbot.model.config import CONFIG_FILE, Config, load_config
 from govbot.model.errors import ConfigError, RecordError, UsageError
 from govbot.model.findings import Finding
-from govbot.model.records import Record, Symlink, read_records
+from govbot.model.records import Symlink, Tree, read_records
 from govbot.model.yamlio import decode
 
 DECISIONS_DIR = "decisions"
 _READ_LIMIT = 16 * 1024 * 1024  # never read more than this of any one file
 LINK_MODE = "120000"  # git's file mode of a symbolic link
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """The governance files of one tree (the working tree or a git ref)."""
-
-    config_text: str | None
-    records: tuple[Record, ...]
-    findings: tuple[Finding, ...]
 
 
 def _read_limited(path: Path | str) -> bytes:
@@ -81,11 +71,11 @@ def worktree_config_text(root: Path) -> tuple[str | None, list[Finding]]:
         return None, [Finding(CONFIG_FILE, exc.line, exc.message, "file")]
 
 
-def read_worktree(root: Path) -> Snapshot:
+def read_worktree(root: Path) -> Tree:
     """governance.yml text and parsed records from a working tree."""
     records, findings = read_records(worktree_decision_files(root))
     config_text, problems = worktree_config_text(root)
-    return Snapshot(config_text, tuple(records), (*findings, *problems))
+    return Tree(config_text, tuple(records), (*findings, *problems))
 
 
 def load_worktree_config(root: Path) -> Config:
@@ -151,7 +141,7 @@ def files_at_ref(root: Path, ref: str, directory: str = DECISIONS_DIR
     return {**_blobs(root, ref, entries), **links}
 
 
-def read_ref(root: Path, ref: str) -> Snapshot:
+def read_ref(root: Path, ref: str) -> Tree:
     """governance.yml text and parsed records as they are at a git ref."""
     records, findings = read_records(files_at_ref(root, ref))
     entry = git(root, "ls-tree", ref, "--", CONFIG_FILE).split(None, 1)
@@ -164,4 +154,4 @@ def read_ref(root: Path, ref: str) -> Snapshot:
                           max_bytes=_READ_LIMIT, what="governance.yml")
         except RecordError as exc:
             findings.append(Finding(CONFIG_FILE, exc.line, exc.message, "file"))
-    return Snapshot(text, tuple(records), tuple(findings))
+    return Tree(text, tuple(records), tuple(findings))

@@ -1,33 +1,29 @@
-"""govbot's state line for one PR (pure): when it may be trusted, what it says was posted,
-when the review period started, and the comment body that records a run's writes.
+"""govbot's own state on a PR, in one place (pure): the hidden marker that finds its status
+comment, the state line in that comment, when the state may be trusted, what it says was
+posted, when the review period started, and the comment body that records a run's writes.
 
-govbot keeps the state it last wrote (head SHA, statuses, ready_at, time; `comment.BotState`)
-in a hidden line of its own comment, so a run can skip unchanged writes and skip reading the
-timeline. A state line counts only if govbot's comment was not edited after govbot wrote it.
+govbot keeps the state it last wrote (head SHA, statuses, ready_at, time; `BotState`) in a
+hidden line of its own comment, so a run can skip unchanged writes and skip reading the
+timeline. A state line counts only if govbot's comment was not edited after govbot wrote it,
+and a comment counts as govbot's only if it carries the marker AND govbot wrote it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-from govbot.render.comment import BotState, fingerprint, split_state, with_state
+from govbot.model.vocab import parse_utc, shorten, utc_stamp
+
+MARKER = "<!-- govbot:status -->"
 
 STATE_SKEW = dt.timedelta(seconds=15)  # a state line is trusted only if unedited since
 READ = "read the timeline"  # ready_at unknown: ask GitHub
-
-
-def _time(text: Any) -> dt.datetime | None:
-    try:
-        return dt.datetime.strptime(str(text), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
-    except ValueError:
-        return None
-
-
-def _stamp(when: dt.datetime) -> str:
-    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def trusted_state(comment: Mapping[str, Any] | None) -> BotState | None:
@@ -39,7 +35,7 @@ def trusted_state(comment: Mapping[str, Any] | None) -> BotState | None:
     state = split_state(str(comment.get("body") or ""))[1]
     if state is None:
         return None
-    written, updated = _time(state.at), _time(comment.get("updated_at"))
+    written, updated = parse_utc(state.at), parse_utc(comment.get("updated_at"))
     if written is None or updated is None or abs(updated - written) > STATE_SKEW:
         return None
     return state
@@ -51,15 +47,15 @@ def ready_from(pull: Mapping[str, Any], event_pull: Mapping[str, Any] | None,
     while the PR is a draft (no period runs); the event's time on `ready_for_review`; the
     opening on `opened` (not as a draft); else the recorded state's value, clamped to
     [created_at, now]; else READ (ask the timeline)."""
-    created = _time(pull.get("created_at")) or now
+    created = parse_utc(pull.get("created_at")) or now
     if pull.get("draft"):
         return None
     if event_pull is not None and action == "ready_for_review":
-        return _stamp(min(max(_time(event_pull.get("updated_at")) or now, created), now))
+        return utc_stamp(min(max(parse_utc(event_pull.get("updated_at")) or now, created), now))
     if event_pull is not None and action == "opened" and not event_pull.get("draft"):
-        return _stamp(created)
+        return utc_stamp(created)
     if state is not None and state.ready_at is not None:
-        return _stamp(min(max(_time(state.ready_at) or created, created), now))
+        return utc_stamp(min(max(parse_utc(state.ready_at) or created, created), now))
     return READ
 
 
@@ -89,3 +85,107 @@ def stamped_comment(comment: str, head: str, statuses: Mapping[str, tuple[str, s
         same = with_state(comment, replace(state, at=previous.at))
         body = same if any(c.get("body") == same for c in comments) else body
     return body
+
+
+# --- govbot's last-written state, kept in the status comment ------------------------------
+#
+# The last line of the status comment records what govbot last wrote, so a re-run can skip
+# writes without reading them back: `<!-- govbot:state {"at": ..., "ready_at": ..., "sha":
+# ..., "statuses": {"govbot/check": ["success", "<fingerprint>"], ...}} -->`. It holds no
+# user text (descriptions are fingerprinted), and `<`, `>`, `&` are \u-escaped besides.
+# Anything that does not match the exact shape below parses as None ("unknown").
+
+STATE_TAG = "<!-- govbot:state "
+STATE_CONTEXTS = ("govbot/check", "govbot/vote")
+STATE_STATES = ("error", "failure", "pending", "success")
+_STATE_LINE = re.compile(r"^<!-- govbot:state (\{[^\n]*\}) -->$")
+_HEX40 = re.compile(r"^[0-9a-f]{40}$")
+_HEX16 = re.compile(r"^[0-9a-f]{16}$")
+_ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+
+
+@dataclass(frozen=True, slots=True)
+class BotState:
+    """What govbot last wrote on a PR: the head `sha` its `statuses` went to ({context:
+    (state, fingerprint of the description)}), the `ready_at` it judged by (None: unknown,
+    e.g. while a draft), and `at`, when it wrote the comment (by its own clock)."""
+
+    sha: str
+    statuses: Mapping[str, tuple[str, str]]
+    ready_at: str | None
+    at: str
+
+
+def fingerprint(description: str) -> str:
+    """A short, stable digest of a status description as posted (clipped to 140)."""
+    return hashlib.sha256(shorten(description).encode()).hexdigest()[:16]
+
+
+def state_line(state: BotState) -> str:
+    """The hidden, machine-readable line recording `state` (deterministic bytes)."""
+    data = {"at": state.at, "ready_at": state.ready_at, "sha": state.sha,
+            "statuses": {k: list(v) for k, v in sorted(state.statuses.items())}}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    for char in "<>&":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return f"{STATE_TAG}{text} -->"
+
+
+def with_state(body: str, state: BotState) -> str:
+    """The comment body followed by its state line."""
+    return body.rstrip("\n") + "\n\n" + state_line(state) + "\n"
+
+
+def split_state(body: str) -> tuple[str, BotState | None]:
+    """(the body without its state line, the state or None when absent or malformed)."""
+    head, _, last = body.rstrip("\n").rpartition("\n")
+    match = _STATE_LINE.match(last)
+    if match is None:
+        return body, None
+    return head.rstrip("\n") + "\n", _parse_state(match[1])
+
+
+def _parse_state(text: str) -> BotState | None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or set(data) != {"at", "ready_at", "sha", "statuses"}:
+        return None
+    sha, at, ready, statuses = data["sha"], data["at"], data["ready_at"], data["statuses"]
+    if not (isinstance(sha, str) and _HEX40.match(sha) and isinstance(at, str)
+            and _ISO.match(at) and (ready is None or (isinstance(ready, str) and _ISO.match(ready)))
+            and isinstance(statuses, dict) and set(statuses) <= set(STATE_CONTEXTS)):
+        return None
+    out: dict[str, tuple[str, str]] = {}
+    for context, value in statuses.items():
+        if not (isinstance(value, list) and len(value) == 2 and value[0] in STATE_STATES
+                and isinstance(value[1], str) and _HEX16.match(value[1])):
+            return None
+        out[context] = (value[0], value[1])
+    if any(stamp is not None and parse_utc(stamp) is None for stamp in (at, ready)):
+        return None
+    return BotState(sha, out, ready, at)
+
+
+def comment_body(rendered: str) -> str:
+    """The status comment as posted: govbot's marker first, then the rendered report."""
+    return f"{MARKER}\n{rendered}"
+
+
+def bot_comments(comments: Iterable[Mapping[str, Any]], marker: str, bot: str
+                 ) -> list[dict[str, Any]]:
+    """The comments carrying `marker` AND written by `bot`, oldest first (a marker in
+    anyone else's comment does not count)."""
+    found = [dict(c) for c in comments if marker in (c.get("body") or "")
+             and (c.get("user") or {}).get("login", "").lower() == bot.lower()]
+    return sorted(found, key=lambda c: (c.get("created_at") or "", c["id"]))
+
+
+def without_state(mine: list[dict[str, Any]]) -> tuple[int, str] | None:
+    """The id and the body without its state line of govbot's comment (the first of
+    `mine`), or None when there is no comment or no state line to remove."""
+    if not mine:
+        return None
+    body, state = split_state(mine[0].get("body") or "")
+    return None if state is None else (int(mine[0]["id"]), body)

@@ -7,14 +7,14 @@ each one is a single, countable REST call (`lazy=True`, `per_page=100`).
 
 Writes are idempotent rather than retried: the comment is re-listed and de-duplicated after a
 create, a status is skipped when govbot's last-written state (kept in its comment, see
-`comment.BotState`) or, when that is unknown, GitHub's combined status already shows the
+`botstate.BotState`) or, when that is unknown, GitHub's combined status already shows the
 same state and description, and statuses are never posted to a SHA that is no longer the
 pull request's head.
 
 The pure half (limits, credentials from the environment, errors and their messages, request
-payloads, response → govbot data) is `ghdata`, called as `ghdata.<name>`; the names other
-modules and tests take from here (errors, limits, `shorten`, `git_blob_sha`, …) stay
-importable from here.
+payloads, response → govbot data) is `payloads`, called as `ghdata.<name>`; govbot's own
+state on the PR (marker, state line) is `botstate`. Neither this module nor `payloads`
+imports the tally or the renderer: the adapter moves data, the core judges it.
 """
 
 from __future__ import annotations
@@ -28,20 +28,16 @@ from urllib.parse import quote
 import github as pygithub
 from github import Auth, GithubException, GithubIntegration, GithubRetry
 from govbot.github import payloads as ghdata
-from govbot.github.payloads import DEFAULT_API as DEFAULT_API
-from govbot.github.payloads import LABELS as LABELS
-from govbot.github.payloads import MAX_FILES as MAX_FILES
-from govbot.github.payloads import MAX_PAGES as MAX_PAGES
-from govbot.github.payloads import PER_PAGE as PER_PAGE
-from govbot.github.payloads import SNAPSHOT_SCHEMA as SNAPSHOT_SCHEMA
-from govbot.github.payloads import APIError as APIError
-from govbot.github.payloads import NonFastForward as NonFastForward
-from govbot.github.payloads import bot_comments as bot_comments
-from govbot.github.payloads import git_blob_sha as git_blob_sha
-from govbot.github.payloads import is_decision_path as is_decision_path
-from govbot.github.payloads import shorten as shorten
+from govbot.github.botstate import MARKER, bot_comments, fingerprint, without_state
+from govbot.github.payloads import (
+    DEFAULT_API,
+    MAX_FILES,
+    MAX_PAGES,
+    PER_PAGE,
+    APIError,
+)
 from govbot.model.errors import GitHubError
-from govbot.render.comment import MARKER, fingerprint
+from govbot.model.vocab import shorten
 
 
 def _explain(exc: GithubException, method: str, path: str, need: str) -> APIError:
@@ -240,7 +236,7 @@ class GitHubClient:
         """Remove govbot's state line from its comment (one read, and one write when there
         is a line), so the next run reads the real statuses instead of trusting it: the
         fail-closed path calls this after posting `error`. Whether it wrote."""
-        edit = ghdata.without_state(bot_comments(self._comments(number), marker, bot_login))
+        edit = without_state(bot_comments(self._comments(number), marker, bot_login))
         if edit is not None:
             self._edit_comment(*edit)
         return edit is not None

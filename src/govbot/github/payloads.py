@@ -14,11 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from govbot.github.botstate import fingerprint
 from govbot.model.errors import ConfigError, GitHubError
-from govbot.render.comment import MAX_DESCRIPTION as MAX_DESCRIPTION
-from govbot.render.comment import fingerprint, split_state
-from govbot.render.comment import shorten as shorten  # one truncation for status descriptions
-from govbot.vote.tally import path_matches
+from govbot.model.vocab import DECISIONS_PREFIX, is_record_path, path_matches, utc_stamp
 
 DEFAULT_API = "https://api.github.com"
 # Lists are read whole or not at all: a list that runs past MAX_PAGES pages of 100 raises
@@ -30,7 +28,6 @@ MAX_PAGES = 100
 PER_PAGE = 100
 MAX_FILES = 3000  # GitHub lists at most 3,000 files of a pull request
 SNAPSHOT_SCHEMA = "govbot.snapshot/1"
-DECISIONS = "decisions/"
 LABELS = {
     "govbot/approved": ("0e8a16", "govbot: the committee approved this proposal"),
     "govbot/pending": ("fbca04", "govbot: the vote is still open"),
@@ -153,11 +150,6 @@ def next_page(headers: Mapping[str, Any]) -> str | None:
 
 # --- the pull request snapshot -------------------------------------------------------------
 
-def is_decision_path(path: str) -> bool:
-    """Whether a path is a decision record (`decisions/*.md`, not in a subdirectory)."""
-    return path.startswith(DECISIONS) and path.endswith(".md") and path.count("/") == 1
-
-
 def cut_short(files: list[dict[str, Any]], total: Any, limit: int) -> bool:
     """Whether a PR's file listing misses files: fewer than `changed_files` (`total`, when
     known), else as many as GitHub ever lists (`limit`)."""
@@ -167,7 +159,7 @@ def cut_short(files: list[dict[str, Any]], total: Any, limit: int) -> bool:
 def record_files(files: Iterable[Mapping[str, Any]]) -> list[str]:
     """The decision records a PR's file listing adds or changes (not removes)."""
     return [str(e["filename"]) for e in files
-            if is_decision_path(e["filename"]) and e["status"] != "removed"]
+            if is_record_path(e["filename"]) and e["status"] != "removed"]
 
 
 def record_texts(blobs: Mapping[str, bytes | None]) -> dict[str, str]:
@@ -186,7 +178,7 @@ def approved_commits(reviews: Iterable[Mapping[str, Any]], head: str) -> list[st
 
 def touches_governance(diff: Mapping[str, Any], patterns: Iterable[str]) -> bool:
     """Whether a compare response changes `decisions/` or a protected path."""
-    return any(is_decision_path(f["filename"]) or f["filename"].startswith(DECISIONS)
+    return any(is_record_path(f["filename"]) or f["filename"].startswith(DECISIONS_PREFIX)
                or any(path_matches(f["filename"], p) for p in patterns)
                for f in diff.get("files", []))
 
@@ -204,7 +196,7 @@ def snapshot_data(repository: str, now: dt.datetime, pull: Mapping[str, Any],
                   records: Mapping[str, str], stale: list[str]) -> dict[str, Any]:
     """The snapshot of DESIGN §5 from what was read."""
     return {"schema": SNAPSHOT_SCHEMA, "repository": repository,
-            "taken_at": now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "taken_at": utc_stamp(now),
             "pull_request": pull, "ready_at": ready_at, "files": files,
             "reviews": reviews, "comments": comments, "records": records,
             "stale_commits": stale}
@@ -218,24 +210,6 @@ def dir_files(body: Any) -> list[str]:
 
 
 # --- comments, statuses, labels, issues ----------------------------------------------------
-
-def bot_comments(comments: Iterable[Mapping[str, Any]], marker: str, bot: str
-                 ) -> list[dict[str, Any]]:
-    """The comments carrying `marker` AND written by `bot`, oldest first (a marker in
-    anyone else's comment does not count)."""
-    found = [dict(c) for c in comments if marker in (c.get("body") or "")
-             and (c.get("user") or {}).get("login", "").lower() == bot.lower()]
-    return sorted(found, key=lambda c: (c.get("created_at") or "", c["id"]))
-
-
-def without_state(mine: list[dict[str, Any]]) -> tuple[int, str] | None:
-    """The id and the body without its state line of govbot's comment (the first of
-    `mine`), or None when there is no comment or no state line to remove."""
-    if not mine:
-        return None
-    body, state = split_state(mine[0].get("body") or "")
-    return None if state is None else (int(mine[0]["id"]), body)
-
 
 def posted_statuses(combined: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
     """{context: (state, fingerprint(description))} of a combined-status response."""

@@ -1,12 +1,9 @@
-"""The publish run (DESIGN §7): an edge module that wires the pure `publish` and `render` to
-GitHub (through `github.GitHubClient`) and to GitHub Actions; the local checkout (git) path
-is in `publish_local`, which shares the merge-time logic here (its public names are also
-importable from this module).
+"""`govbot publish` on GitHub (DESIGN §7): read the tip and the merged PRs through the API,
+let `publish.reconcile` compute the changes, commit them in one commit through the Git Data
+API. The local checkout (git) path is `git.publish`.
 
-Every run starts from the *current* tip: read the files, compute the changes with
-`publish.plan_merge`, write them in one commit. On GitHub a moved ref (a non-fast-forward)
-re-reads the tip and redoes everything, a bounded number of times. The final vote is
-recomputed as it stood when the PR merged: reviews and comments given later are ignored.
+Every run starts from the *current* tip. A moved ref (a non-fast-forward) re-reads the tip
+and redoes everything, a bounded number of times.
 
 A merged PR whose file listing GitHub cut short (over 3,000 files) is not stamped: govbot
 cannot tell which records it proposed, so none of them is accepted. Everything else is still
@@ -15,73 +12,20 @@ published, and then `NotStamped` (exit 1) names the PR and how to record its dec
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from govbot.github.payloads import TooManyFiles
+from govbot.github.payloads import NonFastForward, TooManyFiles
 from govbot.model.config import CONFIG_FILE, Config, config_or_none
 from govbot.model.errors import EXIT_FINDINGS, GitHubError, GovbotError
-from govbot.model.records import Record, StampedVote
+from govbot.model.vocab import GENERATED_FILES
 from govbot.model.yamlio import decode
-from govbot.record.stamp import FinalVote, plan_merge
-from govbot.render.outputs import GENERATED_FILES, render_outputs
-
-if TYPE_CHECKING:
-    from govbot.git.publish import publish_local, stale_outputs, write_files
-
-__all__ = ["Merged", "NotStamped", "as_of", "changes_for", "commit_message", "config_or_none",
-           "final_vote", "merged_pr", "not_stamped", "parse_time", "prs_from_event",
-           "publish_actions", "publish_github", "publish_local", "renderer", "stale_outputs",
-           "tip_files", "write_files"]
-_LOCAL = ("publish_local", "stale_outputs", "write_files")
+from govbot.publish.reconcile import Merged, changes_for, commit_message, merged_from
 
 MAX_ATTEMPTS = 3
 _LIMIT = 16 * 1024 * 1024
 
-
-def renderer(config: Config | None, repo: Path | None) -> Callable[[Sequence[Record]],
-                                                                    Mapping[str, bytes]]:
-    """A `plan_merge` renderer bound to a roster and a template folder."""
-    return lambda records: render_outputs(records, config, repo)
-
-
-# --- the final vote ----------------------------------------------------------------------
-
-def _utc(at: Any) -> str:
-    if isinstance(at, dt.datetime):
-        return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return str(at or "")
-
-
-def final_vote(result: Any, reviews: Sequence[Mapping[str, Any]] = ()) -> FinalVote:
-    """A `tally.Tally` → the outcome and the counted votes for the audit record. A review
-    vote names the commit it was given on; a comment vote, the head it was counted at. Each
-    vote carries the member's numeric GitHub id from the roster (when it has one), so the
-    record still names them after they rename their account."""
-    by_time: dict[tuple[str | int, str], str] = {}
-    for r in reviews:
-        user = r.get("user") or {}
-        when, commit = str(r.get("submitted_at") or ""), str(r.get("commit_id") or "")
-        by_time[(str(user.get("login") or "").lower(), when)] = commit
-        if isinstance(user.get("id"), int):
-            by_time[(user["id"], when)] = commit
-    head = str(getattr(result, "head_sha", "") or "")
-    votes = []
-    for row in getattr(result, "votes", ()):
-        if not getattr(row, "counted", False):
-            continue
-        at = _utc(getattr(row, "at", None))
-        user_id = getattr(row, "id", None)
-        commit = ((by_time.get((user_id, at)) if isinstance(user_id, int) else None)
-                  or by_time.get((str(row.member).lower(), at)) or head)
-        votes.append(StampedVote(str(row.member), str(row.vote), at, commit,
-                                 user_id if isinstance(user_id, int) else None))
-    return FinalVote(str(result.outcome), tuple(votes))
-
-
-# --- GitHub -----------------------------------------------------------------------------
 
 class Client(Protocol):
     """What publishing needs from `github.GitHubClient`."""
@@ -96,63 +40,16 @@ class Client(Protocol):
                      files: Mapping[str, bytes | None], message: str) -> str | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Merged:
-    """A merged PR as publishing needs it: number, who merged it, when, the paths it
-    changed, and the final vote."""
-
-    number: int
-    merged_by: str
-    merged_at: dt.datetime
-    paths: frozenset[str]
-    vote: FinalVote
-
-
-def parse_time(value: Any, default: dt.datetime) -> dt.datetime:
-    """An ISO 8601 time from a snapshot (`…Z` allowed), else `default`."""
-    if isinstance(value, str) and value:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return default
-
-
-def as_of(data: Mapping[str, Any], merged_at: dt.datetime) -> dict[str, Any]:
-    """The snapshot as it stood at the merge: reviews submitted and comments posted after
-    `merged_at` are dropped, so a vote cast once the PR had merged can neither make an
-    override look approved nor undo an approval. (A comment posted before the merge but
-    edited after it stays, and the tally ignores it as edited.)"""
-    def before(item: Any, key: str) -> bool:
-        when = item.get(key) if isinstance(item, Mapping) else None
-        return parse_time(when, merged_at) <= merged_at
-
-    out = dict(data)
-    out["reviews"] = [r for r in data.get("reviews") or [] if before(r, "submitted_at")]
-    out["comments"] = [c for c in data.get("comments") or [] if before(c, "created_at")]
-    return out
-
-
-def merged_pr(client: Client, number: int, now: dt.datetime,
-              tip_config: Config | None) -> Merged:
-    """Snapshot the merged PR and recompute its final tally under the rules it was judged
-    by (governance.yml at the PR's base commit)."""
-    from govbot.vote.snapshot import load_snapshot
-    from govbot.vote.tally import tally
-
+def merged_pr(client: Client, number: int, now: dt.datetime, tip_config: Config | None,
+              files: Mapping[str, bytes]) -> Merged:
+    """Snapshot the merged PR and judge it once more, as it stood at the merge, under the
+    rules it was judged by (governance.yml at the PR's base commit)."""
     patterns = tip_config.protected_patterns() if tip_config else []
     data = client.snapshot(number, now=now, protected=patterns)
-    pull = data.get("pull_request") or {}
-    merged_at = parse_time(pull.get("merged_at"), now)
-    data = as_of(data, merged_at)
-    base = (pull.get("base") or {}).get("sha")
+    base = ((data.get("pull_request") or {}).get("base") or {}).get("sha")
     text = client.read_file(CONFIG_FILE, base) if base else None
     config = config_or_none(decode(CONFIG_FILE, text, max_bytes=_LIMIT)) if text else tip_config
-    paths = frozenset(str(f.get("filename")) for f in data.get("files") or [])
-    merged_by = str((pull.get("merged_by") or {}).get("login") or "unknown")
-    if config is None:
-        vote = FinalVote("unknown")
-    else:
-        vote = final_vote(tally(load_snapshot(data, f"pull request #{number}"), config,
-                                merged_at), data.get("reviews") or [])
-    return Merged(number, merged_by, merged_at, paths, vote)
+    return merged_from(data, config, files, f"pull request #{number}", number)
 
 
 def tip_files(client: Client, ref: str) -> dict[str, bytes]:
@@ -164,34 +61,6 @@ def tip_files(client: Client, ref: str) -> dict[str, bytes]:
         if data is not None:
             out[path] = data
     return out
-
-
-def changes_for(files: Mapping[str, bytes], merged: Collection[Merged],
-                config: Config | None, repo: Path | None) -> dict[str, bytes | None]:
-    """All changes for the merged PRs (oldest number first), then a fresh render."""
-    current: dict[str, bytes] = dict(files)
-    changes: dict[str, bytes | None] = {}
-    for pr in sorted(merged, key=lambda m: m.number):
-        step = plan_merge(current, pr.paths, pr.vote, pr=pr.number,
-                          decided=pr.merged_at.astimezone(dt.UTC).date(),
-                          merged_by=pr.merged_by, render=renderer(config, repo))
-        changes.update(step)
-        for path, data in step.items():
-            if data is None:
-                current.pop(path, None)
-            else:
-                current[path] = data
-    if not merged:
-        changes = plan_merge(current, (), FinalVote("no-decision"), pr=None,
-                             decided=dt.date.min, merged_by="", render=renderer(config, repo))
-    return {p: d for p, d in sorted(changes.items()) if files.get(p) != d}
-
-
-def commit_message(merged: Collection[Merged]) -> str:
-    numbers = ", ".join(f"#{m.number}" for m in sorted(merged, key=lambda m: m.number))
-    head = f"Record the decision of {numbers}" if merged else "Regenerate the published plan"
-    return (f"{head}\n\nStamped and regenerated by `govbot publish`: CHANGELOG.md, PLAN.md "
-            "and decisions.json.\n")
 
 
 class NotStamped(GovbotError):
@@ -214,12 +83,13 @@ def not_stamped(skipped: Sequence[TooManyFiles], sha: str | None, branch: str) -
 
 
 def _read_merged(client: Client, numbers: Sequence[int], now: dt.datetime,
-                 config: Config | None) -> tuple[list[Merged], list[TooManyFiles]]:
+                 config: Config | None, files: Mapping[str, bytes]
+                 ) -> tuple[list[Merged], list[TooManyFiles]]:
     """The merged PRs govbot can read whole, and the errors of those it cannot."""
     merged, skipped = [], []
     for number in numbers:
         try:
-            merged.append(merged_pr(client, number, now, config))
+            merged.append(merged_pr(client, number, now, config, files))
         except TooManyFiles as exc:
             skipped.append(exc)
     return merged, skipped
@@ -231,15 +101,14 @@ def publish_github(client: Client, branch: str, *, numbers: Sequence[int] | None
     """Publish from the current tip of `branch`; return the new commit's SHA, or None when
     nothing changed. `numbers` are the merged PRs (None: those of the tip commit).
     NotStamped, after committing the rest, when a PR was too large to read whole."""
-    from govbot.github.client import NonFastForward
-
     for _ in range(attempts):
         tip = client.branch_tip(branch)
         prs = list(numbers) if numbers is not None else client.merged_pulls_for_commit(tip)
         text = client.read_file(CONFIG_FILE, tip)
         config = config_or_none(decode(CONFIG_FILE, text, max_bytes=_LIMIT) if text else None)
-        merged, skipped = _read_merged(client, prs, now, config)
-        changes = changes_for(tip_files(client, tip), merged, config, repo)
+        files = tip_files(client, tip)
+        merged, skipped = _read_merged(client, prs, now, config, files)
+        changes = changes_for(files, merged, config, repo)
         try:
             sha = (client.commit_files(branch, tip, changes, commit_message(merged))
                    if changes else None)
@@ -299,13 +168,3 @@ def publish_actions(repo: Path | None, pr: int | None,
     client = GitHubClient.from_env(repository, env)
     return publish_github(client, branch, numbers=numbers,
                           now=dt.datetime.now(dt.UTC), repo=repo)
-
-
-def __getattr__(name: str) -> Any:
-    """The local-checkout names, importable from here as before the split (lazily, so the
-    GitHub path never imports git plumbing)."""
-    if name in _LOCAL:
-        from govbot.git import publish as local
-
-        return getattr(local, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

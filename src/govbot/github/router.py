@@ -13,11 +13,11 @@ to prove the judged head is still the head (if it moved, the snapshot is rebuilt
 fresh copy: extra reads only in that race); the schedule and `workflow_run` judge the
 listing's copy the same way; `issue_comment` and a one-PR `workflow_dispatch` read the PR
 first, so they cost one read more. Writes are skipped by comparing with govbot's
-last-written state in its own comment (`comment.BotState`).
+last-written state in its own comment (`botstate.BotState`).
 
-Siblings: `actions_io` holds what the step reads from and writes to Actions itself (env,
-payload, annotations, summary, outputs); `prstate` the pure rules of govbot's state line
-(trust, ready_at, what was posted). Their names stay importable from here.
+Siblings: `runtime` holds what the step reads from and writes to Actions itself (env,
+payload, annotations, summary, outputs); `botstate` govbot's marker and state line and
+their rules (trust, ready_at, what was posted).
 """
 
 from __future__ import annotations
@@ -29,21 +29,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govbot.github.botstate import READ as READ
-from govbot.github.botstate import STATE_SKEW as STATE_SKEW
-from govbot.github.botstate import known_statuses, stamped_comment
-from govbot.github.botstate import ready_from as ready_from
-from govbot.github.botstate import trusted_state as trusted_state
-from govbot.github.runtime import PAYLOAD_PR as PAYLOAD_PR
-from govbot.github.runtime import PRIVILEGED as PRIVILEGED
-from govbot.github.runtime import Env as Env
-from govbot.github.runtime import Run as Run
-from govbot.github.runtime import annotate, one_line, write_outputs
-from govbot.github.runtime import load_event as load_event
+from govbot.github.botstate import (
+    MARKER,
+    READ,
+    BotState,
+    bot_comments,
+    comment_body,
+    known_statuses,
+    ready_from,
+    stamped_comment,
+    trusted_state,
+)
+from govbot.github.runtime import (
+    Env,
+    Run,
+    annotate,
+    load_event,
+    one_line,
+    write_outputs,
+)
 from govbot.model.config import Config
 from govbot.model.errors import ConfigError, GitHubError, GovbotError, UsageError
 from govbot.model.findings import Finding
-from govbot.render.comment import BotState
 
 PR_ACTIONS = ("opened", "synchronize", "reopened", "edited", "ready_for_review",
               "converted_to_draft")
@@ -80,8 +87,6 @@ def _fetch(run: Run, number: int, pull: Mapping[str, Any] | None, config: Config
            ) -> tuple[dict[str, Any], BotState | None, bool]:
     """The snapshot data with `ready_at` filled in, the trusted state from govbot's
     comment, and whether govbot has a comment."""
-    from govbot.github.payloads import bot_comments
-    from govbot.render.comment import MARKER
 
     pull = dict(pull) if pull is not None else run.client.pull(number)
     data = run.client.snapshot(number, now=run.now, protected=config.protected_patterns(),
@@ -101,23 +106,22 @@ def decide(run: Run, number: int, pull: Mapping[str, Any] | None = None) -> Verd
     """Snapshot a PR (from `pull`, a copy already at hand, else one read) and judge it under
     the base branch's rules."""
     from govbot.git.repo import read_worktree
+    from govbot.model.vocab import DECISIONS_PREFIX, GENERATED_FILES, path_matches
     from govbot.render.comment import render_comment, status_descriptions
-    from govbot.rules.checks import GENERATED
     from govbot.vote.judge import changed_paths, judge
     from govbot.vote.snapshot import load_snapshot
-    from govbot.vote.tally import path_matches
 
     config = run.config()
     data, state, has_comment = _fetch(run, number, pull, config)
     snap = load_snapshot(data, f"pull request #{number}")
     base = read_worktree(run.repo_dir).records
     result = judge(snap, config, base, run.now)  # checks + tally, shared with `govbot tally`
-    relevant = any(p.startswith("decisions/") or p in GENERATED
+    relevant = any(p.startswith(DECISIONS_PREFIX) or p in GENERATED_FILES
                    or any(path_matches(p, g) for g in config.protected_patterns())
                    for p in changed_paths(snap))
     labels = {OUTCOME_LABELS[result.outcome]} if result.outcome in OUTCOME_LABELS else set()
     return Verdict(number, snap.head_sha, snap.draft, result.outcome,
-                   render_comment(result, snap, repo_dir=run.repo_dir),
+                   comment_body(render_comment(result, snap, repo_dir=run.repo_dir)),
                    status_descriptions(result), frozenset(labels), list(data["comments"]),
                    tuple(result.findings), relevant, data["ready_at"], state, has_comment)
 
@@ -145,7 +149,6 @@ def write(run: Run, verdict: Verdict, fresh: Mapping[str, Any] | None) -> None:
     """Bring the PR's statuses, labels and comment up to date, in that order, writing only
     what changed: the comment goes last because it records what was written, so a failure
     in between makes the next run write again rather than skip."""
-    from govbot.render.comment import MARKER
 
     config = run.config()
     if not run.writes or fresh is None:

@@ -261,3 +261,13 @@ def read_records(files: Mapping[str, bytes | Symlink]) -> tuple[list[Record], li
         except RecordError as exc:
             findings.append(Finding(path, exc.line, exc.message, "file"))
     return records, findings
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """The governance files of one tree (the working tree or a git ref): governance.yml's
+    text, the records, and the findings of reading them."""
+
+    config_text: str | None
+    records: tuple[Record, ...]
+    findings: tuple[Finding, ...]

@@ -7,28 +7,20 @@ Markdown, HTML, `@mention`, or fake `<!-- govbot:status -->` marker can get thro
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from govbot.model.vocab import shorten
 from govbot.render.outputs import render_template
-from govbot.vote.ballots import MARKER, VoteRow, fmt_time
+from govbot.vote.ballots import VoteRow, fmt_time
 from govbot.vote.snapshot import PullSnapshot
 from govbot.vote.tally import Tally, tally_to_dict
 
-__all__ = ["MARKER", "BotState", "cell", "fingerprint", "format_tally", "format_text",
-           "render_comment", "shorten", "split_state", "state_line", "status_descriptions",
-           "with_state"]
-
 TEMPLATE = "comment.md.j2"
 MAX_TEXT = 300
-MAX_DESCRIPTION = 140
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # stricter than render.md_escape: a cell may also hold [](), !, and text that starts a line
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>|~&!])")
@@ -100,10 +92,11 @@ def _records(tally: Tally, snapshot: PullSnapshot) -> list[dict[str, str]]:
 
 def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | None = None
                    ) -> str:
-    """The status comment's Markdown: starts with MARKER; same inputs give the same bytes."""
+    """The status comment's Markdown (without govbot's hidden marker, which
+    `github.botstate.comment_body` adds); same inputs give the same bytes."""
     icon, headline = HEADLINES[tally.outcome]
     context = {
-        "marker": MARKER,
+        "marker": "",  # govbot.github.botstate.comment_body puts the marker first
         "icon": icon,
         "headline": headline,
         "number": snapshot.number,
@@ -164,12 +157,6 @@ def format_tally(tally: Tally, snapshot: PullSnapshot, fmt: str, *,
     return format_text(tally)
 
 
-def shorten(text: str, limit: int = MAX_DESCRIPTION) -> str:
-    """`text` cut to `limit` characters (a commit status description's 140), ending with …
-    when cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _vote_description(tally: Tally) -> tuple[str, str]:
     counts = (f"{tally.approvals} approve, {tally.objections} object, "
               f"{tally.abstentions} abstain")
@@ -196,88 +183,3 @@ def status_descriptions(tally: Tally) -> dict[str, tuple[str, str]]:
         ("failure", f"{n} problem{'s' if n != 1 else ''} in the records: see the status comment")
     state, text = _vote_description(tally)
     return {"govbot/check": (check[0], shorten(check[1])), "govbot/vote": (state, shorten(text))}
-
-
-# --- govbot's last-written state, kept in the status comment ------------------------------
-#
-# The last line of the status comment records what govbot last wrote, so a re-run can skip
-# writes without reading them back: `<!-- govbot:state {"at": ..., "ready_at": ..., "sha":
-# ..., "statuses": {"govbot/check": ["success", "<fingerprint>"], ...}} -->`. It holds no
-# user text (descriptions are fingerprinted), and `<`, `>`, `&` are \u-escaped besides.
-# Anything that does not match the exact shape below parses as None ("unknown").
-
-STATE_TAG = "<!-- govbot:state "
-STATE_CONTEXTS = ("govbot/check", "govbot/vote")
-STATE_STATES = ("error", "failure", "pending", "success")
-_STATE_LINE = re.compile(r"^<!-- govbot:state (\{[^\n]*\}) -->$")
-_HEX40 = re.compile(r"^[0-9a-f]{40}$")
-_HEX16 = re.compile(r"^[0-9a-f]{16}$")
-_ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
-
-
-@dataclass(frozen=True, slots=True)
-class BotState:
-    """What govbot last wrote on a PR: the head `sha` its `statuses` went to ({context:
-    (state, fingerprint of the description)}), the `ready_at` it judged by (None: unknown,
-    e.g. while a draft), and `at`, when it wrote the comment (by its own clock)."""
-
-    sha: str
-    statuses: Mapping[str, tuple[str, str]]
-    ready_at: str | None
-    at: str
-
-
-def fingerprint(description: str) -> str:
-    """A short, stable digest of a status description as posted (clipped to 140)."""
-    return hashlib.sha256(shorten(description).encode()).hexdigest()[:16]
-
-
-def state_line(state: BotState) -> str:
-    """The hidden, machine-readable line recording `state` (deterministic bytes)."""
-    data = {"at": state.at, "ready_at": state.ready_at, "sha": state.sha,
-            "statuses": {k: list(v) for k, v in sorted(state.statuses.items())}}
-    text = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
-    for char in "<>&":
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return f"{STATE_TAG}{text} -->"
-
-
-def with_state(body: str, state: BotState) -> str:
-    """The comment body followed by its state line."""
-    return body.rstrip("\n") + "\n\n" + state_line(state) + "\n"
-
-
-def split_state(body: str) -> tuple[str, BotState | None]:
-    """(the body without its state line, the state or None when absent or malformed)."""
-    head, _, last = body.rstrip("\n").rpartition("\n")
-    match = _STATE_LINE.match(last)
-    if match is None:
-        return body, None
-    return head.rstrip("\n") + "\n", _parse_state(match[1])
-
-
-def _parse_state(text: str) -> BotState | None:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or set(data) != {"at", "ready_at", "sha", "statuses"}:
-        return None
-    sha, at, ready, statuses = data["sha"], data["at"], data["ready_at"], data["statuses"]
-    if not (isinstance(sha, str) and _HEX40.match(sha) and isinstance(at, str)
-            and _ISO.match(at) and (ready is None or (isinstance(ready, str) and _ISO.match(ready)))
-            and isinstance(statuses, dict) and set(statuses) <= set(STATE_CONTEXTS)):
-        return None
-    out: dict[str, tuple[str, str]] = {}
-    for context, value in statuses.items():
-        if not (isinstance(value, list) and len(value) == 2 and value[0] in STATE_STATES
-                and isinstance(value[1], str) and _HEX16.match(value[1])):
-            return None
-        out[context] = (value[0], value[1])
-    try:
-        for stamp in (at, ready):
-            if stamp is not None:
-                dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
-    except ValueError:
-        return None
-    return BotState(sha, out, ready, at)

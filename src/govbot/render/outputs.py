@@ -114,7 +114,6 @@ def render_plan_markdown(plan: Plan, records: Sequence[Record],
                                           "overrides": overrides, "links": links}, repo)
 
 
-GENERATED_FILES = ("CHANGELOG.md", "PLAN.md", "decisions.json")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 

@@ -4,24 +4,17 @@ must apply to the base plan. Pure: records in, findings out."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from govbot.model.findings import Finding
 from govbot.model.plan import apply_records, fold
 from govbot.model.records import Record
-
-OPEN = ("draft", "proposed")
-DECIDED = ("accepted", "superseded", "retired")
+from govbot.model.vocab import DECIDED, OPEN, is_int
 
 
 def and_list(items: Sequence[str]) -> str:
     """`a, b and c` for messages."""
     items = list(items)
     return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _find_cycles(records: Sequence[Record]) -> Iterator[tuple[int, ...]]:
@@ -72,7 +65,7 @@ def _reference_findings(records: Sequence[Record]) -> Iterator[Finding]:
         for key in ("supersedes", "related"):
             targets = record.front.get(key)
             for index, target in enumerate(targets if isinstance(targets, list) else ()):
-                if not _is_int(target) or target == record.id:
+                if not is_int(target) or target == record.id:
                     continue
                 line = record.line(key, index)
                 if target not in by_id:

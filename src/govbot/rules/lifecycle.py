@@ -7,9 +7,8 @@ from collections.abc import Collection, Iterator, Sequence
 
 from govbot.model.findings import Finding
 from govbot.model.records import Record
+from govbot.model.vocab import DECIDED, OPEN
 
-OPEN = ("draft", "proposed")
-DECIDED = ("accepted", "superseded", "retired")
 CLOSED = ("withdrawn", "rejected")
 BOT_ONLY = {
     "accepted": "only govbot sets accepted, when the PR merges after an approved vote",

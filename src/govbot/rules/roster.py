@@ -19,8 +19,7 @@ from typing import Any
 from govbot.model.config import Config, Member
 from govbot.model.findings import Finding
 from govbot.model.records import Record
-
-DECIDED = ("accepted", "superseded", "retired")
+from govbot.model.vocab import DECIDED
 
 
 def _vote_day(value: Any) -> dt.date | None:

@@ -17,7 +17,6 @@ from govbot.model.config import Config, Member
 from govbot.model.findings import did_you_mean, one_of
 from govbot.vote.snapshot import PullSnapshot
 
-MARKER = "<!-- govbot:status -->"
 VERBS = ("object", "abstain", "recuse", "retract", "approve")
 _COMMAND = re.compile(r"^ {0,3}/govbot[ \t]+(?P<verb>[A-Za-z]+)(?:[ \t]+(?P<reason>.*?))?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -18,19 +17,15 @@ from typing import Any
 from govbot.model.config import Config, Rule
 from govbot.model.findings import Finding
 from govbot.model.records import Record, read_records
+from govbot.model.vocab import path_matches, utc_stamp
 from govbot.vote.ballots import (
-    Command,
     VoteRow,
     collect_ballots,
     counted,
     day,
     fmt_time,
-    parse_commands,
 )
 from govbot.vote.snapshot import FileChange, PullSnapshot, record_bytes
-
-__all__ = ["OUTCOMES", "Command", "Condition", "RecordSummary", "Tally", "VoteRow",
-           "choose_rule", "parse_commands", "path_matches", "tally", "tally_to_dict"]
 
 OUTCOMES = ("approved", "pending", "blocked", "failing", "invalid", "no-decision")
 UNDECIDING = ("draft", "withdrawn")  # statuses that put nothing to the vote
@@ -82,28 +77,6 @@ class Tally:
     findings: tuple[Finding, ...]
     now: dt.datetime
     head_sha: str
-
-
-def _glob(pattern: str) -> re.Pattern[str]:
-    out = ""
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out, i = out + "(?:.*/)?", i + 3
-        elif pattern.startswith("**", i):
-            out, i = out + ".*", i + 2
-        elif pattern[i] == "*":
-            out, i = out + "[^/]*", i + 1
-        elif pattern[i] == "?":
-            out, i = out + "[^/]", i + 1
-        else:
-            out, i = out + re.escape(pattern[i]), i + 1
-    return re.compile(out + r"\Z")
-
-
-def path_matches(path: str, pattern: str) -> bool:
-    """fnmatch-style match where `*` stays within a folder and `**` crosses folders."""
-    return _glob(pattern).match(path) is not None
 
 
 def choose_rule(records: Sequence[Record], files: Sequence[FileChange], config: Config
@@ -310,7 +283,7 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
 
 def iso(when: dt.datetime | None) -> str | None:
     """`2026-12-01T14:00:00Z` (None stays None)."""
-    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
+    return utc_stamp(when) if when else None
 
 
 def _row_dict(row: VoteRow) -> dict[str, Any]:

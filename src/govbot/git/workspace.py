@@ -1,0 +1,181 @@
+"""The governance repository on disk, for the commands that work on a checkout: what a
+working tree changes against a git ref, `govbot check` of a tree (optionally as a change to
+a ref), and `govbot new`'s next id and record file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from govbot.git.repo import (
+    files_at_ref,
+    git,
+    load_worktree_config,
+    read_ref,
+    read_worktree,
+    worktree_decision_files,
+)
+from govbot.model.config import CONFIG_FILE, LOGIN
+from govbot.model.errors import ConfigError, UsageError
+from govbot.model.findings import Finding, hidden_characters, sort_findings
+from govbot.model.plan import fold, next_objective_id
+from govbot.model.records import FILENAME, Tree, record_path, slugify
+from govbot.model.vocab import GENERATED_FILES, parse_time_option
+from govbot.render.outputs import render_template
+from govbot.rules.checks import MAX_TITLE, check_tree, generated_findings
+from govbot.vote.judge import judge
+from govbot.vote.snapshot import PullSnapshot, load_snapshot
+from govbot.vote.tally import Tally
+
+MAX_RECORD_ID = 9999  # DESIGN §2: the id matches the file name's 4-digit prefix
+
+
+def changed_paths(repo: Path, ref: str) -> set[str]:
+    """Paths under decisions/, governance.yml and the generated files (CHANGELOG.md, PLAN.md,
+    decisions.json) whose bytes differ from `ref`."""
+
+    head, base = worktree_decision_files(repo), files_at_ref(repo, ref)
+    changed = {p for p in {*head, *base} if head.get(p) != base.get(p)}
+    for name in (CONFIG_FILE, *GENERATED_FILES):
+        path = repo / name
+        listed = git(repo, "ls-tree", "--name-only", ref, "--", name).strip()
+        old = git(repo, "show", f"{ref}:{name}") if listed else None
+        new = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+        if old != new:
+            changed.add(name)
+    return changed
+
+
+def selected_paths(repo: Path, paths: Sequence[Path], known: set[str]) -> set[str]:
+    """PATHS given on the command line → repository-relative paths of the files to judge."""
+    root = Path(os.path.abspath(repo))
+    selected: set[str] = set()
+    for given in paths:
+        full = Path(os.path.abspath(given))
+        if not full.is_relative_to(root):
+            full = Path(os.path.abspath(root / given))
+        if not full.is_relative_to(root):
+            raise UsageError(f"{given} is not inside the repository {repo}")
+        rel = full.relative_to(root).as_posix()
+        matches = {k for k in known if rel in (".", k) or k.startswith(rel.rstrip("/") + "/")}
+        if not matches and not full.is_symlink() and not full.exists():
+            raise UsageError(f"{given}: no such file; give paths of decision records or "
+                             "governance.yml")
+        selected |= matches or {rel}
+    return selected
+
+
+def check_repository(repo: Path, paths: Sequence[Path] = (), base_ref: str | None = None
+                     ) -> tuple[Tree, set[str] | None, list[Finding]]:
+    """`govbot check`: the working tree, its changed paths (with `base_ref`: against that
+    ref; narrowed to `paths` when given; None: the whole tree) and every finding."""
+    import gc
+
+    if not (repo / CONFIG_FILE).exists() and not (repo / CONFIG_FILE).is_symlink():
+        raise ConfigError(f"no {CONFIG_FILE} in {repo}; run govbot in a governance repository "
+                          "or pass --repo")
+    # Every record read stays alive until the report is printed, so the cycle collector
+    # would only re-scan them (~15% of check at 10,000 records); paused, then restored.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        tree = read_worktree(repo)
+        base = read_ref(repo, base_ref) if base_ref else None
+        changed: set[str] | None = changed_paths(repo, base_ref) if base_ref else None
+        if paths:
+            known = ({r.path for r in tree.records} | {f.path for f in tree.findings}
+                     | {CONFIG_FILE})
+            selected = selected_paths(repo, paths, known)
+            changed = selected if changed is None else changed & selected
+        findings = check_tree(tree, base, changed)
+    finally:
+        if collecting:
+            gc.enable()
+    if base_ref:  # a pull request's change: it may not edit what govbot generates
+        findings = sort_findings([*findings, *generated_findings(changed or ())])
+    return tree, changed, findings
+
+
+def default_author(repo: Path) -> str | None:
+
+    try:
+        configured = git(repo, "config", "github.user").decode().strip()
+    except UsageError:
+        configured = ""
+    return configured or os.environ.get("GITHUB_ACTOR") or None
+
+
+def next_id(repo: Path, base_ref: str | None) -> int:
+    """One more than the highest id in the working tree and on the base branch."""
+
+    names = set(worktree_decision_files(repo))
+    numbers = {r.id for r in read_worktree(repo).records if r.id is not None}
+    ref = base_ref
+    if ref is None:
+        try:
+            files_at_ref(repo, "origin/HEAD")
+            ref = "origin/HEAD"
+        except UsageError:
+            ref = None
+    if ref is not None:
+        names |= set(files_at_ref(repo, ref))
+    numbers |= {int(m["number"]) for n in names if (m := FILENAME.match(n.rsplit("/", 1)[-1]))}
+    return max(numbers, default=0) + 1
+
+
+def new_record(repo: Path, title: str, kind: str, authors: Sequence[str], base_ref: str | None,
+               today: dt.date) -> str:
+    """`govbot new`: write decisions/NNNN-slug.md (status proposed) with the next free id
+    (working tree, `origin/HEAD` or `base_ref`) from templates/record.md.j2; its path."""
+    title = " ".join(title.split())
+    if not title or len(title) > MAX_TITLE:
+        raise UsageError(f"the title must be 1 to {MAX_TITLE} characters long")
+    if problem := hidden_characters(title):
+        raise UsageError(f"the title {problem}")
+    logins = [a.removeprefix("@") for a in authors] or [default_author(repo) or ""]
+    for login in logins:
+        if not LOGIN.match(login):
+            raise UsageError(f"{login!r} is not a GitHub login; pass --author LOGIN"
+                             if login else "who is proposing this? pass --author LOGIN")
+    number = next_id(repo, base_ref)
+    if number > MAX_RECORD_ID:
+        raise UsageError(f"the next id would be {number}, but record ids have four digits "
+                         f"(decisions/NNNN-slug.md) and {MAX_RECORD_ID} is the last; "
+                         "this repository is full, so start a new one for the next plan")
+    plan = fold(read_worktree(repo).records)[0]
+    goal = next(iter(plan.active_goals()), None)
+    context = {
+        "id": number, "title_yaml": json.dumps(title, ensure_ascii=False), "kind": kind,
+        "created": today.isoformat(), "authors": logins,
+        "example_goal": goal.id if goal else "G1",
+        "example_objective": next_objective_id(goal) if goal else "G1.1",
+    }
+    rel = record_path(number, slugify(title))
+    if (repo / "decisions").is_symlink():
+        raise UsageError("decisions/ must be a real folder, not a symbolic link; replace the "
+                         "link with a decisions/ folder holding the record files themselves")
+    (repo / "decisions").mkdir(exist_ok=True)
+    try:
+        with (repo / rel).open("x", encoding="utf-8") as handle:
+            handle.write(render_template("record.md.j2", context, repo))
+    except FileExistsError:
+        raise UsageError(f"{rel} already exists") from None
+    return rel
+
+
+def tally_offline(snapshot_file: Path, repo: Path, now_text: str | None
+                  ) -> tuple[Tally, PullSnapshot]:
+    """`govbot tally`: judge a saved PR snapshot as `govbot run` would, against the
+    repository's governance.yml and decisions/, as of `now_text` (default: when the
+    snapshot was taken)."""
+    try:
+        data = json.loads(snapshot_file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"not a JSON snapshot: {exc}", path=str(snapshot_file)) from None
+    snapshot = load_snapshot(data, str(snapshot_file))
+    config = load_worktree_config(repo)
+    now = parse_time_option("--now", now_text) if now_text else snapshot.taken_at
+    return judge(snapshot, config, read_worktree(repo).records, now), snapshot
