@@ -68,6 +68,25 @@ def test_local_publish_with_snapshot_records_the_votes(repo: Path) -> None:
         "nothing to publish: already up to date\n")
 
 
+def test_local_publish_of_an_invalid_pr_records_an_override(repo: Path, tmp_path: Path
+                                                             ) -> None:
+    """`publish --local` judges with the same judgement as `govbot run`: the snapshot's
+    record has an unknown front-matter key, so its approvals do not make it accepted
+    without an override (the GitHub path is tested in test_publish_flow)."""
+    data = json.loads(SNAPSHOT.read_text())
+    text = data["records"][RECORD].replace("kind: plan\n", "kind: plan\nowner: finance\n")
+    assert text != data["records"][RECORD]
+    data["records"][RECORD] = text
+    (repo / RECORD).write_text(text)
+    _git(repo, "commit", "-q", "-am", "the record as merged")
+    snapshot = tmp_path / "invalid.json"
+    snapshot.write_text(json.dumps(data))
+    _publish(repo, "--snapshot", str(snapshot))
+    record = parse_record(RECORD, (repo / RECORD).read_text())
+    assert record.status == "accepted"
+    assert record.front["override"]["outcome"] == "invalid"
+
+
 def test_local_publish_without_votes_marks_an_override(repo: Path) -> None:
     """Without a snapshot there are no votes to verify: the record says so with
     `override: {outcome: unknown}`, and the changelog marks it."""

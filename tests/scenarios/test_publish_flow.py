@@ -144,6 +144,24 @@ def test_override_is_recorded(fake: FakeGitHub) -> None:
     assert b"**Merged without an approved vote**" in tree["CHANGELOG.md"]
 
 
+def test_an_invalid_pr_with_enough_approvals_is_stamped_as_an_override(fake: FakeGitHub) -> None:
+    """Publish judges the merged PR with the same judgement as `govbot run` (checks, then
+    tally): a record with a check finding (an unknown front-matter key) is `invalid` on the
+    PR however many approve, so merging it anyway is an override, never plain accepted."""
+    bad = NEW.replace(b"kind: policy\n", b"kind: policy\nowner: finance\n")
+    number = fake.add_pull({"decisions/0002-new-policy.md": bad}, login="amara-osei",
+                           user_id=3184562)
+    fake.tick(hours=2)
+    for login, user_id in MEMBERS:
+        fake.add_review(number, login, user_id, "APPROVED")
+    fake.tick(days=4)
+    fake.merge(number)
+    publish_github(_client(), "main", numbers=[number], now=NOW)
+    new = parse_record("n", fake.tree("main")["decisions/0002-new-policy.md"].decode())
+    assert new.status == "accepted"
+    assert new.front["override"]["outcome"] == "invalid"
+
+
 def test_votes_after_the_merge_do_not_count(fake: FakeGitHub) -> None:
     """Members approving (by review) and objecting (by comment) after an override merge do
     not change the final tally: the record stays an override with the votes of merge time."""

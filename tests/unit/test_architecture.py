@@ -152,3 +152,17 @@ def test_the_architecture_page_lists_every_module() -> None:
                and f"{n.split('.')[1]}/{n.split('.')[2]}.py" not in page
                and not n.endswith("__init__")]
     assert missing == []
+
+
+def test_only_judge_decides_a_pull_request() -> None:
+    """Outside vote/, nothing calls the tally directly: `govbot run`, `govbot tally` and both
+    publish paths decide a pull request through `vote.judge.judge` (checks + tally), so two
+    code paths can never judge the same PR differently."""
+    callers = []
+    for name, path in MODULES.items():
+        if name.startswith("govbot.vote."):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "govbot.vote.tally":
+                callers += [f"{name}: {a.name}" for a in node.names if a.name == "tally"]
+    assert callers == []

@@ -185,3 +185,22 @@ def test_repository_templates_override_the_defaults(repo: Path) -> None:
     result = CliRunner().invoke(main, ["render", "--repo", str(repo)])
     assert result.exit_code == 0
     assert (repo / "CHANGELOG.md").read_text() == "custom 0\n"
+
+
+def test_the_template_environment_is_built_once_and_rereads_changed_templates(
+        tmp_path: Path) -> None:
+    """One Jinja2 environment per process and template folder; a template edited on disk
+    is still read afresh."""
+    from govbot.render.outputs import environment, render_template
+
+    assert environment(None) is environment(None)
+    (tmp_path / "templates").mkdir()
+    assert environment(tmp_path) is environment(tmp_path)
+    assert environment(tmp_path) is not environment(None)
+    template = tmp_path / "templates" / "x.j2"
+    template.write_text("one", encoding="utf-8")
+    assert render_template("x.j2", {}, tmp_path) == "one"
+    template.write_text("two", encoding="utf-8")
+    import os
+    os.utime(template, (1, 2_000_000_000))
+    assert render_template("x.j2", {}, tmp_path) == "two"

@@ -1,7 +1,7 @@
 """`govbot demo`: a whole decision lifecycle, offline, in a throwaway git repository.
 
 It runs the real pieces, not canned text: `scaffold` writes the repository, `govbot new` the
-proposal, `check_tree` validates it against the base branch, `tally` and `render_comment`
+proposal, `check_tree` validates it against the base branch, `judge` and `render_comment`
 judge snapshots built the way `govbot snapshot` takes them from GitHub (DESIGN §5), git
 merges, and `publish_local` stamps the record and regenerates the changelog and the plan.
 Like cli.py it is an edge: it writes files, runs git and prints (through `say`).
@@ -160,15 +160,17 @@ class Demo:
 
     def vote(self, path: str) -> list[tuple[str, str, str, dt.datetime]]:
         """The votes arrive: tally each snapshot and render the status comment."""
-        from govbot.git.repo import load_worktree_config
+        from govbot.git.repo import load_worktree_config, read_ref
+        from govbot.github.botstate import comment_body
         from govbot.render.comment import render_comment
+        from govbot.vote.judge import judge
         from govbot.vote.snapshot import load_snapshot
-        from govbot.vote.tally import tally
 
         self.heading("4. The committee votes: govbot tallies each snapshot of pull request #2")
         config = load_worktree_config(self.root)
         head = self.git("rev-parse", "HEAD").strip()
         records = {path: (self.root / path).read_text(encoding="utf-8")}
+        base = read_ref(self.root, "main").records
         steps = [
             ("opened: the author's own proposal counts as approving", [], self.at(10)),
             ("chen approves in a review",
@@ -184,8 +186,8 @@ class Demo:
             reviews += new
             data = snapshot(2, TITLE, head, self.at(10), now, records, reviews)
             pull = load_snapshot(data, "demo")
-            result = tally(pull, config, now)
-            comment = render_comment(result, pull)
+            result = judge(pull, config, base, now)  # what `govbot run` decides
+            comment = comment_body(render_comment(result, pull))
             self.say(f"\n-- 4.{number} {what} (now = {now:%Y-%m-%d %H:%M} UTC)\n")
             self.say(f"    outcome: {result.outcome}\n")
             for need in result.needs:

@@ -7,6 +7,7 @@ compiled as a template, and is escaped by the filters below for the format it la
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -47,14 +48,22 @@ def md_escape(value: Any) -> str:
 def environment(repo: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment: repository templates first, then the packaged defaults.
 
+    Built once per process for each template search path (`_environment`); Jinja2 itself
+    re-reads a template file that changed on disk, so the cache never serves stale text.
+
     Sandboxed: a repository's templates run in the privileged job next to the token (and the
     App's private key), so they may call the data's methods but not reach Python internals
     (`''.__class__.__mro__`, `os.environ`) even if a malicious template got merged."""
     paths = [str(default_templates())]
     if repo is not None and (repo / "templates").is_dir():
-        paths.insert(0, str(repo / "templates"))
+        paths.insert(0, str((repo / "templates").resolve()))
+    return _environment(tuple(paths))
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(paths: tuple[str, ...]) -> jinja2.Environment:
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(paths),
+        loader=jinja2.FileSystemLoader(list(paths)),
         autoescape=jinja2.select_autoescape(["html", "xml", "html.j2", "xml.j2"]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
