@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from govbot.model.config import Config
 from govbot.model.errors import UsageError
@@ -55,6 +55,30 @@ class Env:
         return f"{self.server_url}/{self.repository}/actions/runs/{self.run_id}"
 
 
+class Client(Protocol):
+    """What a run needs from GitHub (`github.client.GitHubClient`, or a test's stand-in):
+    typed, so mypy checks every call the router makes."""
+
+    def pull(self, number: int) -> dict[str, Any]: ...
+    def snapshot(self, number: int, *, now: dt.datetime, protected: Iterable[str] = (),
+                 compare: bool = True, pull: Mapping[str, Any] | None = None,
+                 ready_at: str | None = None, read_ready: bool = True) -> dict[str, Any]: ...
+    def ready_time(self, number: int, pull: Mapping[str, Any]) -> str: ...
+    def upsert_comment(self, number: int, body: str, *, marker: str, bot_login: str,
+                       comments: list[dict[str, Any]] | None = None) -> str: ...
+    def forget_state(self, number: int, bot_login: str, marker: str = ...) -> bool: ...
+    def set_statuses(self, number: int, expected_head: str | None,
+                     statuses: Mapping[str, tuple[str, str]], target_url: str | None
+                     ) -> dict[str, bool]: ...
+    def post_statuses(self, head: str, statuses: Mapping[str, tuple[str, str]],
+                      target_url: str | None,
+                      known: Mapping[str, tuple[str, str]] | None = None) -> dict[str, bool]: ...
+    def set_labels(self, number: int, wanted: set[str], current: set[str]) -> bool: ...
+    def open_pulls(self) -> list[dict[str, Any]]: ...
+    def pulls_with_head(self, sha: str) -> list[dict[str, Any]]: ...
+    def ensure_issue(self, marker: str, title: str, body: str) -> int: ...
+
+
 @dataclass
 class Run:
     """One invocation: where things are, how to talk to GitHub, and what happened."""
@@ -62,7 +86,7 @@ class Run:
     env: Env
     event: dict[str, Any]
     repo_dir: Path
-    client: Any
+    client: Client
     now: dt.datetime
     dry_run: bool = False
     echo: Callable[[str], None] = print
