@@ -9,6 +9,7 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govbot.git.repo import (
     files_at_ref,
@@ -21,14 +22,13 @@ from govbot.git.repo import (
 from govbot.model.config import CONFIG_FILE, LOGIN
 from govbot.model.errors import ConfigError, UsageError
 from govbot.model.findings import Finding, hidden_characters, sort_findings
-from govbot.model.plan import fold, next_objective_id
 from govbot.model.records import FILENAME, Tree, record_path, slugify
 from govbot.model.vocab import GENERATED_FILES, parse_time_option
-from govbot.render.outputs import render_template
 from govbot.rules.checks import MAX_TITLE, check_tree, generated_findings
-from govbot.vote.judge import judge
-from govbot.vote.snapshot import PullSnapshot, load_snapshot
-from govbot.vote.tally import Tally
+
+if TYPE_CHECKING:  # imported where used: `govbot check` starts without Jinja2 or the vote
+    from govbot.vote.snapshot import PullSnapshot
+    from govbot.vote.tally import Tally
 
 MAX_RECORD_ID = 9999  # DESIGN §2: the id matches the file name's 4-digit prefix
 
@@ -130,6 +130,9 @@ def new_record(repo: Path, title: str, kind: str, authors: Sequence[str], base_r
                today: dt.date) -> str:
     """`govbot new`: write decisions/NNNN-slug.md (status proposed) with the next free id
     (working tree, `origin/HEAD` or `base_ref`) from templates/record.md.j2; its path."""
+    from govbot.model.plan import fold, next_objective_id
+    from govbot.render.outputs import render_template
+
     title = " ".join(title.split())
     if not title or len(title) > MAX_TITLE:
         raise UsageError(f"the title must be 1 to {MAX_TITLE} characters long")
@@ -171,6 +174,9 @@ def tally_offline(snapshot_file: Path, repo: Path, now_text: str | None
     """`govbot tally`: judge a saved PR snapshot as `govbot run` would, against the
     repository's governance.yml and decisions/, as of `now_text` (default: when the
     snapshot was taken)."""
+    from govbot.vote.judge import judge
+    from govbot.vote.snapshot import load_snapshot
+
     try:
         data = json.loads(snapshot_file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
