@@ -61,7 +61,8 @@ def main() -> None:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(old),
                         args.ref], check=True)
         try:
-            print(f"{'command':8} {'records':>8}  median ratio (min–max), working tree / {args.ref}")
+            print(f"{'command':8} {'records':>8}  median ratio (min–max), "
+                  f"working tree / {args.ref}")
             for size in (int(s) for s in args.sizes.split(",")):
                 repo = write_repo(Path(tmp) / f"repo-{size}", size)
                 for name, argv in _commands(repo).items():
