@@ -384,21 +384,6 @@ def demo_command(keep: Path | None) -> None:
         run_demo(Path(tmp) / "governance", say)
 
 
-def _parse_now(text: str | None) -> Any:
-    import datetime as dt
-
-    from govbot.model.errors import UsageError
-
-    if not text:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"--now {text!r} is not a time; write e.g. 2026-12-01T14:00:00Z"
-                         ) from None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
-
-
 @main.command("run")
 @repo_option
 @click.option("--dry-run", is_flag=True, help="Decide and report, but write nothing to GitHub.")
@@ -409,9 +394,10 @@ def run_command(repo: Path, dry_run: bool, now_text: str | None) -> None:
     """Handle the GitHub Actions event of this run (the bot's entry point in workflows)."""
     from govbot.github.router import run
     from govbot.model.errors import EXIT_FINDINGS
+    from govbot.model.vocab import parse_time_option
 
-    result = run(os.environ, repo, dry_run=dry_run, now=_parse_now(now_text),
-                 echo=click.echo)
+    now = parse_time_option("--now", now_text) if now_text else None
+    result = run(os.environ, repo, dry_run=dry_run, now=now, echo=click.echo)
     if result.env.event_name == "pull_request" and "invalid" in result.outcomes.values():
         click.get_current_context().exit(EXIT_FINDINGS)
 
