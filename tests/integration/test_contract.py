@@ -318,7 +318,7 @@ def test_record_vocabulary() -> None:
                         "retired")
     assert VOTES == ("approve", "object", "abstain")
     assert set(OPS) == {"add-goal", "edit-goal", "retire-goal", "add-objective",
-                        "edit-objective", "retire-objective"}
+                        "edit-objective", "retire-objective", "adopt-plan"}
     assert REQUIRED_SECTIONS == ("Context", "Decision", "Consequences")
 
 

@@ -30,8 +30,8 @@ def test_valid_record_has_no_findings() -> None:
 
 CASES = [
     ({"titel": "x"}, f"{P}:8: titel: unknown key (did you mean 'title'?); allowed keys are id, "
-     "title, kind, status, created, authors, supersedes, related, changes, decided, pr, votes, "
-     "superseded_by or override"),
+     "title, kind, status, created, authors, supersedes, related, changes, progress, decided, "
+     "pr, votes, superseded_by or override"),
     ({"id": None}, f"{P}:1: id: missing; add 'id: 12' (the number in the file name)"),
     ({"title": None}, f"{P}:1: title: missing; add a one-line title of at most 100 characters"),
     ({"kind": None}, f"{P}:1: kind: missing; add one of plan, policy, governance or review"),
@@ -88,8 +88,8 @@ CASES = [
     ({"kind": "plan", "changes": "add G6"}, f"{P}:8: changes: must be a list of operations, "
      "each starting with '- op:'"),
     ({"kind": "plan", "changes": "\n  - 5"}, f"{P}:9: changes[0]: each change must be a mapping "
-     "with an 'op' (add-goal, edit-goal, retire-goal, add-objective, edit-objective or "
-     "retire-objective) and its arguments"),
+     "with an 'op' (add-goal, edit-goal, retire-goal, add-objective, edit-objective, "
+     "retire-objective or adopt-plan) and its arguments"),
     ({"pr": "5"}, f"{P}:8: pr: only govbot writes this field, when the decision is merged; "
      "remove it"),
     ({"status": "draft", "votes": "[]"}, f"{P}:8: votes: only govbot writes this field, when "
@@ -97,6 +97,52 @@ CASES = [
     ({"status": "withdrawn", "override": "true"}, f"{P}:8: override: only govbot writes this "
      "field, when the decision is merged; remove it"),
 ]
+
+
+R = {"kind": "review"}
+PROGRESS_CASES = [
+    ({"progress": "\n  - {objective: G1.1, status: done}"}, f"{P}:8: progress: only review "
+     "records assess progress, and this one is policy; remove progress, or record the "
+     "assessment in a review record"),
+    ({**R, "progress": "[]"}, f"{P}:8: progress: must be a list of assessments, each like "
+     "'- objective: G1.1' with 'status: on-track' (on-track, at-risk, off-track, done or "
+     "dropped)"),
+    ({**R, "progress": "\n  - G1.1"}, f"{P}:9: progress[0]: each assessment must be a mapping "
+     "with objective, status and an optional one-line note"),
+    ({**R, "progress": "\n  - {objective: G1.1, status: done, notes: x}"}, f"{P}:9: "
+     "progress[0].notes: unknown key (did you mean 'note'?); an assessment has objective, "
+     "status and note"),
+    ({**R, "progress": "\n  - {status: done}"}, f"{P}:9: progress[0]: missing objective; name "
+     "the objective assessed, e.g. objective: G1.2"),
+    ({**R, "progress": "\n  - {objective: G1, status: done}"}, f"{P}:9: progress[0].objective: "
+     "'G1' is not an objective id; write it like G1.2"),
+    ({**R, "progress": "\n  - {objective: G1.1, status: done}\n  - {objective: G1.1, "
+      "status: done}"}, f"{P}:10: progress[1].objective: G1.1 is already assessed in "
+     "progress[0]; assess each objective once"),
+    ({**R, "progress": "\n  - {objective: G1.1, status: ontrack}"}, f"{P}:9: "
+     "progress[0].status: 'ontrack' is not one of on-track, at-risk, off-track, done or dropped "
+     "(did you mean 'on-track'?)"),
+    ({**R, "progress": "\n  - {objective: G1.1}"}, f"{P}:9: progress[0]: missing status; add "
+     "one of on-track, at-risk, off-track, done or dropped"),
+    ({**R, "progress": "\n  - {objective: G1.1, status: done, note: 3}"}, f"{P}:9: "
+     "progress[0].note: must be text"),
+    ({**R, "progress": "\n  - {objective: G1.1, status: done, note: \"a\\nb\"}"}, f"{P}:9: "
+     "progress[0].note: must be a single line; put the detail in the body"),
+]
+
+
+@pytest.mark.parametrize(("changes", "expected"), PROGRESS_CASES)
+def test_progress_rule(changes: dict[str, str | None], expected: str) -> None:
+    """`progress` belongs to review records: a list of {objective, status, note?}, each
+    objective once, a known status, a one-line note."""
+    assert messages(make_from(changes)) == [expected]
+
+
+def test_a_well_formed_progress_has_no_findings() -> None:
+    """A review record assessing two objectives passes the per-file rules."""
+    assert messages(make_from({**R, "progress": "\n  - {objective: G1.1, status: on-track, "
+                                                "note: Fine.}\n  - {objective: G2.3, "
+                                                "status: dropped}"})) == []
 
 
 @pytest.mark.parametrize(("changes", "expected"), CASES)

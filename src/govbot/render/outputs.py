@@ -19,7 +19,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from govbot.model.config import Config
-from govbot.model.plan import Plan
+from govbot.model.plan import STATUS_LABELS, Plan
 from govbot.model.records import Record
 
 _PACKAGED = Path(__file__).resolve().parents[1] / "templates"
@@ -120,7 +120,8 @@ def render_plan_markdown(plan: Plan, records: Sequence[Record],
     paths = {r.id: links.file(r.path) for r in records if r.id is not None}
     overrides = sorted(r.id for r in records if r.id is not None and override_of(r))
     return render_template("plan.md.j2", {"plan": plan, "titles": titles, "paths": paths,
-                                          "overrides": overrides, "links": links}, repo)
+                                          "overrides": overrides, "links": links,
+                                          "labels": STATUS_LABELS}, repo)
 
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -135,10 +136,12 @@ def tidy_markdown(text: str) -> str:
 
 def render_changelog(records: Sequence[Record], plan: Plan, config: Config | None,
                      repo: Path | None = None) -> str:
-    """CHANGELOG.md: decisions grouped by plan version, newest first (Keep a Changelog)."""
-    from govbot.record.history import SECTIONS, releases
+    """CHANGELOG.md: decisions grouped by plan, then by plan version, newest first (Keep a
+    Changelog)."""
+    from govbot.record.history import SECTIONS, plan_groups, releases
 
-    context = {"releases": releases(records, plan, config), "sections": SECTIONS,
+    context = {"groups": plan_groups(records, plan, config),
+               "releases": releases(records, plan, config), "sections": SECTIONS,
                "links": Links.of(config)}
     return tidy_markdown(render_template("changelog.md.j2", context, repo))
 

@@ -21,11 +21,13 @@ from govbot.model.findings import (
     one_of,
     sort_findings,
 )
+from govbot.model.plan import OBJECTIVE_ID, PROGRESS_KEYS, PROGRESS_STATUSES
 from govbot.model.records import (
     BOT_OWNED,
     FIELDS,
     FILENAME,
     KINDS,
+    OPS,
     REQUIRED_SECTIONS,
     STATUSES,
     VOTES,
@@ -215,12 +217,63 @@ def _check_changes(record: Record, out: _Out) -> None:
     for index, item in enumerate(changes):
         if not isinstance(item, dict) or not isinstance(item.get("op"), str):
             out.add(("changes", index), "each change must be a mapping with an 'op' "
-                    "(add-goal, edit-goal, retire-goal, add-objective, edit-objective or "
-                    "retire-objective) and its arguments")
+                    f"({one_of(list(OPS))}) and its arguments")
             continue
         for key, value in item.items():
             if isinstance(value, str) and (problem := hidden_characters(value)):
                 out.add(("changes", index, key), problem)
+
+
+def _check_progress(record: Record, out: _Out) -> None:
+    """`progress` (review records only): a list of {objective, status, note?}, each objective
+    once. Whether each objective exists and is active is the plan's rule (model/plan.py)."""
+    progress = record.front.get("progress")
+    if progress is None:
+        return
+    kind = record.front.get("kind")
+    if kind in KINDS and kind != "review":
+        out.add(("progress",), f"only review records assess progress, and this one is {kind}; "
+                "remove progress, or record the assessment in a review record")
+    if not isinstance(progress, list) or not progress:
+        out.add(("progress",), "must be a list of assessments, each like '- objective: G1.1' "
+                f"with 'status: on-track' ({one_of(list(PROGRESS_STATUSES))})")
+        return
+    seen: dict[str, int] = {}
+    for index, item in enumerate(progress):
+        where: KeyPath = ("progress", index)
+        if not isinstance(item, dict):
+            out.add(where, "each assessment must be a mapping with objective, status and an "
+                    "optional one-line note")
+            continue
+        for key in item:
+            if key not in PROGRESS_KEYS:
+                out.add((*where, key), "unknown key" + did_you_mean(str(key), PROGRESS_KEYS)
+                        + f"; an assessment has {and_list(list(PROGRESS_KEYS))}")
+        objective = item.get("objective")
+        if not isinstance(objective, str) or not OBJECTIVE_ID.match(objective.strip()):
+            out.add((*where, "objective") if "objective" in item else where,
+                    f"{objective!r} is not an objective id; write it like G1.2"
+                    if objective is not None else "missing objective; name the objective "
+                    "assessed, e.g. objective: G1.2")
+        elif objective.strip() in seen:
+            out.add((*where, "objective"), f"{objective} is already assessed in "
+                    f"progress[{seen[objective.strip()]}]; assess each objective once")
+        else:
+            seen[objective.strip()] = index
+        status = item.get("status")
+        if status not in PROGRESS_STATUSES:
+            out.add((*where, "status") if "status" in item else where,
+                    (f"{status!r} is not one of {one_of(list(PROGRESS_STATUSES))}"
+                     + did_you_mean(str(status), PROGRESS_STATUSES)) if status is not None
+                    else f"missing status; add one of {one_of(list(PROGRESS_STATUSES))}")
+        note = item.get("note")
+        if note is not None:
+            if not isinstance(note, str):
+                out.add((*where, "note"), "must be text")
+            elif "\n" in note.strip():
+                out.add((*where, "note"), "must be a single line; put the detail in the body")
+            elif problem := hidden_characters(note):
+                out.add((*where, "note"), problem)
 
 
 def _check_body(record: Record, out: _Out) -> None:
@@ -330,6 +383,7 @@ def check_record(record: Record, *, today: dt.date) -> list[Finding]:
     _check_name(record, out)
     _check_fields(record, out, today)
     _check_changes(record, out)
+    _check_progress(record, out)
     _check_bot_fields(record, out)
     _check_sections(record, out)
     _check_body(record, out)

@@ -109,7 +109,8 @@ def _supersede_problem(record: Record, target: Record) -> str | None:
 def _plan_findings(records: Sequence[Record], base: Sequence[Record] | None) -> list[Finding]:
     head_plan, findings = fold(records)
     plan = fold(base)[0] if base is not None else head_plan
-    pending = [r for r in records if r.kind == "plan" and r.status in OPEN]
+    # open plan proposals, and open reviews' progress, are checked against the base plan
+    pending = [r for r in records if r.kind in ("plan", "review") and r.status in OPEN]
     findings.extend(apply_records(plan, sorted(pending, key=lambda r: (r.id or 0, r.path)))[1])
     return findings
 
