@@ -55,7 +55,8 @@ extra: 1
 G = "governance.yml"
 BAD_MESSAGES = [
     f"{G}:29: extra: unknown key; allowed keys are committee, rules, author, stale_approvals, "
-    "tie_breaker, protected_paths, review_cycle, bot, labels, repository or site_url",
+    "tie_breaker, protected_paths, review_cycle, bot, labels, repository, site_url or "
+    "organisation",
     f"{G}:8: committee[0].emial: unknown key; allowed keys are login, id, name, role, from or "
     "until",
     f"{G}:5: committee[0].role: 'chiar' is not one of chair or member (did you mean 'chair'?)",
@@ -149,7 +150,16 @@ MINIMAL = "committee:\n  - {login: a, from: 2021-01-01}\n" + RULES
                                     "https://my-org.github.io/governance/"]),
     ("repositry: a/b", [f"{G}:8: repositry: unknown key (did you mean 'repository'?); allowed "
                         "keys are committee, rules, author, stale_approvals, tie_breaker, "
-                        "protected_paths, review_cycle, bot, labels, repository or site_url"]),
+                        "protected_paths, review_cycle, bot, labels, repository, site_url or "
+                        "organisation"]),
+    ("organisation: Example Foundation", []),
+    ("organisation: ''", [f"{G}:8: organisation: '' is not a name; write the organisation's "
+                          "name, e.g. organisation: Example Foundation"]),
+    ("organisation: [a]", [f"{G}:8: organisation: ['a'] is not a name; write the organisation's "
+                           "name, e.g. organisation: Example Foundation"]),
+    ("organisation: \"a\\nb\"", [f"{G}:8: organisation: must be a single line"]),
+    ("organisation: " + "x" * 121, [f"{G}:8: organisation: is 121 characters long; keep it to "
+                                    "120 or fewer"]),
 ])
 def test_links_settings(line: str, expected: list[str]) -> None:
     """`repository` is owner/name and `site_url` a web address, each with its exact message."""
@@ -166,6 +176,13 @@ def test_links_settings_values(text: str, repository: str | None, site_url: str 
     """Both settings default to none; a site URL always ends with a slash."""
     config = load_config(G, MINIMAL + text)
     assert (config.repository, config.site_url) == (repository, site_url)
+
+
+def test_organisation_is_read() -> None:
+    """`organisation` names whose plan it is (DESIGN §4); none by default."""
+    assert load_config(G, MINIMAL).organisation is None
+    assert load_config(G, MINIMAL + "organisation: '  Example   Foundation '\n"
+                       ).organisation == "Example Foundation"
 
 
 def test_load_config_raises_with_every_problem() -> None:

@@ -22,7 +22,8 @@ AUTHOR_MODES = ("approves", "excluded")
 STALE_MODES = ("content", "push", "never")
 TIE_BREAKERS = ("chair", "none")
 TOP_KEYS = ("committee", "rules", "author", "stale_approvals", "tie_breaker",
-            "protected_paths", "review_cycle", "bot", "labels", "repository", "site_url")
+            "protected_paths", "review_cycle", "bot", "labels", "repository", "site_url",
+            "organisation")
 MEMBER_KEYS = ("login", "id", "name", "role", "from", "until")
 RULE_KEYS = ("quorum", "threshold", "min_approvals", "review_period", "veto")
 DEFAULT_PROTECTED = {"governance": ("governance.yml", ".github/**", "templates/**")}
@@ -104,6 +105,7 @@ class Config:
     labels: bool = True
     repository: str | None = None  # owner/name on GitHub: absolute links in generated files
     site_url: str | None = None  # the published site's URL (always ends with '/')
+    organisation: str | None = None  # whose plan it is: the site, the feed, the board pack
 
     def seated(self, on: dt.date) -> tuple[Member, ...]:
         return tuple(m for m in self.committee if m.seated(on))
@@ -328,6 +330,29 @@ def _read_site_url(r: _Reader, value: Any) -> str | None:
     return value.rstrip("/") + "/"
 
 
+MAX_ORGANISATION = 120
+
+
+def _read_organisation(r: _Reader, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        r.error(("organisation",), f"{value!r} is not a name; write the organisation's name, "
+                "e.g. organisation: Example Foundation")
+        return None
+    if "\n" in value.strip():
+        r.error(("organisation",), "must be a single line")
+        return None
+    if len(value.strip()) > MAX_ORGANISATION:
+        r.error(("organisation",), f"is {len(value.strip())} characters long; keep it to "
+                f"{MAX_ORGANISATION} or fewer")
+        return None
+    if problem := hidden_characters(value):
+        r.error(("organisation",), problem)
+        return None
+    return " ".join(value.split())
+
+
 def _check_roster(r: _Reader, committee: list[tuple[int, Member]]) -> None:
     logins: dict[str, int] = {}
     ids: dict[int, int] = {}
@@ -400,6 +425,7 @@ def read_config(path: str, text: str) -> tuple[Config | None, list[Finding]]:
         labels=labels,
         repository=_read_repository(r, data.get("repository")),
         site_url=_read_site_url(r, data.get("site_url")),
+        organisation=_read_organisation(r, data.get("organisation")),
     )
     return (None if r.findings else config), r.findings
 
