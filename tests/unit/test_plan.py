@@ -396,3 +396,27 @@ def test_the_example_plan_has_a_title_a_period_and_progress(repo_root: object) -
     assert g11 is not None
     assert (g11.status, g11.record) == ("on-track", 6)
     assert plan.progress("G1.3") is None
+
+
+def test_govbot_plan_shows_the_title_period_and_progress(repo_root: object) -> None:
+    """`govbot plan` prints the plan's title and period and each objective's progress;
+    `--format json` has the same, with every assessment."""
+    import json
+
+    from click.testing import CliRunner
+
+    from govbot.cli.main import main
+
+    runner = CliRunner()
+    text = runner.invoke(main, ["plan", "--repo", str(repo_root)]).output
+    assert "# Strategic Plan 2021–2024 — version 2.0\n" in text
+    assert "**Period:** 2021-01-01 – 2024-12-31" in text
+    assert "  - Progress: **Off track** (review [#6](" in text
+    assert "  - Progress: not yet reviewed\n" in text
+    data = json.loads(runner.invoke(main, ["plan", "--repo", str(repo_root), "--format",
+                                           "json"]).output)
+    assert (data["title"], data["from"], data["until"]) == (
+        "Strategic Plan 2021–2024", "2021-01-01", "2024-12-31")
+    g21 = data["goals"][1]["objectives"][0]
+    assert (g21["id"], g21["progress"]["status"], len(g21["assessments"])) == (
+        "G2.1", "off-track", 1)

@@ -239,8 +239,9 @@ def test_changelog_is_grouped_by_plan() -> None:
     assert "Adopted on 2025-01-10 by decision #4; the current plan.\n" in text
     assert ("Adopted on 2021-01-19 by decision #1; replaced on 2025-01-10 by decision #4.\n"
             in text)
-    assert ("  - Plan “Plan 2025–2028” adopted, from 2025-01-01; keeps G1, other goals retire "
-            "with the previous plan\n") in text
+    assert ("  - Plan “Plan 2025–2028” adopted, from 2025-01-01; keeps G1 (other goals of the "
+            "previous plan retire)\n") in text
+    assert "  - Plan “Plan 2021–2024” adopted, 2021-01-01 – 2024-12-31\n" in text
 
 
 def test_plan_md_shows_the_title_period_and_progress() -> None:

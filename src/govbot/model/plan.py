@@ -222,6 +222,9 @@ class _Folder:
         self.positions = {g.id: i for i, g in reversed(list(enumerate(self.goals)))}
         # objective id -> id of the goal that holds it (reversed: the first holder wins)
         self.owners = {o.id: g.id for g in reversed(self.goals) for o in reversed(g.objectives)}
+        # each goal's objectives by id, in order: the goals above keep stale `objectives`
+        # until plan() puts these back, so adding or changing one is O(1), not O(goal size)
+        self.objs = {g.id: {o.id: o for o in g.objectives} for g in self.goals}
         self.findings: list[Finding] = []
         self.version = plan.version
         self.history = list(plan.history)
@@ -233,7 +236,9 @@ class _Folder:
     def plan(self) -> Plan:
         """The plan folded so far."""
         p = self.period
-        return Plan(self.version, tuple(self.goals), tuple(self.history), title=p.title,
+        goals = tuple(replace(g, objectives=tuple(self.objs.get(g.id, {}).values()))
+                      for g in self.goals)
+        return Plan(self.version, goals, tuple(self.history), title=p.title,
                     start=p.start, until=p.until, adopted_by=p.adopted_by,
                     adopted_on=p.adopted_on, period=p.number, past=tuple(self.past),
                     assessments=tuple(self.assessments))
@@ -245,10 +250,7 @@ class _Folder:
 
     def objective(self, objective_id: str) -> Objective | None:
         """Same answer as Plan.objective on the plan folded so far."""
-        owner = self.goal(self.owners.get(objective_id, ""))
-        if owner is None:
-            return None
-        return next(o for o in owner.objectives if o.id == objective_id)
+        return self.objs.get(self.owners.get(objective_id, ""), {}).get(objective_id)
 
     def fail(self, record: Record, change: Change, message: str) -> None:
         where = f"changes[{change.index}] ({change.op}): "
@@ -261,6 +263,12 @@ class _Folder:
             self.goals.append(goal)
         else:
             self.goals[position] = goal
+
+    def _retire_objectives(self, goal_id: str) -> None:
+        held = self.objs.get(goal_id, {})
+        for objective_id, objective in held.items():
+            if not objective.retired:
+                held[objective_id] = replace(objective, retired=True)
 
     def _live_goal(self, record: Record, change: Change, goal_id: str) -> Goal | None:
         goal = self.goal(goal_id)
@@ -280,7 +288,7 @@ class _Folder:
                         objective_id: str) -> tuple[Goal, Objective] | None:
         objective = self.objective(objective_id)
         if objective is None:
-            known = [o.id for g in self.goals for o in g.objectives]
+            known = [o for g in self.goals for o in self.objs.get(g.id, {})]
             self.fail(record, change, f"objective {objective_id!r} does not exist in the plan"
                       + did_you_mean(objective_id, known))
             return None
@@ -361,9 +369,8 @@ class _Folder:
             if goal.id in keep:
                 self._set_goal(replace(goal, decisions=_added(goal.decisions, rid)))
             else:
-                objectives = tuple(replace(o, retired=True) if not o.retired else o
-                                   for o in goal.objectives)
-                self._set_goal(replace(goal, retired=True, objectives=objectives,
+                self._retire_objectives(goal.id)
+                self._set_goal(replace(goal, retired=True,
                                        decisions=_added(goal.decisions, rid)))
         self.period = _Period(str(_text(args, "title")), start, until, rid, record.decided,
                               self.period.number + 1)
@@ -379,8 +386,8 @@ class _Folder:
             objective = self.objective(objective_id)
             goal = self.goal(objective.goal) if objective is not None else None
             if objective is None or goal is None:
-                known = [o.id for g in self.goals if not g.retired for o in g.objectives
-                         if not o.retired]
+                known = [o.id for g in self.goals if not g.retired
+                         for o in self.objs.get(g.id, {}).values() if not o.retired]
                 self.findings.append(Finding(
                     record.path, line, where + f"objective {objective_id!r} does not exist in "
                     "the plan" + did_you_mean(objective_id, known)
@@ -420,9 +427,8 @@ class _Folder:
             if goal is None:
                 return None
             if change.op == "retire-goal":
-                objectives = tuple(replace(o, retired=True) if not o.retired else o
-                                   for o in goal.objectives)
-                self._set_goal(replace(goal, retired=True, objectives=objectives,
+                self._retire_objectives(goal.id)
+                self._set_goal(replace(goal, retired=True,
                                        decisions=_added(goal.decisions, rid)))
                 return "major"
             title = _text(args, "title") or goal.title
@@ -441,12 +447,12 @@ class _Folder:
                           f"{goal.id}.1, {goal.id}.2, … (goal, dot, number)")
                 return None
             if self.objective(objective_id) is not None:
-                used = [o.id for o in goal.objectives]
+                used = list(self.objs.get(goal.id, {}))
                 self.fail(record, change, f"objective {objective_id} already exists (ids are "
                           f"never reused); the next free id is {next_objective_id(goal, used)}")
                 return None
             new = Objective(objective_id, goal.id, str(_text(args, "text")), decisions=(rid,))
-            self._set_goal(replace(goal, objectives=(*goal.objectives, new)))
+            self.objs.setdefault(goal.id, {})[objective_id] = new
             self.owners[objective_id] = goal.id
             return "minor"
         found = self._live_objective(record, change, str(args["objective"]))
@@ -458,8 +464,7 @@ class _Folder:
                           decisions=_added(objective.decisions, rid))
         else:
             new = replace(objective, retired=True, decisions=_added(objective.decisions, rid))
-        objectives = tuple(new if o.id == objective.id else o for o in goal.objectives)
-        self._set_goal(replace(goal, objectives=objectives))
+        self.objs[goal.id][objective.id] = new
         return "minor"
 
 

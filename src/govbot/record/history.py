@@ -86,8 +86,7 @@ def describe(change: Change) -> str:
         keep = args.get("keep")
         kept = (", ".join(str(k) for k in keep) if isinstance(keep, list) and keep else "")
         return (f"Plan “{args.get('title', '')}” adopted" + (f", {period}" if period else "")
-                + (f"; keeps {kept}, other goals retire with the previous plan" if kept
-                   else "; goals of a previous plan retire with it"))
+                + (f"; keeps {kept} (other goals of the previous plan retire)" if kept else ""))
     if change.op == "add-goal":
         return f"Goal {goal}: {args.get('title', '')}"
     if change.op == "edit-goal":
