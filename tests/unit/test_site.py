@@ -17,7 +17,8 @@ from govbot.render.site import build_site
 from sitekit import broken_links, parse
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-PR_LINK = re.compile(r"^https://github\.com/[\w.-]+/[\w.-]+/pull/\d+$")
+# links out: the repository's pull requests and the repository itself, on github.com
+PR_LINK = re.compile(r"^https://github\.com/[\w.-]+/[\w.-]+(/pull/\d+)?$")
 HOSTILE = """\
 ---
 id: 7
@@ -55,9 +56,10 @@ def site() -> dict[str, bytes]:
 
 
 def test_site_has_every_page(site: dict[str, bytes]) -> None:
-    """Index, changelog, feed and one page per decision record."""
+    """Index, decisions, changelog, plan history, feed and one page per decision record."""
     decisions = [p for p in site if p.startswith("decisions/")]
-    assert {"index.html", "changelog.html", "feed.xml"} <= set(site)
+    assert {"index.html", "decisions.html", "changelog.html", "plans.html", "feed.xml"} <= set(
+        site)
     records = (Path(__file__).resolve().parents[2] / "decisions").glob("*.md")
     assert len(decisions) == len(list(records))
     assert all(p.endswith(".html") for p in decisions)
@@ -76,7 +78,7 @@ def test_links_are_relative(site: dict[str, bytes]) -> None:
             continue
         page = parse(data)
         absolute = [link for link in page.links if link.startswith(("/", "http:", "https:"))]
-        # only links out to the repository's pull requests on github.com (no assets)
+        # only links out to the repository and its pull requests on github.com (no assets)
         assert [link for link in absolute if not PR_LINK.match(link)] == []
         assert [t for t, a in page.tags if t in ("script", "link", "img") and a.get("src")] == []
 
@@ -102,8 +104,9 @@ def test_pages_are_accessible_basics(site: dict[str, bytes]) -> None:
 def test_decision_page_has_vote_table(site: dict[str, bytes]) -> None:
     """A decided record's page shows each counted vote with the member's name."""
     page = site["decisions/0004-extend-infrastructure-as-code-deadline.html"].decode()
-    assert "<tr><td>Lucie Fontaine</td><td>object</td>" in page
-    assert "<caption>Counted votes at the time of the decision</caption>" in page
+    assert ('<tr><td data-label="Member">Lucie Fontaine</td><td data-label="Vote">object</td>'
+            in page)
+    assert "<caption>The audit record of the vote, as govbot stamped it" in page
 
 
 def test_user_text_is_escaped() -> None:
@@ -249,4 +252,303 @@ def test_vote_table_names_a_renamed_member_by_their_id() -> None:
     tree = read_worktree(root)
     page = build_site(tree.records, config)[
         "decisions/0004-extend-infrastructure-as-code-deadline.html"].decode()
-    assert "<tr><td>Lucie Fontaine</td><td>object</td>" in page
+    assert ('<tr><td data-label="Member">Lucie Fontaine</td><td data-label="Vote">object</td>'
+            in page)
+
+
+# --- DESIGN §12: the published face ------------------------------------------------------
+
+def _text_of(html: bytes) -> str:
+    """A page's visible text, whitespace collapsed."""
+    return " ".join("".join(parse(html).text).split())
+
+
+def test_every_page_says_whose_it_is(site: dict[str, bytes]) -> None:
+    """Each page names the organisation, the plan and its period, and links the repository;
+    the home page gives the version and when the plan was last updated; the feed is titled
+    the same way."""
+    for path, data in site.items():
+        if not path.endswith(".html"):
+            continue
+        text = _text_of(data)
+        assert "Open Infrastructure Foundation" in text, path
+        assert "Strategic Plan 2021–2024" in text, path
+        assert "2021-01-01 – 2024-12-31" in text, path
+        assert "· Open Infrastructure Foundation · Strategic Plan 2021–2024</title>" in \
+            data.decode(), path
+        assert 'href="https://github.com/openinfra-foundation/governance"' in data.decode(), path
+    home = _text_of(site["index.html"])
+    assert "Version 2.0" in home
+    assert "Last updated 2024-09-10" in home
+    feed = ET.fromstring(site["feed.xml"])
+    assert feed.findtext(f"{ATOM}title") == (
+        "Open Infrastructure Foundation · Strategic Plan 2021–2024: decisions")
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Open Infrastructure Foundation"
+
+
+def test_the_plan_page_shows_progress_at_a_glance(site: dict[str, bytes]) -> None:
+    """Every active objective has a status badge (the latest review's, or "not yet
+    reviewed"), each goal a bar of its objectives' statuses, and the assessment says which
+    review made it and when."""
+    page = site["index.html"].decode()
+    text = _text_of(site["index.html"])
+    assert ("16 objectives in 5 goals: 7 on track, 1 at risk, 1 off track, 1 done, 6 not yet "
+            "reviewed") in text
+    assert page.count('<li id="objective-') == 16
+    assert "G4.3" not in text  # retired by record 7
+    g21 = page[page.index('id="objective-G2.1"'):page.index('id="objective-G2.2"')]
+    assert '<span class="badge s-off-track"><span aria-hidden="true">✕</span> Off track' in g21
+    assert ("Assessed in review <a href=\"decisions/0006-2023-annual-review-of-the-strategic-plan"
+            ".html\">#6</a> on <time datetime=\"2023-01-16\">2023-01-16</time>: Active "
+            "maintainers are up 30%") in g21
+    g13 = page[page.index('id="objective-G1.3"'):page.index('id="goal-G2"')]
+    assert "s-not-reviewed" in g13
+    assert "Not yet reviewed." in g13
+    bars = re.findall(r'<svg class="bar"[^>]*aria-label="([^"]*)"', page)
+    assert bars[:2] == ["All objectives: 7 on track, 1 at risk, 1 off track, 1 done, 6 not yet "
+                        "reviewed", "G1 objectives: 2 on track, 1 not yet reviewed"]
+    assert len(bars) == 6
+    assert " style=" not in page  # nothing the CSP would block
+
+
+def test_progress_history_is_shown_with_the_latest_first() -> None:
+    """An objective assessed twice shows the latest status and the earlier one."""
+    records = [
+        parse_record("decisions/0001-a.md", ADOPTION),
+        parse_record("decisions/0002-r.md", REVIEW.format(n=2, decided="2022-01-20",
+                                                          status="at-risk", note="Slow")),
+        parse_record("decisions/0003-r.md", REVIEW.format(n=3, decided="2023-01-20",
+                                                          status="done", note="Shipped")),
+    ]
+    page = build_site(records, None)["index.html"].decode()
+    item = page[page.index('id="objective-G1.1"'):]
+    assert '<span class="badge s-done">' in item
+    assert ": Shipped</p>" in item
+    assert "Earlier: at risk in review <a href=\"decisions/0002-r.html\">#2</a> on" in item
+    assert "(Slow)" in item
+
+
+ADOPTION = """\
+---
+id: 1
+title: Adopt the plan
+kind: plan
+status: accepted
+created: 2021-01-04
+authors: [alice]
+changes:
+  - {op: adopt-plan, title: Plan 2021–2024, from: 2021-01-01, until: 2024-12-31}
+  - {op: add-goal, goal: G1, title: Infrastructure, rationale: Reliable.}
+  - {op: add-objective, goal: G1, objective: G1.1, text: Publish an SLO.}
+  - {op: add-goal, goal: G2, title: Community, rationale: Healthy.}
+  - {op: add-objective, goal: G2, objective: G2.1, text: Mentor people.}
+decided: 2021-01-19
+pr: 3
+votes: []
+---
+Adopted.
+"""
+REVIEW = """\
+---
+id: {n}
+title: Review {n}
+kind: review
+status: accepted
+created: 2021-01-04
+authors: [alice]
+progress:
+  - {{objective: G1.1, status: {status}, note: {note}}}
+decided: {decided}
+pr: {n}
+votes: []
+---
+Reviewed.
+"""
+SUCCESSOR = """\
+---
+id: 4
+title: Adopt the next plan
+kind: plan
+status: accepted
+created: 2025-01-04
+authors: [alice]
+changes:
+  - {op: adopt-plan, title: Plan 2025–2028, from: 2025-01-01, until: 2028-12-31, keep: [G1]}
+  - {op: add-goal, goal: G3, title: Money, rationale: Reserves.}
+decided: 2025-01-10
+pr: 40
+votes: []
+---
+Next.
+"""
+
+
+def _succession() -> dict[str, bytes]:
+    records = [parse_record("decisions/0001-a.md", ADOPTION),
+               parse_record("decisions/0002-r.md", REVIEW.format(
+                   n=2, decided="2022-01-20", status="at-risk", note="Slow")),
+               parse_record("decisions/0004-next.md", SUCCESSOR)]
+    return build_site(records, None)
+
+
+def test_a_past_plan_has_its_own_page_as_it_stood() -> None:
+    """A plan that a successor replaced keeps a page: its goals as they stood on its last
+    day (G2, since retired, still there) with their progress, and a notice that it is no
+    longer in force; the home page is the successor."""
+    site = _succession()
+    past = site["plans/1-plan-2021-2024.html"].decode()
+    assert "<h1>Plan 2021–2024 <small>a past plan, 2021-01-01 – 2024-12-31</small></h1>" in past
+    assert 'id="goal-G2"' in past
+    assert "This plan is no longer in force. It was replaced on 2025-01-10 by decision" in past
+    assert '<span class="badge s-at-risk">' in past
+    home = site["index.html"].decode()
+    assert 'id="goal-G2"' not in home
+    assert 'id="goal-G3"' in home
+    assert "<h1>Plan 2025–2028</h1>" in home
+    assert broken_links(site) == []
+
+
+def test_the_plan_history_is_a_timeline_of_plans_and_versions() -> None:
+    """plans.html lists every plan, newest first, each with its versions, dates and the
+    decisions that made them, linking each past plan's page."""
+    text = _text_of(_succession()["plans.html"])
+    assert text.index("Plan 2025–2028") < text.index("Plan 2021–2024")
+    assert "Version 2.0 — 2025-01-10: #4 Adopt the next plan" in text
+    assert "Version 1.0 — 2021-01-19: #1 Adopt the plan" in text
+    assert 'href="plans/1-plan-2021-2024.html"' in _succession()["plans.html"].decode()
+
+
+def test_the_changelog_page_lists_each_record_once_and_links_its_pull_request() -> None:
+    """Record 7 both re-titles G4 and retires G4.3: one entry with both lines, and a link to
+    its pull request on github.com; versions are dated by when they took effect."""
+    root = Path(__file__).resolve().parents[2]
+    tree = read_worktree(root)
+    page = build_site(tree.records, config_or_none(tree.config_text))["changelog.html"].decode()
+    assert page.count('href="decisions/0007-refocus-goal-g4-on-testable-interoperability.html"'
+                      ) == 1
+    assert ('<a href="https://github.com/openinfra-foundation/governance/pull/44">pull request '
+            "#44</a>") in page
+    assert "<strong>Changed:</strong> Goal G4" in page
+    assert "<strong>Removed:</strong> Objective G4.3 retired" in page
+    assert 'Version 1.0 <small>(took effect <time datetime="2021-01-19">' in page
+    assert '<h2 id="plan-1">Strategic Plan 2021–2024' in page
+
+
+def test_the_decision_filter_offers_goal_titles_and_bodies() -> None:
+    """The goal filter names each goal with its title (retired and proposed ones marked);
+    the body filter appears only when records name more than one governing body."""
+    site = _succession()
+    page = site["decisions.html"].decode()
+    assert '<option value="G1">G1: Infrastructure</option>' in page
+    assert '<option value="G2">G2: Community (retired)</option>' in page
+    assert 'id="filter-body"' not in page
+    council = REVIEW.format(n=5, decided="2022-02-01", status="done", note="x").replace(
+        "kind: review\n", "kind: review\nbody: council\n")
+    both = build_site([parse_record("decisions/0001-a.md", ADOPTION),
+                       parse_record("decisions/0005-c.md", council)], None)["decisions.html"]
+    assert b'<option value="council">council</option>' in both
+    assert b'data-body="council"' in both
+    assert b'data-body="default"' in both
+
+
+def test_the_decision_page_has_the_full_audit_record() -> None:
+    """Every stamped vote is shown (abstentions and recusals too) with its reason and who
+    recorded it; a review's assessments are listed."""
+    record = parse_record("decisions/0006-audit.md", REVIEW.format(
+        n=6, decided="2022-01-20", status="on-track", note="Fine").replace("votes: []", (
+            "votes:\n"
+            "  - {member: alice, vote: approve, at: '2022-01-10T10:00:00Z', commit: " + "a" * 40
+            + "}\n  - {member: bob, vote: recuse, at: '2022-01-11T10:00:00Z', commit: " + "a" * 40
+            + ", reason: 'I chair the <b>mirror</b> project'}\n"
+            "  - {member: carol, vote: abstain, at: '2022-01-12T10:00:00Z', commit: " + "a" * 40
+            + ", via: alice}")))
+    page = build_site([parse_record("decisions/0001-a.md", ADOPTION), record], None)[
+        "decisions/0006-audit.html"].decode()
+    assert ('<td data-label="Vote">recuse</td>' in page)
+    assert "I chair the &lt;b&gt;mirror&lt;/b&gt; project" in page
+    assert '<td data-label="Vote">abstain (recorded by alice)</td>' in page
+    assert ('<tr><td data-label="Objective">G1.1</td><td data-label="Status"><span class="badge '
+            's-on-track">') in page
+
+
+COMMENTED = HOSTILE.replace("## Decision\n", "<!-- What do we decide? Replace this. -->\n"
+                            "## Decision\n")
+
+
+def test_html_comments_in_bodies_are_not_shown() -> None:
+    """The guidance comments `govbot init` and `govbot new` leave in a record are dropped
+    from its page and its feed entry, not printed as text."""
+    site = build_site([parse_record("decisions/0007-hostile.md", COMMENTED)], None)
+    assert "What do we decide" not in site["decisions/0007-hostile.html"].decode()
+    feed = ET.fromstring(site["feed.xml"])
+    assert "What do we decide" not in (feed.findtext(f"{ATOM}entry/{ATOM}content") or "")
+    assert "<!--" not in site["decisions/0007-hostile.html"].decode().split("<main", 1)[1]
+
+
+def test_the_feed_is_well_formed_with_control_characters_and_capped_at_fifty() -> None:
+    """A control character in a body (a pasted line break) never breaks the XML, and the
+    feed holds the latest 50 decisions."""
+    records = [parse_record(f"decisions/{n:04d}-r.md", HOSTILE.replace("id: 7", f"id: {n}")
+                            .replace("decided: 2026-01-05", f"decided: 2026-{1 + n // 28:02d}-"
+                                     f"{1 + n % 28:02d}").replace("and **bold**",
+                                                                  "and\x0b\x01 **bold**"))
+               for n in range(1, 61)]
+    site = build_site(records, None)
+    feed = ET.fromstring(site["feed.xml"])
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 50
+    assert entries[0].findtext(f"{ATOM}title", "").startswith("#60 ")
+    assert b"\x0b" not in site["feed.xml"]
+    assert b"\x01" not in site["feed.xml"]
+    assert all(b"\x0b" not in data for data in site.values())
+
+
+def test_pages_allow_only_their_own_style_and_script() -> None:
+    """Each page's Content-Security-Policy allows its inline style and script by hash, and
+    nothing inline otherwise (no 'unsafe-inline')."""
+    import base64
+    import hashlib
+
+    site = _succession()
+    for path, data in site.items():
+        if not path.endswith(".html"):
+            continue
+        page = data.decode()
+        csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+        assert csp is not None, path
+        assert "unsafe-inline" not in csp[1], path
+        style = re.search(r"<style>(.*?)</style>", page, re.DOTALL)
+        assert style is not None
+        digest = base64.b64encode(hashlib.sha256(style[1].encode()).digest()).decode()
+        assert f"style-src 'sha256-{digest}'" in csp[1], path
+        script = re.search(r"<script>(.*?)</script>", page, re.DOTALL)
+        if script is None:
+            assert "script-src 'none'" in csp[1], path
+        else:
+            digest = base64.b64encode(hashlib.sha256(script[1].encode()).digest()).decode()
+            assert f"script-src 'sha256-{digest}'" in csp[1], path
+    assert b"<script>" in site["decisions.html"]
+
+
+def test_site_command_writes_exactly_its_files(tmp_path: Path, repo_root: Path) -> None:
+    """`govbot site --out DIR` leaves exactly the site (and its marker) in DIR: a second
+    build empties the folder first, so a file planted there is not deployed; a non-empty
+    folder it did not write is refused, untouched."""
+    out = tmp_path / "_site"
+    runner = CliRunner()
+    assert runner.invoke(main, ["site", "--repo", str(repo_root), "--out", str(out)]
+                         ).exit_code == 0
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    (out / "planted.html").write_text("<script>steal()</script>")
+    (out / "decisions" / "0099-fake.html").write_text("fake")
+    result = runner.invoke(main, ["site", "--repo", str(repo_root), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} == written
+    assert ".govbot-site" in written
+    foreign = tmp_path / "docs"
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("mine")
+    result = runner.invoke(main, ["site", "--repo", str(repo_root), "--out", str(foreign)])
+    assert result.exit_code == 2
+    assert "is not empty and was not written by `govbot site`" in result.output
+    assert [p.name for p in foreign.iterdir()] == ["keep.txt"]

@@ -142,23 +142,66 @@ def render_command(repo: Path, check: bool) -> None:
 @main.command("site")
 @repo_option
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="The folder to write the site to (created; existing files are replaced).")
+              help="The folder to write the site to: created, or emptied when an earlier "
+              "`govbot site` wrote it; any other non-empty folder is refused.")
 @click.option("--base-url", default="", help="The site's public URL, for the Atom feed's links "
               "and ids (e.g. https://org.github.io/governance/; default: governance.yml's "
               "site_url).")
 @handle_errors
 def site_command(repo: Path, out: Path, base_url: str) -> None:
     """Build the static site: the plan, every decision, the changelog and an Atom feed."""
-    from govbot.git.publish import write_files
     from govbot.git.repo import read_worktree
+    from govbot.git.sitedir import write_site
     from govbot.model.config import config_or_none
     from govbot.render.site import build_site
 
     tree = read_worktree(repo)
     pages = build_site(tree.records, config_or_none(tree.config_text), base_url=base_url,
                        repo=repo)
-    write_files(out, pages)
+    write_site(out, pages)
     click.echo(f"wrote {len(pages)} files to {out}")
+
+
+def _date_option(option: str, text: str) -> Any:
+    import datetime as dt
+
+    from govbot.model.errors import UsageError
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} {text!r} is not a date; write it as YYYY-MM-DD, e.g. "
+                         "2023-12-31") from None
+
+
+@main.command("report")
+@repo_option
+@click.option("--from", "start_text", required=True, metavar="DATE",
+              help="The first day of the period (YYYY-MM-DD).")
+@click.option("--to", "end_text", required=True, metavar="DATE",
+              help="The last day of the period (YYYY-MM-DD); the plan is shown as it stood "
+              "then.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write (one self-contained file; print it to PDF from a "
+              "browser).")
+@handle_errors
+def report_command(repo: Path, start_text: str, end_text: str, out: Path) -> None:
+    """Write the board pack for a period: the plan with its progress, every decision with
+    its vote, the plan changes, recusals, participation and what is due next."""
+    from govbot.git.repo import read_worktree
+    from govbot.model.config import config_or_none
+    from govbot.model.errors import UsageError
+    from govbot.render.report import build_report
+
+    start, end = _date_option("--from", start_text), _date_option("--to", end_text)
+    if end < start:
+        raise UsageError(f"--to {end} is before --from {start}; give the period's first day "
+                         "then its last")
+    tree = read_worktree(repo)
+    html = build_report(tree.records, config_or_none(tree.config_text), start, end, repo=repo)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    click.echo(f"wrote the board pack for {start} – {end} to {out}")
 
 
 @main.command("publish")
