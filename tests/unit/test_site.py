@@ -552,3 +552,30 @@ def test_site_command_writes_exactly_its_files(tmp_path: Path, repo_root: Path) 
     assert result.exit_code == 2
     assert "is not empty and was not written by `govbot site`" in result.output
     assert [p.name for p in foreign.iterdir()] == ["keep.txt"]
+
+
+def test_write_site_refuses_what_it_must_not_empty(tmp_path: Path) -> None:
+    """--out may not be a file or a link (govbot would empty whatever the link points at),
+    and no file name may leave the folder; a marked folder's links are removed, never
+    followed."""
+    from govbot.git.sitedir import MARKER, write_site
+    from govbot.model.errors import UsageError
+
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "precious.txt").write_text("keep")
+    (tmp_path / "link").symlink_to(target)
+    (tmp_path / "file").write_text("x")
+    for out, message in ((tmp_path / "link", "is a symbolic link"),
+                         (tmp_path / "file", "is a file")):
+        with pytest.raises(UsageError, match=message):
+            write_site(out, {"index.html": b"x"})
+    with pytest.raises(UsageError, match=re.escape("refusing to write '../x.html' outside")):
+        write_site(tmp_path / "site", {"../x.html": b"x"})
+    marked = tmp_path / "marked"
+    marked.mkdir()
+    (marked / MARKER).write_text("")
+    (marked / "into-elsewhere").symlink_to(target)
+    write_site(marked, {"index.html": b"x"})
+    assert sorted(p.name for p in marked.iterdir()) == [MARKER, "index.html"]
+    assert (target / "precious.txt").read_text() == "keep"

@@ -34,6 +34,9 @@ def write_site(out: Path, files: Mapping[str, bytes]) -> None:
                          "it before writing the site)")
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} is a file; give --out a folder for the site")
+    for name in files:
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            raise UsageError(f"refusing to write {name!r} outside {out}")
     if out.is_dir() and any(out.iterdir()):
         if not (out / MARKER).is_file() or (out / MARKER).is_symlink():
             raise UsageError(
@@ -44,8 +47,6 @@ def write_site(out: Path, files: Mapping[str, bytes]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         path = out / name
-        if Path(name).is_absolute() or ".." in Path(name).parts:
-            raise UsageError(f"refusing to write {name!r} outside {out}")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
