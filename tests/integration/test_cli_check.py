@@ -86,7 +86,8 @@ def test_paths_limit_what_is_judged(repo: Path) -> None:
     ("", ["decisions/9999-nope.md"], "govbot: error: decisions/9999-nope.md: no such file; "
      "give paths of decision records or governance.yml\n"),
     ("", ["/"], "govbot: error: / is not inside the repository {repo}\n"),
-    ("", ["--base", "nope"], "govbot: error: git rev-parse --verify failed: "),
+    ("", ["--base", "nope"], "govbot: error: --base nope: git log failed: fatal: not a git "
+     "repository"),
 ])
 def test_usage_and_config_errors_exit_two(repo: Path, setup: str, args: list[str],
                                           message: str) -> None:
@@ -244,6 +245,21 @@ def test_base_in_a_real_git_history(repo: Path) -> None:
     result = run("check", "--repo", str(repo), "--base", "HEAD")
     assert result.exit_code == 1
     assert result.stdout.startswith("decisions/0001-adopt.md: record 1 (accepted) was deleted;")
+
+
+def test_a_missing_base_is_reported_in_gits_words(repo: Path) -> None:
+    """`check --base origin/main` when origin/main was never fetched says what git says,
+    not "unknown error"; so does `new --base`."""
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "first")
+    result = run("check", "--repo", str(repo), "--base", "origin/main")
+    assert (result.exit_code, result.stderr) == (
+        2, "govbot: error: --base origin/main: git log failed: fatal: bad revision "
+        "'origin/main'\n")
+    result = run("new", "Title", "--author", "alice", "--base", "--output=x", "--repo", str(repo))
+    assert (result.exit_code, result.stderr) == (
+        2, "govbot: error: --base --output=x: git log failed: fatal: bad revision '--output=x'\n")
+    assert not (repo / "x").exists()
 
 
 def test_base_does_not_blame_old_problems(repo: Path) -> None:

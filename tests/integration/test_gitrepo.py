@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from govbot.git.repo import files_at_ref, read_ref, read_worktree
+from govbot.git.repo import git as run_git
+from govbot.model.errors import UsageError
 from govbot.model.records import Symlink
 
 FOLDER_LINK = ("decisions: decisions/ must be a real folder, not a symbolic link; replace the "
@@ -73,3 +75,21 @@ def test_governance_yml_at_a_ref(repo: Path) -> None:
     (repo / "governance.yml").write_text("committee: []\n", encoding="utf-8")
     commit(repo)
     assert read_ref(repo, "HEAD").config_text == "committee: []\n"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("show", "nope"), "git show failed: fatal: ambiguous argument 'nope': unknown revision or "
+     "path not in the working tree."),
+    (("rev-parse", "--verify", "--quiet", "nope^{commit}"),
+     "git rev-parse failed: it exited with status 1 and printed no message"),
+    (("frobnicate",), "git frobnicate failed: git: 'frobnicate' is not a git command. See "
+     "'git --help'."),
+])
+def test_git_errors_are_shown_as_git_says_them(repo: Path, args: tuple[str, ...],
+                                               message: str) -> None:
+    """A failing git command is reported in git's own words: its fatal line rather than the
+    usage hint printed after it; everything it said when nothing is marked fatal; and its
+    exit status when it said nothing (never "unknown error")."""
+    with pytest.raises(UsageError) as caught:
+        run_git(repo, *args)
+    assert caught.value.message == message

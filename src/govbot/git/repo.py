@@ -96,9 +96,14 @@ def git(root: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
     except FileNotFoundError:
         raise UsageError("git is not installed; install it to use --base") from None
     if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UsageError(f"git {' '.join(args[:2])} failed: "
-                         f"{message[-1] if message else 'unknown error'}")
+        # git's own words: its `fatal:`/`error:` lines (not the usage lines after them),
+        # else whatever it printed, else its exit status
+        lines = [line.strip() for line in result.stderr.decode("utf-8", "replace").splitlines()
+                 if line.strip()]
+        said = [line for line in lines if line.startswith(("fatal:", "error:"))] or lines
+        raise UsageError(f"git {args[0] if args else ''} failed: " + (
+            " ".join(said) if said else f"it exited with status {result.returncode} and "
+            "printed no message"))
     return result.stdout
 
 

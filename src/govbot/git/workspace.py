@@ -68,6 +68,15 @@ def selected_paths(repo: Path, paths: Sequence[Path], known: set[str]) -> set[st
     return selected
 
 
+def verify_ref(repo: Path, ref: str, option: str = "--base") -> None:
+    """UsageError in git's own words when `ref` names no commit (a typo, a branch that was
+    never fetched), before anything is read from it."""
+    try:
+        git(repo, "log", "-1", "--format=%H", "--end-of-options", ref, "--")
+    except UsageError as exc:
+        raise UsageError(f"{option} {ref}: {exc.message}") from None
+
+
 def check_repository(repo: Path, paths: Sequence[Path] = (), base_ref: str | None = None
                      ) -> tuple[Tree, set[str] | None, list[Finding]]:
     """`govbot check`: the working tree, its changed paths (with `base_ref`: against that
@@ -82,6 +91,8 @@ def check_repository(repo: Path, paths: Sequence[Path] = (), base_ref: str | Non
     collecting = gc.isenabled()
     gc.disable()
     try:
+        if base_ref:
+            verify_ref(repo, base_ref)
         tree = read_worktree(repo)
         base = read_ref(repo, base_ref) if base_ref else None
         changed: set[str] | None = changed_paths(repo, base_ref) if base_ref else None
@@ -114,7 +125,9 @@ def next_id(repo: Path, base_ref: str | None) -> int:
     names = set(worktree_decision_files(repo))
     numbers = {r.id for r in read_worktree(repo).records if r.id is not None}
     ref = base_ref
-    if ref is None:
+    if ref is not None:
+        verify_ref(repo, ref)
+    else:
         try:
             files_at_ref(repo, "origin/HEAD")
             ref = "origin/HEAD"
