@@ -38,6 +38,7 @@ def handle_errors(func: F) -> F:
         ctx = click.get_current_context()
         verbose = bool(ctx.find_root().params.get("verbose"))
         try:
+            _locate(ctx, kwargs)
             result = func(*args, **kwargs)
             sys.stdout.flush()  # a closed pipe shows up here, inside the handler
             return result
@@ -75,10 +76,30 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-repo_option = click.option(
-    "--repo", "repo", type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True, help="The governance repository (holds governance.yml and decisions/).")
+class RepoOption(click.Option):
+    """--repo: the governance repository. Left out, `handle_errors` finds it from the current
+    folder as git finds its repository (`strict`: outside one is an error)."""
+
+    def __init__(self, *args: Any, strict: bool = True, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.strict = strict
+
+
+def repo_option(strict: bool = True) -> Callable[[F], F]:
+    return click.option(
+        "--repo", "repo", cls=RepoOption, strict=strict, default=None,
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="The governance repository (holds governance.yml and decisions/) [default: the "
+             "folder holding governance.yml, here or above, as git finds its repository].")
+
+
+def _locate(ctx: click.Context, kwargs: dict[str, Any]) -> None:
+    """Replace a left-out --repo with the repository found from the current folder."""
+    from govbot.git.workspace import locate_repository
+
+    for param in ctx.command.params:
+        if isinstance(param, RepoOption) and param.name in kwargs:
+            kwargs[param.name] = locate_repository(kwargs[param.name], strict=param.strict)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,7 +110,7 @@ def main(verbose: bool) -> None:
 
 
 @main.command("plan")
-@repo_option
+@repo_option()
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True)
 @handle_errors
@@ -98,9 +119,11 @@ def plan_command(repo: Path, fmt: str) -> None:
     import json
 
     from govbot.git.repo import read_worktree
+    from govbot.git.workspace import require_config
     from govbot.model.plan import fold, plan_to_dict
     from govbot.render.outputs import render_plan_markdown
 
+    require_config(repo)
     tree = read_worktree(repo)
     plan, findings = fold(tree.records)
     for finding in [*tree.findings, *findings]:
@@ -112,7 +135,7 @@ def plan_command(repo: Path, fmt: str) -> None:
 
 
 @main.command("render")
-@repo_option
+@repo_option()
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 listing the generated files that are out of date.")
 @handle_errors
@@ -140,7 +163,7 @@ def render_command(repo: Path, check: bool) -> None:
 
 
 @main.command("site")
-@repo_option
+@repo_option()
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="The folder to write the site to: created, or emptied when an earlier "
               "`govbot site` wrote it; any other non-empty folder is refused.")
@@ -152,9 +175,11 @@ def site_command(repo: Path, out: Path, base_url: str) -> None:
     """Build the static site: the plan, every decision, the changelog and an Atom feed."""
     from govbot.git.repo import read_worktree
     from govbot.git.sitedir import write_site
+    from govbot.git.workspace import require_config
     from govbot.model.config import config_or_none
     from govbot.render.site import build_site
 
+    require_config(repo)
     tree = read_worktree(repo)
     pages = build_site(tree.records, config_or_none(tree.config_text), base_url=base_url,
                        repo=repo)
@@ -175,7 +200,7 @@ def _date_option(option: str, text: str) -> Any:
 
 
 @main.command("report")
-@repo_option
+@repo_option()
 @click.option("--from", "start_text", required=True, metavar="DATE",
               help="The first day of the period (YYYY-MM-DD).")
 @click.option("--to", "end_text", required=True, metavar="DATE",
@@ -189,6 +214,7 @@ def report_command(repo: Path, start_text: str, end_text: str, out: Path) -> Non
     """Write the board pack for a period: the plan with its progress, every decision with
     its vote, the plan changes, recusals, participation and what is due next."""
     from govbot.git.repo import read_worktree
+    from govbot.git.workspace import require_config
     from govbot.model.config import config_or_none
     from govbot.model.errors import UsageError
     from govbot.render.report import build_report
@@ -197,6 +223,7 @@ def report_command(repo: Path, start_text: str, end_text: str, out: Path) -> Non
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}; give the period's first day "
                          "then its last")
+    require_config(repo)
     tree = read_worktree(repo)
     html = build_report(tree.records, config_or_none(tree.config_text), start, end, repo=repo)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -205,7 +232,7 @@ def report_command(repo: Path, start_text: str, end_text: str, out: Path) -> Non
 
 
 @main.command("publish")
-@repo_option
+@repo_option(strict=False)
 @click.option("--local", is_flag=True, help="Publish in a local checkout and commit with git "
               "(no GitHub API).")
 @click.option("--pr", "pr", type=int, default=None, envvar="GOVBOT_PR",
@@ -227,7 +254,7 @@ def publish_command(repo: Path, local: bool, pr: int | None, snapshot: Path | No
 
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@repo_option
+@repo_option()
 @click.option("--base", "base_ref", metavar="REF",
               help="Judge the working tree as a change to this git ref (lifecycle rules).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default=None,
@@ -272,17 +299,20 @@ def _what_was_checked(tree: Any, changed: set[str] | None) -> str:
                    "[default: git config github.user, else $GITHUB_ACTOR].")
 @click.option("--base", "base_ref", metavar="REF",
               help="Also avoid ids used on this ref [default: origin/HEAD when it exists].")
-@repo_option
+@repo_option()
 @handle_errors
 def new_command(title: str, kind: str, authors: tuple[str, ...], base_ref: str | None,
                 repo: Path) -> None:
     """Write decisions/NNNN-slug.md (status proposed) with the next free id; print its path."""
     import datetime as dt
 
-    from govbot.git.workspace import new_record
+    from govbot.git.workspace import new_record, require_config
 
+    require_config(repo)
     rel = new_record(repo, title, kind, authors, base_ref, dt.datetime.now(dt.UTC).date())
-    click.echo(rel)
+    # where you are: `0002-x.md` inside decisions/, else the repository's own path
+    written, here = Path(os.path.abspath(repo / rel)), Path.cwd()
+    click.echo(written.relative_to(here).as_posix() if written.is_relative_to(here) else rel)
 
 
 @main.command("schema")
@@ -301,7 +331,7 @@ def schema_command(config: bool) -> None:
 @click.option("--snapshot", "snapshot_file", required=True,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A PR snapshot (JSON, schema govbot.snapshot/1).")
-@repo_option
+@repo_option()
 @click.option("--now", "now_text", default=None,
               help="Tally as of this time (ISO 8601, e.g. 2026-12-01T14:00:00Z); "
                    "default: when the snapshot was taken.")
@@ -428,7 +458,7 @@ def demo_command(keep: Path | None) -> None:
 
 
 @main.command("run")
-@repo_option
+@repo_option(strict=False)
 @click.option("--dry-run", is_flag=True, help="Decide and report, but write nothing to GitHub.")
 @click.option("--now", "now_text", default=None, hidden=True,
               help="Judge as of this time (ISO 8601); for replays and tests.")
@@ -467,9 +497,10 @@ def snapshot_command(number: int, repository: str | None, out: Path | None) -> N
     # Approvals go stale when decision records or protected paths change: take the protected
     # paths from the governance.yml here (a checkout of the default branch), else the defaults.
     from govbot.git.repo import worktree_config_text
+    from govbot.git.workspace import locate_repository
     from govbot.model.config import Config, config_or_none
 
-    local = config_or_none(worktree_config_text(Path("."))[0])
+    local = config_or_none(worktree_config_text(locate_repository(None, strict=False))[0])
     protected = (local or Config(committee=(), rules={})).protected_patterns()
     data = client.snapshot(number, now=dt.datetime.now(dt.UTC), protected=protected)
     text = json.dumps(data, indent=2, sort_keys=True) + "\n"

@@ -33,6 +33,45 @@ if TYPE_CHECKING:  # imported where used: `govbot check` starts without Jinja2 o
 MAX_RECORD_ID = 9999  # DESIGN §2: the id matches the file name's 4-digit prefix
 
 
+def find_repository(start: Path) -> Path | None:
+    """The governance repository around `start`, found as git finds its own: `start` or the
+    nearest folder above it that holds governance.yml. The search stops at the top of the git
+    repository `start` is in (a governance.yml outside it belongs to something else); None
+    when there is none."""
+    here = Path(os.path.abspath(start))
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).exists() or (folder / CONFIG_FILE).is_symlink():
+            return folder
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def locate_repository(given: Path | None, *, strict: bool = True) -> Path:
+    """The repository a command works on: `given` (--repo) as it is, else the one found from
+    the current folder (a relative path, so messages stay short). Outside one: ConfigError
+    when `strict`, else the current folder (`run` and `publish` report a missing
+    governance.yml themselves, in Actions)."""
+    if given is not None:
+        return given
+    found = find_repository(Path.cwd())
+    if found is not None:
+        return Path(os.path.relpath(found))
+    if strict:
+        raise ConfigError(f"not in a governance repository: there is no {CONFIG_FILE} in "
+                          f"{Path.cwd()} or in a folder above it; cd into one, pass --repo DIR, "
+                          "or create one with govbot init")
+    return Path(".")
+
+
+def require_config(repo: Path) -> None:
+    """ConfigError unless `repo` holds governance.yml (for commands that would otherwise print
+    an empty plan, or write a site or a record, for a folder that is not a repository)."""
+    if not (repo / CONFIG_FILE).exists() and not (repo / CONFIG_FILE).is_symlink():
+        raise ConfigError(f"no {CONFIG_FILE} in {repo}, so it is not a governance repository; "
+                          "pass --repo DIR, or create one with govbot init")
+
+
 def changed_paths(repo: Path, ref: str) -> set[str]:
     """Paths under decisions/, governance.yml and the generated files (CHANGELOG.md, PLAN.md,
     decisions.json) whose bytes differ from `ref`."""
