@@ -313,6 +313,15 @@ def test_new_writes_the_next_record(repo: Path) -> None:
     assert run("check", "--repo", str(repo)).exit_code == 0
 
 
+def test_new_names_a_non_latin_title_by_its_words(repo: Path) -> None:
+    """A title in another script gets a transliterated file name, not `record`."""
+    result = run("new", "Принять политику поездок", "--kind", "policy", "--author", "alice",
+                 "--repo", str(repo))
+    assert result.stdout == "decisions/0002-prinyat-politiku-poezdok.md\n"
+    written = (repo / "decisions" / "0002-prinyat-politiku-poezdok.md").read_text("utf-8")
+    assert 'title: "Принять политику поездок"' in written
+
+
 def test_new_refuses_to_go_past_four_digit_ids(repo: Path) -> None:
     """Once record 9999 exists, `govbot new` says the repository is full instead of writing
     a five-digit file name that the check would reject."""

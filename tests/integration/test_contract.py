@@ -12,10 +12,12 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from govbot.cli.main import handle_errors, main
+from govbot.model.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOTS = ROOT / "tests" / "snapshots"
@@ -88,6 +90,8 @@ def test_an_unexpected_error_exits_three(monkeypatch: pytest.MonkeyPatch, verbos
                                          traceback: bool) -> None:
     """An unexpected exception exits 3 with one line, the traceback only under --verbose."""
     from govbot.git import repo as gitrepo
+    from govbot.git import workspace  # noqa: F401 - imported before the patch, so it (and
+    # every later test) keeps the real read_worktree
 
     def broken(root: Path) -> None:
         raise RuntimeError("boom")
@@ -164,7 +168,7 @@ EXIT_CODES: list[tuple[str, Any, dict[str, str], int]] = [
                                    "GITHUB_EVENT_PATH": "{tmp}/event.json"}, 0),
     ("run --repo {repo}", _nothing, {}, 2),
     ("snapshot --pr 1", _nothing, {}, 2),
-    ("snapshot --pr x --repo org/gov", _nothing, {}, 2),
+    ("snapshot --pr x --repository org/gov", _nothing, {}, 2),
 ]
 
 
@@ -463,3 +467,67 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, check=False,
                             timeout=60)
     assert (result.returncode, result.stderr) == (141, "")
+
+
+# --- the rough edges of the command line (issue 16) -----------------------------------------
+
+def test_help_lists_every_summary_whole() -> None:
+    """`govbot --help` shows each command's whole summary, never cut with "..."."""
+    result = invoke(["--help"])
+    listing = result.output.split("Commands:\n", 1)[1].splitlines()
+    assert len(listing) == len(main.commands)
+    for line in listing:
+        name, summary = line.split(None, 1)
+        assert summary == main.commands[name].get_short_help_str(limit=1000)
+        assert not summary.endswith(("...", "…")), line
+        assert len(line) <= 80, line
+
+
+def test_verbose_is_accepted_after_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`govbot plan --verbose` means `govbot --verbose plan` (it used to be refused with a
+    suggestion to use --base)."""
+    from govbot.git import repo as gitrepo
+    from govbot.git import workspace  # noqa: F401 - keeps the real read_worktree
+
+    def broken(root: Path) -> None:
+        raise RuntimeError("boom")
+
+    assert invoke(["check", "--verbose", "--repo", str(ROOT)]).exit_code == 0
+    monkeypatch.setattr(gitrepo, "read_worktree", broken)
+    result = invoke(["plan", "--verbose", "--repo", str(ROOT)])
+    assert result.exit_code == 3
+    assert "Traceback (most recent call last):" in result.output
+
+
+def test_plan_prints_what_plan_md_holds() -> None:
+    """`govbot plan` prints PLAN.md byte for byte (same links, same layout)."""
+    result = invoke(["plan", "--repo", str(ROOT)])
+    assert result.exit_code == 0
+    assert result.stdout == (ROOT / "PLAN.md").read_text(encoding="utf-8")
+
+
+def test_snapshot_repo_is_a_deprecated_alias(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`snapshot --repo OWNER/NAME` still works for one release, with a warning that names
+    --repository; the two spellings cannot disagree."""
+    from govbot.github import client
+
+    asked: list[str] = []
+
+    def from_env(repository: str, env: Any) -> None:
+        asked.append(repository)
+        raise UsageError("stop here")
+
+    monkeypatch.setattr(client.GitHubClient, "from_env", staticmethod(from_env))
+    old = invoke(["snapshot", "--pr", "1", "--repo", "org/gov"])
+    new = invoke(["snapshot", "--pr", "1", "--repository", "org/gov"])
+    assert asked == ["org/gov", "org/gov"]
+    assert old.stderr.splitlines()[0] == (
+        "govbot: warning: `govbot snapshot --repo OWNER/NAME` is deprecated and goes away in "
+        "the next release; write --repository OWNER/NAME (everywhere else --repo is the "
+        "governance repository's folder)")
+    assert "deprecated" not in new.stderr
+    both = invoke(["snapshot", "--pr", "1", "--repo", "org/a", "--repository", "org/b"])
+    assert both.exit_code == 2
+    assert both.stderr.splitlines()[1] == ("govbot: error: --repo org/a and --repository org/b "
+                                           "disagree; pass only --repository OWNER/NAME")
+    assert "--repo " not in main.commands["snapshot"].get_help(click.Context(main))

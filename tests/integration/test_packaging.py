@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import importlib.util
 import re
 import subprocess
 import sys
 import tarfile
+import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -124,3 +127,56 @@ def test_release_notes_script_refuses_this_undated_version(capsys: pytest.Captur
     assert module.main(["release_notes.py", f"v{__version__}"]) == (0 if dated else 1)
     assert module.main(["release_notes.py"]) == 2
     assert "usage: release_notes.py vX.Y.Z" in capsys.readouterr().err
+
+
+def _name(requirement: str) -> str:
+    """The normalised distribution name of a requirement line (`PyYAML>=6.0` → `pyyaml`)."""
+    return re.split(r"[<>=!~;\[ ]", requirement.strip(), maxsplit=1)[0].lower().replace(
+        "_", "-")
+
+
+def _runtime_dependencies() -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {_name(r) for r in project["dependencies"]}
+
+
+def test_runtime_dependencies_are_exactly_what_the_package_imports() -> None:
+    """Every third-party module govbot imports is a runtime dependency, and every runtime
+    dependency is imported by some module (jsonschema, used only by tests, is a test
+    dependency)."""
+    imported: set[str] = set()
+    for path in (ROOT / "src" / "govbot").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    distributions = importlib.metadata.packages_distributions()
+    third_party = {_name(distributions[m][0]) for m in imported
+                   if m in distributions and m != "govbot"}
+    # markupsafe is Jinja2's own dependency (its Markup type), always installed with it
+    assert third_party - {"markupsafe"} == _runtime_dependencies()
+    assert "jsonschema" not in _runtime_dependencies()
+
+
+def test_the_action_installs_every_runtime_dependency() -> None:
+    """requirements/action.in (what the composite action installs, hash-pinned, before
+    govbot itself with --no-deps) names exactly the runtime dependencies and the build
+    backend, and action.txt pins each of them: a dependency missing there would make
+    `govbot site` or `govbot new` fail only in Actions."""
+    lines = (ROOT / "requirements" / "action.in").read_text(encoding="utf-8").splitlines()
+    named = {_name(line) for line in lines if line.strip() and not line.startswith("#")}
+    assert named == _runtime_dependencies() | {"hatchling"}
+    pinned = set(re.findall(r"^([a-z0-9_.-]+)==", (ROOT / "requirements" / "action.txt")
+                            .read_text(encoding="utf-8"), re.M))
+    assert named <= pinned
+
+
+def test_the_wheel_requires_no_jsonschema(wheel: zipfile.ZipFile) -> None:
+    """The wheel's metadata does not pull jsonschema into a user's installation."""
+    metadata = wheel.read(f"govbot-{__version__}.dist-info/METADATA").decode()
+    requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")
+                and "extra ==" not in line]
+    assert not any("jsonschema" in line for line in requires)
+    assert "Requires-Dist: anyascii>=0.3" in requires

@@ -404,7 +404,7 @@ def test_snapshot_command_replays_offline(fake: FakeGitHub, bot: Bot, tmp_path: 
     fake.add_review(number, *JOOST, "APPROVED")
     out = tmp_path / "snap.json"
     runner = CliRunner()
-    ok(runner.invoke(main, ["snapshot", "--pr", str(number), "--repo", "org/governance",
+    ok(runner.invoke(main, ["snapshot", "--pr", str(number), "--repository", "org/governance",
                             "--out", str(out)], env={"GITHUB_TOKEN": "t0ken"}))
     assert json.loads(out.read_text())["pull_request"]["number"] == number
     result = ok(runner.invoke(main, ["tally", "--snapshot", str(out), "--repo", str(bot.gov),
@@ -764,6 +764,6 @@ def test_snapshot_command_marks_approvals_stale_after_a_protected_path_changes(
     fake.push(number, {".github/workflows/extra.yml": b"on: push\n"})
     monkeypatch.chdir(bot.gov)
     out = tmp_path / "snap.json"
-    ok(CliRunner().invoke(main, ["snapshot", "--pr", str(number), "--repo", "org/governance",
+    ok(CliRunner().invoke(main, ["snapshot", "--pr", str(number), "--repository", "org/governance",
                                  "--out", str(out)], env={"GITHUB_TOKEN": "t0ken"}))
     assert json.loads(out.read_text())["stale_commits"] == [review["commit_id"]]

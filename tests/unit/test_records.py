@@ -112,9 +112,15 @@ def test_body_sections_skip_code_fences() -> None:
     ("Café & Crème", "cafe-creme"),
     ("!!!", "record"),
     ("word " * 30, "word-" * 9 + "word"),
+    ("Принять новый устав", "prinyat-novyy-ustav"),
+    ("采用新的治理章程", "cai-yong-xin-de-zhi-li-zhang-cheng"),
+    ("Νέος κανονισμός", "neos-kanonismos"),
+    ("Straße über Øresund", "strasse-uber-oresund"),
+    ("🚀 Launch ✨", "launch"),
 ])
 def test_slugify(title: str, expected: str) -> None:
-    """Slugs are lowercase ASCII words joined by '-', at most 50 characters."""
+    """Slugs are lowercase ASCII words joined by '-', at most 50 characters; a title in any
+    script is transliterated (never the bare fallback `record`), symbols are dropped."""
     assert slugify(title) == expected
 
 

@@ -398,7 +398,7 @@ def test_half_the_app_credentials_is_a_config_error_not_a_fallback() -> None:
 
     from govbot.cli.main import main
 
-    result = CliRunner().invoke(main, ["snapshot", "--pr", "7", "--repo", "org/governance"],
+    result = CliRunner().invoke(main, ["snapshot", "--pr", "7", "--repository", "org/governance"],
                                 env={"GOVBOT_APP_ID": "12345", "GOVBOT_APP_PRIVATE_KEY": None,
                                      "GITHUB_TOKEN": "t0ken"})
     assert result.exit_code == 2

@@ -102,39 +102,67 @@ def _locate(ctx: click.Context, kwargs: dict[str, Any]) -> None:
             kwargs[param.name] = locate_repository(kwargs[param.name], strict=param.strict)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _set_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().params["verbose"] = True
+
+
+class Group(click.Group):
+    """govbot's command group: `govbot --help` lists each command's whole summary (click
+    would cut it with "..."), and every command also takes `--verbose` after its name."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.append(click.Option(
+            ["--verbose"], is_flag=True, expose_value=False, callback=_set_verbose,
+            help="Show tracebacks for unexpected errors (as `govbot --verbose`)."))
+        super().add_command(cmd, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, command.get_short_help_str(limit=1000))
+                for name in self.list_commands(ctx)
+                if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="govbot")
 @click.option("--verbose", is_flag=True, help="Show tracebacks for unexpected errors.")
 def main(verbose: bool) -> None:
     """govbot: decision records, committee votes and the published plan, on GitHub."""
 
 
-@main.command("plan")
+@main.command("plan", short_help="Print the current plan, as PLAN.md shows it.")
 @repo_option()
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True)
 @handle_errors
 def plan_command(repo: Path, fmt: str) -> None:
-    """Print the current plan: the fold of every decided plan record."""
+    """Print the current plan: the fold of every decided plan record, exactly as `govbot
+    render` writes it to PLAN.md (or as JSON)."""
     import json
 
     from govbot.git.repo import read_worktree
     from govbot.git.workspace import require_config
+    from govbot.model.config import config_or_none
     from govbot.model.plan import fold, plan_to_dict
-    from govbot.render.outputs import render_plan_markdown
+    from govbot.render.outputs import render_plan_markdown, tidy_markdown
 
     require_config(repo)
     tree = read_worktree(repo)
-    plan, findings = fold(tree.records)
+    records = sorted(tree.records, key=lambda r: r.path)  # as `govbot render` orders them
+    plan, findings = fold(records)
     for finding in [*tree.findings, *findings]:
         click.echo(f"govbot: warning: {finding}", err=True)
     if fmt == "json":
         click.echo(json.dumps(plan_to_dict(plan), indent=2, sort_keys=True))
-    else:
-        click.echo(render_plan_markdown(plan, tree.records), nl=False)
+    else:  # the bytes `govbot render` writes to PLAN.md: same links, same templates
+        config = config_or_none(tree.config_text)
+        click.echo(tidy_markdown(render_plan_markdown(plan, records, repo, config)), nl=False)
 
 
-@main.command("render")
+@main.command("render", short_help="Regenerate CHANGELOG.md, PLAN.md and decisions.json.")
 @repo_option()
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 listing the generated files that are out of date.")
@@ -162,7 +190,7 @@ def render_command(repo: Path, check: bool) -> None:
         click.echo(f"wrote {name}")
 
 
-@main.command("site")
+@main.command("site", short_help="Build the static site: plan, decisions, changelog, feed.")
 @repo_option()
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="The folder to write the site to: created, or emptied when an earlier "
@@ -199,7 +227,7 @@ def _date_option(option: str, text: str) -> Any:
                          "2023-12-31") from None
 
 
-@main.command("report")
+@main.command("report", short_help="Write the board pack for a period (one HTML file).")
 @repo_option()
 @click.option("--from", "start_text", required=True, metavar="DATE",
               help="The first day of the period (YYYY-MM-DD).")
@@ -231,7 +259,7 @@ def report_command(repo: Path, start_text: str, end_text: str, out: Path) -> Non
     click.echo(f"wrote the board pack for {start} – {end} to {out}")
 
 
-@main.command("publish")
+@main.command("publish", short_help="Record merged decisions and regenerate the outputs.")
 @repo_option(strict=False)
 @click.option("--local", is_flag=True, help="Publish in a local checkout and commit with git "
               "(no GitHub API).")
@@ -252,7 +280,7 @@ def publish_command(repo: Path, local: bool, pr: int | None, snapshot: Path | No
     click.echo(f"committed {sha}" if sha else "nothing to publish: already up to date")
 
 
-@main.command("check")
+@main.command("check", short_help="Validate records and governance.yml; exit 1 on findings.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @repo_option()
 @click.option("--base", "base_ref", metavar="REF",
@@ -290,7 +318,7 @@ def _what_was_checked(tree: Any, changed: set[str] | None) -> str:
     return f"{CONFIG_FILE} and {counted}" if tree.config_text is not None else counted
 
 
-@main.command("new")
+@main.command("new", short_help="Write the next decision record (status proposed).")
 @click.argument("title")
 @click.option("--kind", type=click.Choice(["plan", "policy", "governance", "review"]),
               default="plan", show_default=True)
@@ -315,7 +343,7 @@ def new_command(title: str, kind: str, authors: tuple[str, ...], base_ref: str |
     click.echo(written.relative_to(here).as_posix() if written.is_relative_to(here) else rel)
 
 
-@main.command("schema")
+@main.command("schema", short_help="Print the JSON Schema of records or governance.yml.")
 @click.option("--config", "config", is_flag=True,
               help="Print the schema of governance.yml instead of the record front matter.")
 @handle_errors
@@ -327,7 +355,7 @@ def schema_command(config: bool) -> None:
     click.echo(files("govbot").joinpath("schema", name).read_text(encoding="utf-8"), nl=False)
 
 
-@main.command("tally")
+@main.command("tally", short_help="Judge a pull request offline from its snapshot.")
 @click.option("--snapshot", "snapshot_file", required=True,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A PR snapshot (JSON, schema govbot.snapshot/1).")
@@ -387,7 +415,7 @@ def _ask_init(directory: Path, org: str | None, plan_title: str | None, goals: t
             "members": members}
 
 
-@main.command("init")
+@main.command("init", short_help="Scaffold a governance repository and its workflows.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--org", help="The organisation's name (default: the directory's name).")
 @click.option("--plan-title", help="The plan's title, e.g. \"Strategic Plan 2026–2029\".")
@@ -436,7 +464,7 @@ def init_command(directory: Path, org: str | None, plan_title: str | None,
     click.echo(checklist(answers, adoption_record(answers)[0]), nl=False)
 
 
-@main.command("demo")
+@main.command("demo", short_help="Walk through a whole decision, offline.")
 @click.option("--keep", "keep", type=click.Path(file_okay=False, path_type=Path), default=None,
               metavar="DIR", help="Build the demo repository in DIR (new or empty) and keep it.")
 @handle_errors
@@ -457,7 +485,7 @@ def demo_command(keep: Path | None) -> None:
         run_demo(Path(tmp) / "governance", say)
 
 
-@main.command("run")
+@main.command("run", short_help="The bot in GitHub Actions: handle this run's event.")
 @repo_option(strict=False)
 @click.option("--dry-run", is_flag=True, help="Decide and report, but write nothing to GitHub.")
 @click.option("--now", "now_text", default=None, hidden=True,
@@ -475,14 +503,23 @@ def run_command(repo: Path, dry_run: bool, now_text: str | None) -> None:
         click.get_current_context().exit(EXIT_FINDINGS)
 
 
-@main.command("snapshot")
+SNAPSHOT_REPO_DEPRECATED = (
+    "govbot: warning: `govbot snapshot --repo OWNER/NAME` is deprecated and goes away in the "
+    "next release; write --repository OWNER/NAME (everywhere else --repo is the governance "
+    "repository's folder)")
+
+
+@main.command("snapshot", short_help="Save a live pull request's snapshot (JSON).")
 @click.option("--pr", "number", type=int, required=True, help="The pull request number.")
-@click.option("--repo", "repository", default=None, metavar="OWNER/NAME",
-              help="The repository [default: $GITHUB_REPOSITORY].")
+@click.option("--repository", "repository", default=None, metavar="OWNER/NAME",
+              help="The repository on GitHub [default: $GITHUB_REPOSITORY].")
+@click.option("--repo", "old_repository", default=None, metavar="OWNER/NAME", hidden=True,
+              help="Deprecated spelling of --repository (removed in the next release).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the snapshot here instead of standard output.")
 @handle_errors
-def snapshot_command(number: int, repository: str | None, out: Path | None) -> None:
+def snapshot_command(number: int, repository: str | None, old_repository: str | None,
+                     out: Path | None) -> None:
     """Take a live PR snapshot (JSON) for debugging and offline `govbot tally`."""
     import datetime as dt
     import json
@@ -490,9 +527,16 @@ def snapshot_command(number: int, repository: str | None, out: Path | None) -> N
     from govbot.github.client import GitHubClient
     from govbot.model.errors import UsageError
 
+    if old_repository is not None:
+        click.echo(SNAPSHOT_REPO_DEPRECATED, err=True)
+        if repository is not None and repository != old_repository:
+            raise UsageError(f"--repo {old_repository} and --repository {repository} disagree; "
+                             "pass only --repository OWNER/NAME")
+        repository = old_repository
     repository = repository or os.environ.get("GITHUB_REPOSITORY")
     if not repository or repository.count("/") != 1:
-        raise UsageError("which repository? pass --repo owner/name (or set GITHUB_REPOSITORY)")
+        raise UsageError("which repository? pass --repository OWNER/NAME (or set "
+                         "GITHUB_REPOSITORY)")
     client = GitHubClient.from_env(repository, os.environ)
     # Approvals go stale when decision records or protected paths change: take the protected
     # paths from the governance.yml here (a checkout of the default branch), else the defaults.

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from govbot.model.errors import RecordError
 from govbot.model.findings import Finding
+from govbot.model.translit import to_ascii
 from govbot.model.yamlio import Document, decode, load_yaml
 
 KINDS = ("plan", "policy", "governance", "review")
@@ -221,10 +221,9 @@ def record_path(number: int, slug: str, directory: str = "decisions") -> str:
 
 def slugify(title: str, max_length: int = 50) -> str:
     """A file-name slug from a title: lowercase ASCII words joined by '-'."""
-    # accents come off letters (é → e); every other character separates words (2021–2024)
-    plain = "".join(c for c in unicodedata.normalize("NFKD", title.lower())
-                    if not unicodedata.combining(c))
-    words = re.findall(r"[a-z0-9]+", plain)
+    # letters of any script are transliterated (é → e, ж → zh, 采 → cai); every other
+    # character separates words (2021–2024)
+    words = re.findall(r"[a-z0-9]+", to_ascii(title).lower())
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word
