@@ -236,9 +236,9 @@ def test_base_in_a_real_git_history(repo: Path) -> None:
         "decisions/0002-a-policy.md:1: votes: missing; an accepted record carries the votes "
         "that decided it (govbot writes it at merge)\n"
         "decisions/0002-a-policy.md:5: status: only govbot sets accepted, when the PR merges "
-        "after an approved vote; a new record starts as 'status: proposed' (or draft); if you "
-        "are importing decisions taken before govbot, commit them directly to the default "
-        "branch instead\n")
+        "after an approved vote; a new record starts as 'status: proposed' (or draft); to "
+        "bring in decisions taken before govbot, run govbot import and commit its records "
+        "directly to the default branch instead\n")
 
     record.unlink()
     (repo / "decisions" / "0002-a-policy.md").write_text(PROPOSAL, encoding="utf-8")

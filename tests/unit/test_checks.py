@@ -31,7 +31,7 @@ def test_valid_record_has_no_findings() -> None:
 CASES = [
     ({"titel": "x"}, f"{P}:8: titel: unknown key (did you mean 'title'?); allowed keys are id, "
      "title, kind, status, created, authors, supersedes, related, changes, progress, decided, "
-     "pr, votes, superseded_by or override"),
+     "pr, votes, superseded_by, override or imported"),
     ({"id": None}, f"{P}:1: id: missing; add 'id: 12' (the number in the file name)"),
     ({"title": None}, f"{P}:1: title: missing; add a one-line title of at most 100 characters"),
     ({"kind": None}, f"{P}:1: kind: missing; add one of plan, policy, governance or review"),
@@ -311,3 +311,37 @@ def test_accepted_helper_record_is_valid() -> None:
     assert messages(record) == []
     assert parse_record(record.path, record.text).votes[0].commit == SHA
     assert BODY in record.text
+
+
+IMPORTED = "{from: madr, source: docs/decisions/0003-x.md}"
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"status": "accepted", "decided": "2026-11-22", "imported": IMPORTED}, []),
+    ({"status": "superseded", "decided": "2026-11-22", "superseded_by": "13",
+      "imported": IMPORTED}, []),
+    ({"status": "accepted", "imported": IMPORTED}, [
+        f"{P}:1: decided: missing; an accepted record carries the date it was decided (govbot "
+        "writes it at merge)"]),
+    ({"status": "accepted", "decided": "2026-11-22"}, [
+        f"{P}:1: pr: missing; an accepted record carries the number of the pull request that "
+        "decided it (govbot writes it at merge)",
+        f"{P}:1: votes: missing; an accepted record carries the votes that decided it (govbot "
+        "writes it at merge)"]),
+    ({"status": "draft", "imported": IMPORTED}, []),
+    ({"status": "draft", "imported": "madr"}, [
+        f"{P}:8: imported: must be a mapping with from and source, as govbot import writes it, "
+        "e.g. {from: madr, source: docs/decisions/0003-x.md}"]),
+    ({"status": "draft", "imported": "{from: jira, source: x.md, by: me}"}, [
+        f"{P}:8: imported.by: unknown key; imported has from and source",
+        f"{P}:8: imported.from: from: 'jira' is not one of adr-tools, madr or log4brains"]),
+    ({"status": "draft", "imported": "{from: madr}"}, [
+        f"{P}:8: imported: source: give the path of the original record in the old log, on "
+        "one line"]),
+])
+def test_imported_records(changes: dict[str, str | None], expected: list[str]) -> None:
+    """A record `govbot import` brought in (`imported: {from, source}`) may be accepted or
+    superseded without `pr` and `votes` (it was decided before govbot), still needs its
+    decided date, and a malformed `imported` is reported; without `imported` an accepted
+    record still needs both."""
+    assert messages(make_from(changes)) == expected

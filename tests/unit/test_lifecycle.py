@@ -23,8 +23,8 @@ def test_new_record_may_start_open(status: str) -> None:
     assert found([make(status=status)], []) == []
 
 
-IMPORT = ("; if you are importing decisions taken before govbot, commit them directly to the "
-          "default branch instead")
+IMPORT = ("; to bring in decisions taken before govbot, run govbot import and commit its "
+          "records directly to the default branch instead")
 
 
 @pytest.mark.parametrize(("status", "expected"), [
@@ -42,6 +42,16 @@ IMPORT = ("; if you are importing decisions taken before govbot, commit them dir
 def test_new_record_with_another_status(status: str, expected: str) -> None:
     """A new record that is not draft or proposed says what to do."""
     assert found([make(status=status)], []) == [expected]
+
+
+def test_an_imported_record_cannot_be_added_decided_in_a_pull_request() -> None:
+    """`imported` does not get an accepted record past the vote: in a pull request it is a
+    new record like any other (imported history goes straight to the default branch)."""
+    record = make(status="accepted", decided="2026-11-22",
+                  imported="{from: madr, source: docs/decisions/0003-x.md}")
+    assert found([record], []) == [
+        f"{PATH}:5: status: only govbot sets accepted, when the PR merges after an approved "
+        f"vote; a new record starts as 'status: proposed' (or draft){IMPORT}"]
 
 
 @pytest.mark.parametrize(("before", "after"), [

@@ -343,6 +343,53 @@ def new_command(title: str, kind: str, authors: tuple[str, ...], base_ref: str |
     click.echo(written.relative_to(here).as_posix() if written.is_relative_to(here) else rel)
 
 
+IMPORT_FORMATS = ("adr-tools", "madr", "log4brains")  # model.adrlog.FORMATS (test-checked)
+
+
+@main.command("import", short_help="Turn an existing decision log into records.")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--from", "fmt", type=click.Choice(IMPORT_FORMATS), required=True,
+              help="The log's format: adr-tools (Nygard), madr (MADR 2–4) or log4brains.")
+@click.option("--kind", type=click.Choice(["policy", "governance", "review"]),
+              default="policy", show_default=True,
+              help="The kind of every imported record (plan records change the plan, which "
+                   "an imported log cannot).")
+@click.option("--author", metavar="LOGIN",
+              help="The GitHub login for records whose author neither git nor the file names "
+                   "[default: git config github.user, else $GITHUB_ACTOR].")
+@click.option("--dry-run", is_flag=True, help="Print the report; write nothing.")
+@repo_option()
+@handle_errors
+def import_command(path: Path, fmt: str, kind: str, author: str | None, dry_run: bool,
+                   repo: Path) -> None:
+    """Turn an existing decision log (adr-tools, MADR or log4brains) at PATH into records
+    under decisions/: ids, file names, statuses, dates and authors (from the files or git),
+    links rewritten, each marked `imported`; then report what could not be carried over.
+    Commit the result straight to the default branch, once."""
+    import datetime as dt
+
+    from govbot.git.workspace import import_log, require_config
+
+    require_config(repo)
+    result, log = import_log(repo, path, fmt, kind=kind, author=author, dry_run=dry_run,
+                             today=dt.datetime.now(dt.UTC).date())
+    verb = "would import" if dry_run else "imported"
+    click.echo(f"{verb} {len(result.rows)} record(s) from {log.prefix} ({fmt}):")
+    for row in result.rows:
+        click.echo(f"  {row.source} → {row.path} ({row.status})")
+    if result.notes:
+        click.echo("not carried over as it was (read these before you commit):")
+        click.echo("".join(f"  {note}\n" for note in result.notes), nl=False)
+    if log.skipped:
+        click.echo("skipped:")
+        click.echo("".join(f"  {log.prefix}{line}\n" for line in log.skipped), nl=False)
+    if dry_run:
+        click.echo("nothing written (--dry-run)")
+    else:
+        click.echo("next: govbot check, then commit decisions/ straight to the default branch "
+                   "(imported decisions are not voted on again) and run govbot render")
+
+
 @main.command("schema", short_help="Print the JSON Schema of records or governance.yml.")
 @click.option("--config", "config", is_flag=True,
               help="Print the schema of governance.yml instead of the record front matter.")

@@ -27,6 +27,8 @@ from govbot.model.vocab import GENERATED_FILES, parse_time_option
 from govbot.rules.checks import MAX_TITLE, check_tree, generated_findings
 
 if TYPE_CHECKING:  # imported where used: `govbot check` starts without Jinja2 or the vote
+    from govbot.git.importlog import Log
+    from govbot.record.importer import ImportResult
     from govbot.vote.snapshot import PullSnapshot
     from govbot.vote.tally import Tally
 
@@ -160,7 +162,12 @@ def default_author(repo: Path) -> str | None:
 
 def next_id(repo: Path, base_ref: str | None) -> int:
     """One more than the highest id in the working tree and on the base branch."""
+    return max(used_ids(repo, base_ref), default=0) + 1
 
+
+def used_ids(repo: Path, base_ref: str | None) -> set[int]:
+    """Every record id in the working tree and on the base branch (`base_ref`, else
+    origin/HEAD when it exists), from the records and their file names."""
     names = set(worktree_decision_files(repo))
     numbers = {r.id for r in read_worktree(repo).records if r.id is not None}
     ref = base_ref
@@ -175,7 +182,7 @@ def next_id(repo: Path, base_ref: str | None) -> int:
     if ref is not None:
         names |= set(files_at_ref(repo, ref))
     numbers |= {int(m["number"]) for n in names if (m := FILENAME.match(n.rsplit("/", 1)[-1]))}
-    return max(numbers, default=0) + 1
+    return numbers
 
 
 def new_record(repo: Path, title: str, kind: str, authors: Sequence[str], base_ref: str | None,
@@ -237,3 +244,34 @@ def tally_offline(snapshot_file: Path, repo: Path, now_text: str | None
     config = load_worktree_config(repo)
     now = parse_time_option("--now", now_text) if now_text else snapshot.taken_at
     return judge(snapshot, config, read_worktree(repo).records, now), snapshot
+
+
+def import_log(repo: Path, path: Path, fmt: str, *, kind: str, author: str | None,
+               dry_run: bool, today: dt.date) -> tuple[ImportResult, Log]:
+    """`govbot import`: convert the log at `path` into records after the ids the repository
+    uses (its files, also unreadable ones, and origin/HEAD), and write them under decisions/
+    unless `dry_run` (never over an existing file)."""
+    from govbot.git.importlog import histories, read_log
+    from govbot.record.importer import convert_log
+
+    log = read_log(path, fmt)
+    if not log.records:
+        names = "YYYYMMDD-slug.md" if fmt == "log4brains" else "NNNN-slug.md"
+        raise UsageError(f"no {fmt} records in {log.folder} (looked for {names} files); check "
+                         "the folder and --from")
+    if author is not None and not LOGIN.match(author.removeprefix("@")):
+        raise UsageError(f"--author {author!r} is not a GitHub login")
+    fallback = author.removeprefix("@") if author else default_author(repo)
+    if fallback is not None and not LOGIN.match(fallback):
+        fallback = None
+    result = convert_log(log.records, fmt, prefix=log.prefix, kind=kind,
+                         taken=used_ids(repo, None), histories=histories(log),
+                         fallback_author=fallback, today=today)
+    if (repo / "decisions").is_symlink():
+        raise UsageError("decisions/ must be a real folder, not a symbolic link")
+    if not dry_run:
+        (repo / "decisions").mkdir(exist_ok=True)
+        for rel, text in result.files.items():
+            with (repo / rel).open("x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+    return result, log

@@ -20,7 +20,7 @@ OPS = ("add-goal", "edit-goal", "retire-goal", "add-objective", "edit-objective"
        "retire-objective", "adopt-plan")
 BOT_OWNED = ("decided", "pr", "votes", "superseded_by", "override")
 FIELDS = ("id", "title", "kind", "status", "created", "authors", "supersedes", "related",
-          "changes", "progress", *BOT_OWNED)
+          "changes", "progress", *BOT_OWNED, "imported")
 REQUIRED_SECTIONS = ("Context", "Decision", "Consequences")
 MAX_RECORD_BYTES = 256 * 1024
 FILENAME = re.compile(r"^(?P<number>\d{4})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")

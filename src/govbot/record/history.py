@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from govbot.model.adrlog import FORMATS
 from govbot.model.config import Config
 from govbot.model.plan import (
     DECIDED_STATUSES,
@@ -121,6 +122,16 @@ def override_of(record: Record) -> Mapping[str, str] | None:
     return {str(k): str(v) for k, v in sorted(value.items())}
 
 
+def imported_of(record: Record) -> Mapping[str, str] | None:
+    """`{from, source}` of a record `govbot import` brought in from another log (DESIGN §13),
+    None for any other record (or a malformed `imported`, which `govbot check` reports)."""
+    value = record.front.get("imported")
+    if not isinstance(value, dict) or value.get("from") not in FORMATS or not isinstance(
+            value.get("source"), str):
+        return None
+    return {"from": str(value["from"]), "source": value["source"]}
+
+
 def decided_records(records: Sequence[Record]) -> list[Record]:
     """Decided records (accepted, superseded, retired) in decision order: `decided`, `id`."""
     chosen = [r for r in records if r.status in DECIDED_STATUSES and r.decided is not None]
@@ -197,7 +208,7 @@ def record_to_dict(record: Record) -> dict[str, Any]:
         "superseded_by": record.superseded_by,
         "override": dict(override_of(record) or {}) or None,
         "body": record.body,
-    }
+    } | ({"imported": dict(imported)} if (imported := imported_of(record)) else {})
 
 
 def export(records: Sequence[Record], plan: Plan) -> dict[str, Any]:

@@ -71,7 +71,14 @@ def _environment(paths: tuple[str, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = md_escape
+    env.filters["imported"] = _imported  # {from, source} of a record from another log, or None
     return env
+
+
+def _imported(record: Record) -> Mapping[str, str] | None:
+    from govbot.record.history import imported_of
+
+    return imported_of(record)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from govbot.model.adrlog import FORMATS
 from govbot.model.config import CONFIG_FILE, LOGIN, Config, read_config
 from govbot.model.findings import (
     BIDI_CONTROLS,
@@ -300,6 +301,8 @@ def _check_bot_fields(record: Record, out: _Out) -> None:
         return
     needed = {"decided": "the date it was decided", "pr": "the number of the pull request "
               "that decided it", "votes": "the votes that decided it"}
+    if front.get("imported") is not None:  # decided before govbot (govbot import, DESIGN §13)
+        del needed["pr"], needed["votes"]
     if status == "superseded":
         needed["superseded_by"] = "the id of the record that superseded it"
     for key, what in needed.items():
@@ -317,6 +320,27 @@ def _check_bot_fields(record: Record, out: _Out) -> None:
                 "records name the record that superseded them")
     if front.get("votes") is not None:
         _check_votes(front["votes"], out)
+
+
+def _check_imported(value: Any, out: _Out) -> None:
+    """`imported: {from, source}`, as `govbot import` writes it."""
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        out.add(("imported",), "must be a mapping with from and source, as govbot import "
+                "writes it, e.g. {from: madr, source: docs/decisions/0003-x.md}")
+        return
+    for key in value:
+        if key not in ("from", "source"):
+            out.add(("imported", key), "unknown key" + did_you_mean(str(key), ("from", "source"))
+                    + "; imported has from and source")
+    if value.get("from") not in FORMATS:
+        out.add(("imported", "from") if "from" in value else ("imported",),
+                f"from: {value.get('from')!r} is not one of {one_of(list(FORMATS))}")
+    source = value.get("source")
+    if not isinstance(source, str) or not source.strip() or "\n" in source:
+        out.add(("imported", "source") if "source" in value else ("imported",),
+                "source: give the path of the original record in the old log, on one line")
 
 
 def _check_votes(votes: Any, out: _Out) -> None:
@@ -385,6 +409,7 @@ def check_record(record: Record, *, today: dt.date) -> list[Finding]:
     _check_changes(record, out)
     _check_progress(record, out)
     _check_bot_fields(record, out)
+    _check_imported(record.front.get("imported"), out)
     _check_sections(record, out)
     _check_body(record, out)
     return out.items

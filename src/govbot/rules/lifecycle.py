@@ -14,10 +14,11 @@ BOT_ONLY = {
     "accepted": "only govbot sets accepted, when the PR merges after an approved vote",
     "superseded": "only govbot sets superseded, when the record that supersedes it is merged",
 }
-# Decisions taken before govbot are imported by committing them to the default branch
-# (`govbot check` without --base judges them there); a pull request may only add open records.
-IMPORTING = ("; if you are importing decisions taken before govbot, commit them directly to "
-             "the default branch instead")
+# Decisions taken before govbot are imported (`govbot import`) by committing them to the
+# default branch (`govbot check` without --base judges them there); a pull request may only
+# add open records, `imported` or not.
+IMPORTING = ("; to bring in decisions taken before govbot, run govbot import and commit its "
+             "records directly to the default branch instead")
 
 
 def _first_difference(old: str, new: str) -> int:
