@@ -299,7 +299,8 @@ def test_base_flags_an_edited_generated_file(repo: Path, name: str) -> None:
 
 
 def test_new_writes_the_next_record(repo: Path) -> None:
-    """`govbot new` writes a proposed record with the next free id that passes the check."""
+    """`govbot new` writes a proposed record with the next free id; the check passes it but
+    for the section prompts its author still has to replace."""
     result = run("new", "Adopt a travel policy!", "--kind", "policy", "--author", "@alice",
                  "--repo", str(repo))
     assert result.exit_code == 0, result.output
@@ -310,7 +311,14 @@ def test_new_writes_the_next_record(repo: Path) -> None:
     assert front["title"] == "Adopt a travel policy!"
     assert front["status"] == "proposed"
     assert front["authors"] == ["alice"]
-    assert run("check", "--repo", str(repo)).exit_code == 0
+    checked = run("check", "--repo", str(repo))
+    assert checked.exit_code == 1  # until the author replaces the section prompts
+    assert [line.split(": ", 2)[1].split(";")[0] for line in checked.stdout.splitlines()] == [
+        "## Context still holds govbot new's prompt ('What is the situation, and why does it "
+        "need a decision now?')",
+        "## Decision still holds govbot new's prompt ('What exactly do we decide?')",
+        "## Consequences still holds govbot new's prompt ('What changes once this is decided, "
+        "for whom, and what does it cost?')"]
 
 
 def test_new_names_a_non_latin_title_by_its_words(repo: Path) -> None:

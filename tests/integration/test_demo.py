@@ -43,14 +43,20 @@ def test_demo_shows_every_milestone() -> None:
 
 @needs_git
 def test_demo_keep_leaves_a_real_repository(tmp_path: Path) -> None:
-    """--keep DIR leaves a repository whose records pass govbot check."""
+    """--keep DIR leaves a repository whose records pass govbot check; the only findings
+    are the workflows' placeholder pins, as the closing line says."""
     target = tmp_path / "demo"
     result = CliRunner().invoke(main, ["demo", "--keep", str(target)])
     assert result.exit_code == 0, result.output
-    assert f"The demo repository is in {target}." in result.output
+    assert f"The demo repository is in {target}. Its workflows keep the placeholder pin" \
+        in result.output
     assert (target / "CHANGELOG.md").is_file()
     check = CliRunner().invoke(main, ["check", "--repo", str(target)])
-    assert check.exit_code == 0, check.output
+    assert check.exit_code == 1, check.output
+    assert {line.split(":", 1)[0] for line in check.stdout.splitlines()} == {
+        f".github/workflows/{name}" for name in ("govbot.yml", "govbot-sweep.yml",
+                                                  "govbot-validate.yml", "govbot-publish.yml")}
+    assert all("pinned to the placeholder commit" in line for line in check.stdout.splitlines())
 
 
 def test_demo_refuses_a_non_empty_directory(tmp_path: Path) -> None:

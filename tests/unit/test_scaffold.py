@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -40,11 +42,12 @@ def init(tmp_path: Path, *args: str) -> tuple[int, str]:
 
 
 def test_scaffold_lists_every_file() -> None:
-    """A scaffold holds governance.yml, record 0001, three workflows and CODEOWNERS."""
+    """A scaffold holds governance.yml, record 0001, four workflows (the hourly sweep in one
+    of its own) and CODEOWNERS."""
     assert sorted(scaffold.scaffold(answers())) == sorted([
         "governance.yml", RECORD, ".github/workflows/govbot.yml",
-        ".github/workflows/govbot-validate.yml", ".github/workflows/govbot-publish.yml",
-        ".github/CODEOWNERS"])
+        ".github/workflows/govbot-sweep.yml", ".github/workflows/govbot-validate.yml",
+        ".github/workflows/govbot-publish.yml", ".github/CODEOWNERS"])
 
 
 def test_templates_are_copied_only_on_request() -> None:
@@ -167,14 +170,22 @@ def test_init_fresh_directory_passes_check(tmp_path: Path) -> None:
 
 
 def test_init_without_flags_uses_defaults(tmp_path: Path) -> None:
-    """Non-interactive with no flags: placeholder chair, a checklist saying to replace it."""
+    """Non-interactive with no flags: every placeholder is written, and the checklist lists
+    each with how to fix it, as `govbot check` reports it."""
     code, output = init(tmp_path / "acme-foundation")
     assert code == 0, output
     text = (tmp_path / "acme-foundation" / "governance.yml").read_text()
     assert "committee of acme foundation" in text
     assert f"login: {scaffold.PLACEHOLDER_LOGIN}" in text
-    assert f"Replace {scaffold.PLACEHOLDER_LOGIN}" in output
-    assert "Pin the govbot action" in output
+    problems = [line.strip() for line in output.splitlines() if line.startswith(" " * 8)]
+    assert [p.split(": ", 1)[0] for p in problems] == [
+        ".github/CODEOWNERS:4", ".github/CODEOWNERS:5", ".github/CODEOWNERS:6",
+        ".github/workflows/govbot-publish.yml:43", ".github/workflows/govbot-sweep.yml:46",
+        ".github/workflows/govbot-validate.yml:42", ".github/workflows/govbot.yml:62",
+        f"{RECORD}:11", f"{RECORD}:12", "governance.yml:19"]
+    check = CliRunner().invoke(main, ["check", "--repo", str(tmp_path / "acme-foundation")])
+    assert check.exit_code == 1
+    assert check.stdout.splitlines() == problems
     _, findings = read_config("governance.yml", text)
     assert [str(f) for f in findings] == [
         "governance.yml:19: committee[0].login: 'your-github-login' is the placeholder "
@@ -271,3 +282,108 @@ def test_interactive_prompts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert ("  write the goal as a title, a colon, then why it matters, e.g. Grow our "
             "community: most projects depend on a few people") in result.output.splitlines()
     assert "--goal" not in result.output
+
+
+def test_init_with_every_answer_leaves_nothing_for_check(tmp_path: Path) -> None:
+    """With a chair, goals and an audited pin, `govbot check` finds nothing to fix."""
+    code, output = init(tmp_path, "--chair", "alice", "--goal", "Grow: share the load",
+                        "--action", f"acme/govbot@{SHA}")
+    assert code == 0, output
+    assert "Fix what govbot check reports" not in output
+    check = CliRunner().invoke(main, ["check", "--repo", str(tmp_path)])
+    assert (check.exit_code, check.stdout) == (0, "")
+    pin = (tmp_path / ".github" / "workflows" / "govbot-sweep.yml").read_text()
+    assert f"uses: acme/govbot@{SHA} # v" in pin
+
+
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize(("setup", "args", "branch", "said"), [
+    ("trunk", [], "trunk", "(the branch checked out;"),
+    ("origin", [], "develop", "(the default branch of origin;"),
+    ("", [], "main", "(no git branch found, so main;"),
+    ("trunk", ["--default-branch", "release/v2"], "release/v2", "(given with --default-branch;"),
+])
+def test_publish_runs_on_the_default_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            setup: str, args: list[str], branch: str,
+                                            said: str) -> None:
+    """The publish workflow runs on the repository's default branch: origin/HEAD in a
+    clone, else the branch checked out, else main; --default-branch overrides it."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    if setup:
+        git(tmp_path, "init", "-q", "-b", "trunk")
+    if setup == "origin":
+        git(tmp_path, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/develop")
+    code, output = init(tmp_path, "--chair", "alice", *args)
+    assert code == 0, output
+    workflow = yaml.safe_load((tmp_path / ".github/workflows/govbot-publish.yml").read_text())
+    assert workflow[True]["push"]["branches"] == [branch]
+    assert f"govbot-publish.yml publishes what is pushed to {branch} {said}" in output
+    assert f"straight to the default branch ({branch})" in output
+
+
+@pytest.mark.parametrize("branch", ["-x", "a..b", "a b", "x.lock", "x/", "a:b"])
+def test_bad_default_branch_is_refused(tmp_path: Path, branch: str) -> None:
+    """--default-branch must be a branch name git accepts."""
+    code, output = init(tmp_path, "--default-branch", branch)
+    assert code == 2
+    assert f"--default-branch {branch!r} is not a branch name" in output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_prompts_check_each_answer_as_it_is_given(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad login is said at once and asked again; nothing typed before is lost, and no
+    message names a flag the user did not type."""
+    monkeypatch.setattr("govbot.cli.main._stdin_is_tty", lambda: True)
+    typed = "Acme\n \nPlan 2026\nnot a login\n@alice\nbob -bad\nbob, carol\nGrow: share it\n\n"
+    result = CliRunner().invoke(main, ["init", str(tmp_path)], input=typed)
+    assert result.exit_code == 0, result.output
+    assert "Error: 'not a login' is not a GitHub login (letters, digits and single hyphens, " \
+        "at most 39 characters); type the name in the person's GitHub profile address" \
+        in result.output
+    assert "Error: '-bad' is not a GitHub login" in result.output
+    assert "Error: give the plan's title" in result.output
+    assert "--" not in result.output.split("created  ")[0]  # the questions and their errors
+    config = load_config("governance.yml", (tmp_path / "governance.yml").read_text())
+    assert [m.login for m in config.committee] == ["alice", "bob", "carol"]
+    assert read_worktree(tmp_path).records[0].title == "Adopt the Plan 2026"
+
+
+def test_a_bad_flag_is_refused_before_any_question(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad flag stops init before it asks anything, so no typed answer is lost."""
+    monkeypatch.setattr("govbot.cli.main._stdin_is_tty", lambda: True)
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--member", "-bad"],
+                                input="Acme\n")
+    assert result.exit_code == 2
+    assert "Organisation name" not in result.output
+    assert "--member '-bad' is not a GitHub login" in result.output
+
+
+def test_rerun_lists_only_what_is_still_to_do(tmp_path: Path) -> None:
+    """Run again after fixing some placeholders, init lists only the ones left, and the
+    repository settings in one line instead of the whole list."""
+    init(tmp_path)
+    for path in [tmp_path / "governance.yml", tmp_path / ".github" / "CODEOWNERS",
+                 *tmp_path.glob("decisions/*.md")]:
+        path.write_text(path.read_text().replace(scaffold.PLACEHOLDER_LOGIN, "alice"))
+    code, output = init(tmp_path)
+    assert code == 0
+    assert "your-github-login" not in output
+    assert "CODEOWNERS:" not in output
+    assert "Settings → Pages" not in output
+    assert "Repository settings (branch protection, Actions permissions, Pages): see " \
+        "docs/getting-started.md, step 5, if not done yet." in output
+    assert "govbot-sweep.yml:46: the govbot action is pinned to the placeholder" in output
+
+
+def test_checklist_with_nothing_left() -> None:
+    """When nothing is left, the checklist says so (and still points at the settings)."""
+    done = scaffold.State(committed=True, first_run=False)
+    assert scaffold.checklist(done) == ("Nothing left to do here. If not done yet, make the "
+                                        "repository settings (docs/getting-started.md, step "
+                                        "5).\n")

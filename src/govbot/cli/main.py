@@ -430,22 +430,51 @@ def _stdin_is_tty() -> bool:
     return sys.stdin.isatty()
 
 
+def _answer(check: Callable[[str], str]) -> Callable[[str], str]:
+    """A click `value_proc`: a bad answer is said (never naming a flag) and asked again."""
+    def proc(value: str) -> str:
+        try:
+            return check(value)
+        except GovbotError as exc:
+            raise click.BadParameter(exc.message) from None
+    return proc
+
+
 def _ask_init(directory: Path, org: str | None, plan_title: str | None, goals: tuple[str, ...],
               chair: str | None, members: tuple[str, ...]) -> dict[str, Any]:
-    """Prompt for what the flags did not give (only when a person is at the terminal)."""
+    """Prompt for what the flags did not give (only when a person is at the terminal). Each
+    answer is checked as it is given, and asked again until it is right: nothing typed is
+    lost to a mistake in a later answer."""
     import datetime as dt
 
-    from govbot.cli.scaffold import default_plan_title, parse_goal
+    from govbot.cli.scaffold import (
+        default_plan_title,
+        login_answer,
+        logins_answer,
+        one_line,
+        parse_goal,
+    )
     from govbot.model.config import PLACEHOLDER_LOGIN
+    from govbot.model.errors import UsageError
 
-    org = org or click.prompt("Organisation name", default=directory.resolve().name)
+    def named(what: str) -> Callable[[str], str]:
+        def check(value: str) -> str:
+            if not one_line(value):
+                raise UsageError(f"give the {what}")
+            return one_line(value)
+        return check
+
+    org = org or click.prompt("Organisation name", default=directory.resolve().name,
+                              value_proc=_answer(named("organisation's name")))
     plan_title = plan_title or click.prompt(
-        "Plan title", default=default_plan_title(dt.datetime.now(dt.UTC).date()))
-    chair = chair or click.prompt("Chair's GitHub login", default=PLACEHOLDER_LOGIN)
+        "Plan title", default=default_plan_title(dt.datetime.now(dt.UTC).date()),
+        value_proc=_answer(named("plan's title")))
+    chair = chair or click.prompt("Chair's GitHub login", default=PLACEHOLDER_LOGIN,
+                                  value_proc=_answer(login_answer))
     if not members:
         listed = click.prompt("Other members' GitHub logins (space-separated)", default="",
-                              show_default=False)
-        members = tuple(listed.replace(",", " ").split())
+                              show_default=False, value_proc=_answer(logins_answer))
+        members = tuple(listed.split())
     if not goals:
         click.echo('Goals, one per line as "Title: why it matters" (empty line to finish):')
         collected: list[str] = []
@@ -472,7 +501,12 @@ def _ask_init(directory: Path, org: str | None, plan_title: str | None, goals: t
 @click.option("--member", "members", multiple=True, metavar="LOGIN",
               help="Another committee member's GitHub login (repeatable).")
 @click.option("--action", metavar="OWNER/REPO@SHA",
-              help="Pin the workflows to this govbot action commit (full 40-character SHA).")
+              help="Pin the workflows to this govbot action commit (full 40-character SHA). "
+                   "Without it they carry a placeholder pin that govbot check flags.")
+@click.option("--default-branch", metavar="BRANCH",
+              help="The repository's default branch, which the publish workflow runs on "
+                   "[default: origin/HEAD, else the branch checked out, else git's "
+                   "init.defaultBranch, else main].")
 @click.option("--templates", is_flag=True, help="Also copy the default templates to edit.")
 @click.option("--repository", metavar="OWNER/NAME", help="The repository on GitHub, for "
               "absolute links in the changelog and the site's address (governance.yml).")
@@ -481,8 +515,8 @@ def _ask_init(directory: Path, org: str | None, plan_title: str | None, goals: t
 @handle_errors
 def init_command(directory: Path, org: str | None, plan_title: str | None,
                  goals: tuple[str, ...], chair: str | None, members: tuple[str, ...],
-                 action: str | None, templates: bool, repository: str | None, force: bool,
-                 no_input: bool) -> None:
+                 action: str | None, default_branch: str | None, templates: bool,
+                 repository: str | None, force: bool, no_input: bool) -> None:
     """Scaffold a governance repository: governance.yml, the adoption record, workflows."""
     import datetime as dt
 
@@ -490,25 +524,42 @@ def init_command(directory: Path, org: str | None, plan_title: str | None,
         adoption_record,
         checklist,
         default_answers,
+        init_state,
         packaged_templates,
         scaffold,
         write_files,
     )
+    from govbot.git.workspace import detect_default_branch
 
-    asked: dict[str, Any] = {"org": org, "plan_title": plan_title, "goals": goals, "chair": chair,
-             "members": members}
+    today = dt.datetime.now(dt.UTC).date()
+    branch, found_in = ((default_branch, "given with --default-branch") if default_branch
+                        else detect_default_branch(directory))
+    given: dict[str, Any] = {"org": org, "plan_title": plan_title, "goals": goals,
+                             "chair": chair, "members": members}
+    flags: dict[str, Any] = {"action": action, "templates": templates,
+                             "repository": repository, "default_branch": branch}
+    # the flags are checked before any question, so a bad one never costs typed answers
+    default_answers(directory, today=today, **given, **flags)
     if not no_input and _stdin_is_tty():
-        asked = _ask_init(directory, org, plan_title, goals, chair, members)
-    answers = default_answers(directory, today=dt.datetime.now(dt.UTC).date(), action=action,
-                              templates=templates, repository=repository, **asked)
+        given = _ask_init(directory, org, plan_title, goals, chair, members)
+    answers = default_answers(directory, today=today, **given, **flags)
     files = scaffold(answers, packaged_templates() if templates else None)
     written, skipped = write_files(directory, files, force=force)
     for path in written:
         click.echo(f"created  {directory / path}")
     for path in skipped:
         click.echo(f"skipped  {directory / path} (it exists; --force overwrites it)")
+    publish = ".github/workflows/govbot-publish.yml"
+    if publish in written:
+        click.echo(f"\n{publish} publishes what is pushed to {branch} ({found_in}; "
+                   "--default-branch BRANCH changes it).")
+    record = adoption_record(answers)[0]
+    existing = sorted((directory / "decisions").glob("0001-*.md"))
+    state = init_state(directory, record=existing[0].relative_to(directory).as_posix()
+                       if existing else record, first_run="governance.yml" in written,
+                       branch=branch)
     click.echo("")
-    click.echo(checklist(answers, adoption_record(answers)[0]), nl=False)
+    click.echo(checklist(state), nl=False)
 
 
 @main.command("demo", short_help="Walk through a whole decision, offline.")
@@ -526,7 +577,9 @@ def demo_command(keep: Path | None) -> None:
 
     if keep is not None:
         run_demo(keep, say)
-        click.echo(f"\nThe demo repository is in {keep}.")
+        click.echo(f"\nThe demo repository is in {keep}. Its workflows keep the placeholder "
+                   "pin govbot init writes, so govbot check there reports them: a real "
+                   "repository pins the govbot release it audited.")
         return
     with tempfile.TemporaryDirectory(prefix="govbot-demo-") as tmp:
         run_demo(Path(tmp) / "governance", say)

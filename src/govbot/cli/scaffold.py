@@ -1,9 +1,10 @@
 """`govbot init`: the files of a new governance repository, and the settings checklist.
 
 `scaffold(answers)` is pure: it returns `{path: text}` for governance.yml (every key
-commented), the adoption record `decisions/0001-adopt-<plan>.md`, the three workflows, a
+commented), the adoption record `decisions/0001-adopt-<plan>.md`, the four workflows, a
 CODEOWNERS suggestion and, on request, copies of the packaged templates. `write_files` is the
-only function that touches the disk, and it never overwrites a file unless told to.
+only function that writes, and it never overwrites a file unless told to; `init_state` reads
+the result back (through `govbot check`), so the checklist lists only what is still to do.
 """
 
 from __future__ import annotations
@@ -22,18 +23,18 @@ from govbot import __version__
 from govbot.model.config import LOGIN, PLACEHOLDER_LOGIN  # one source for `init` and the checks
 from govbot.model.errors import UsageError
 from govbot.model.records import record_path, slugify
+from govbot.rules.placeholders import DEFAULT_GOAL, PLACEHOLDER_SHA
 
 FILES = Path(__file__).resolve().parent / "scaffold_files"
-WORKFLOWS = ("govbot.yml", "govbot-validate.yml", "govbot-publish.yml")
+WORKFLOWS = ("govbot.yml", "govbot-sweep.yml", "govbot-validate.yml", "govbot-publish.yml")
+_PUBLISH_BRANCHES = "    branches: [main]\n"  # in govbot-publish.yml: the default branch
+# a branch name git accepts (git check-ref-format --branch), and that needs no YAML quoting
+_BRANCH = re.compile(r"^(?!-)(?!.*\.\.)(?!.*//)(?!.*@\{)(?!.*\.lock$)[A-Za-z0-9._/-]+(?<![./])$")
 # The pin in the packaged workflows; `--action` replaces it with the commit the user audited.
-PLACEHOLDER_SHA = "0" * 40
 PLACEHOLDER_ACTION = "govbot/govbot@" + PLACEHOLDER_SHA
 _PLACEHOLDER_USE = re.compile(re.escape(PLACEHOLDER_ACTION) + r" # [^\n]*")
 _ACTION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+@[0-9a-f]{40}$")
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._/()–-]*$")
-DEFAULT_GOAL = ("Write our first goal here",
-                "Replace this with why the goal matters: who it serves and what changes "
-                "when it is reached.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class Answers:
     action: str | None = None
     templates: bool = False
     repository: str | None = None  # owner/name on GitHub, when known
+    default_branch: str = "main"  # the branch the publish workflow runs on
 
     @property
     def committee(self) -> tuple[str, ...]:
@@ -86,6 +88,22 @@ def check_login(login: str, option: str) -> str:
     return login
 
 
+def login_answer(value: str) -> str:
+    """A login typed at a prompt (an @ in front is fine), or UsageError saying why without
+    naming any flag."""
+    login = value.strip().removeprefix("@")
+    if not LOGIN.match(login):
+        raise UsageError(f"{value.strip()!r} is not a GitHub login (letters, digits and single "
+                         "hyphens, at most 39 characters); type the name in the person's "
+                         "GitHub profile address")
+    return login
+
+
+def logins_answer(value: str) -> str:
+    """Logins typed at a prompt, separated by spaces or commas → space-separated logins."""
+    return " ".join(login_answer(item) for item in value.replace(",", " ").split())
+
+
 def check_repository(repository: str) -> str:
     """`owner/name`, or UsageError naming the option."""
     from govbot.model.config import REPOSITORY
@@ -94,6 +112,14 @@ def check_repository(repository: str) -> str:
         raise UsageError(f"--repository {repository!r} must be the GitHub repository as "
                          "OWNER/NAME, e.g. my-org/governance")
     return repository
+
+
+def check_branch(branch: str) -> str:
+    """A branch name, or UsageError naming the option."""
+    if not _BRANCH.match(branch) or branch.startswith(("/", ".")) or "/." in branch:
+        raise UsageError(f"--default-branch {branch!r} is not a branch name; give the "
+                         "repository's default branch as GitHub shows it, e.g. main")
+    return branch
 
 
 def check_action(ref: str) -> str:
@@ -157,16 +183,20 @@ def adoption_record(answers: Answers) -> tuple[str, str]:
     return record_path(1, slugify(title.replace("–", " "))), text
 
 
-def workflow(name: str, action: str | None) -> str:
-    """One packaged workflow, with the govbot action pinned to `action` when given."""
+def workflow(name: str, action: str | None, branch: str = "main") -> str:
+    """One packaged workflow, with the govbot action pinned to `action` when given (else
+    the placeholder pin, which says so and which `govbot check` flags), and the publish
+    workflow on pushes to `branch`."""
     text = (FILES / "workflows" / name).read_text(encoding="utf-8")
+    text = text.replace(_PUBLISH_BRANCHES, f"    branches: [{branch}]\n")
     if action is None:
         return text
     return _PLACEHOLDER_USE.sub(f"{action} # v{__version__}", text)
 
 
 def codeowners(answers: Answers) -> str:
-    """CODEOWNERS: the chair reviews the roster, the workflows and the templates."""
+    """CODEOWNERS: the chair reviews the roster, the workflows and the templates (with the
+    placeholder chair, the placeholder owner, which `govbot check` flags)."""
     owner = f"@{answers.chair}"
     return ("# Changes to the roster, the rules, the bot's workflows and the templates need a\n"
             "# review from these owners (turn on \"Require review from Code Owners\" in the\n"
@@ -180,7 +210,8 @@ def scaffold(answers: Answers, templates: Mapping[str, str] | None = None) -> di
     record, text = adoption_record(answers)
     files = {"governance.yml": governance_yml(answers), record: text}
     for name in WORKFLOWS:
-        files[f".github/workflows/{name}"] = workflow(name, answers.action)
+        files[f".github/workflows/{name}"] = workflow(name, answers.action,
+                                                     answers.default_branch)
     files[".github/CODEOWNERS"] = codeowners(answers)
     for name, body in sorted((templates or {}).items()):
         files[f"templates/{name}"] = body
@@ -220,38 +251,62 @@ def write_files(root: Path, files: Mapping[str, str], *, force: bool
     return written, skipped
 
 
-def checklist(answers: Answers, record: str) -> str:
-    """The repository settings and next steps, printed after the files are written."""
+@dataclass(frozen=True, slots=True)
+class State:
+    """What a governance repository still needs once `govbot init` has written its files:
+    read from the files themselves, so a second run lists only what is still to do."""
+
+    problems: tuple[str, ...] = ()  # `govbot check`'s findings (each says how to fix it)
+    incomplete_members: tuple[str, ...] = ()  # logins without a numeric id or a full name
+    committed: bool = False  # governance.yml is in a commit of this repository
+    record: str | None = None  # record 1, while it is still to be voted on
+    first_run: bool = True  # governance.yml was written by this run
+    branch: str = "main"
+
+
+SETTINGS = [
+    "Settings → Branches: protect the default branch; require the status checks govbot/check "
+    "and govbot/vote, require a pull request before merging, and require review from Code "
+    "Owners.",
+    "Keep .github/CODEOWNERS: it puts governance.yml and .github/ under the chair's review.",
+    "Settings → Actions → General → Workflow permissions: \"Read repository contents\" (each "
+    "workflow asks for what it needs); leave \"Allow GitHub Actions to create and approve pull "
+    "requests\" off.",
+    "Settings → Pages: Source \"GitHub Actions\" (the publish workflow deploys the site).",
+    "Optional: install a GitHub App for govbot and require govbot/vote from that App, so no "
+    "other workflow can post the status; pass app-id and app-private-key (from secrets) to the "
+    "action and set `bot:` to the App's bot login.",
+]
+
+
+def checklist(state: State) -> str:
+    """The next steps, printed after the files are written: only what is still to do."""
     steps = []
-    if answers.chair == PLACEHOLDER_LOGIN:
-        steps.append(f"Replace {PLACEHOLDER_LOGIN} with the chair's GitHub login in "
-                     f"governance.yml and {record} (or rerun with --chair and --force).")
-    steps += [
-        "Fill in governance.yml: each member's name and numeric `id` "
-        "(https://api.github.com/users/<login>), and anyone missing from the committee.",
-    ]
-    if answers.action is None:
-        steps.append(f"Pin the govbot action: in .github/workflows/govbot*.yml replace "
-                     f"{PLACEHOLDER_ACTION} with OWNER/govbot@<full commit SHA> of the "
-                     "release you audited (or rerun with --action and --force).")
-    steps += [
-        "Commit governance.yml, .github/ and templates/ (if any) straight to the default "
-        "branch: this bootstraps the rules, which always come from the default branch.",
-        f"Open a pull request that adds {record}; the committee votes on it with reviews, "
-        "and merging it once govbot/vote is green adopts the plan.",
-        "Settings → Branches: protect the default branch; require the status checks "
-        "govbot/check and govbot/vote, require a pull request before merging, and require "
-        "review from Code Owners.",
-        "Keep .github/CODEOWNERS: it puts governance.yml and .github/ under the chair's review.",
-        "Settings → Actions → General → Workflow permissions: \"Read repository contents\" "
-        "(each workflow asks for what it needs); leave \"Allow GitHub Actions to create and "
-        "approve pull requests\" off.",
-        "Settings → Pages: Source \"GitHub Actions\" (the publish workflow deploys the site).",
-        "Optional: install a GitHub App for govbot and require govbot/vote from that App, "
-        "so no other workflow can post the status; pass app-id and app-private-key (from "
-        "secrets) to the action and set `bot:` to the App's bot login.",
-    ]
-    return "Next steps:\n" + "".join(f"  [ ] {n}. {s}\n" for n, s in enumerate(steps, 1))
+    if state.problems:
+        steps.append("Fix what govbot check reports (each line says how; run govbot check "
+                     "again when done):" + "".join(f"\n        {p}" for p in state.problems))
+    if state.incomplete_members:
+        steps.append("Fill in governance.yml: the full name and numeric `id` "
+                     "(https://api.github.com/users/<login>) of "
+                     + ", ".join(state.incomplete_members) + ", and anyone missing from the "
+                     "committee.")
+    if not state.committed:
+        steps.append(f"Commit governance.yml, .github/ and templates/ (if any) straight to the "
+                     f"default branch ({state.branch}): this bootstraps the rules, which always "
+                     "come from the default branch.")
+    if state.record is not None:
+        steps.append(f"Open a pull request that adds {state.record}; the committee votes on it "
+                     "with reviews, and merging it once govbot/vote is green adopts the plan.")
+    if state.first_run:
+        steps += SETTINGS
+    if not steps:
+        return ("Nothing left to do here. If not done yet, make the repository settings "
+                "(docs/getting-started.md, step 5).\n")
+    text = "Next steps:\n" + "".join(f"  [ ] {n}. {s}\n" for n, s in enumerate(steps, 1))
+    if not state.first_run:
+        text += ("  Repository settings (branch protection, Actions permissions, Pages): see "
+                 "docs/getting-started.md, step 5, if not done yet.\n")
+    return text
 
 
 def default_plan_title(today: dt.date) -> str:
@@ -263,7 +318,7 @@ def default_answers(directory: Path, *, today: dt.date, org: str | None = None,
                     plan_title: str | None = None, goals: Sequence[str] = (),
                     chair: str | None = None, members: Sequence[str] = (),
                     action: str | None = None, templates: bool = False,
-                    repository: str | None = None) -> Answers:
+                    repository: str | None = None, default_branch: str = "main") -> Answers:
     """Answers from flags, with defaults for whatever was not given (no prompting)."""
     org = one_line(org or directory.resolve().name.replace("-", " ").strip() or "Our org")
     title = plan_title or default_plan_title(today)
@@ -272,4 +327,29 @@ def default_answers(directory: Path, *, today: dt.date, org: str | None = None,
         chair=check_login(chair or PLACEHOLDER_LOGIN, "--chair"),
         members=tuple(check_login(m, "--member") for m in members), today=today,
         action=None if action is None else check_action(action), templates=templates,
-        repository=None if repository is None else check_repository(repository))
+        repository=None if repository is None else check_repository(repository),
+        default_branch=check_branch(default_branch))
+
+
+def init_state(directory: Path, *, record: str | None, first_run: bool, branch: str) -> State:
+    """What is still to do in a repository `govbot init` just wrote into: what `govbot
+    check` reports, members without a numeric id or a full name, whether the rules are
+    committed, and record 1 while it is still a proposal."""
+    from govbot.git.repo import git
+    from govbot.git.workspace import check_repository
+    from govbot.model.config import CONFIG_FILE, config_or_none
+
+    if not (directory / CONFIG_FILE).is_file():
+        return State(first_run=first_run, branch=branch, record=record)
+    tree, _, findings = check_repository(directory)
+    config = config_or_none(tree.config_text)
+    incomplete = tuple(m.login for m in (config.committee if config else ())
+                       if m.id is None or m.name == m.login)
+    try:
+        committed = bool(git(directory, "log", "-1", "--format=%H", "--", CONFIG_FILE).strip())
+    except UsageError:
+        committed = False
+    pending = next((r.path for r in tree.records if r.path == record and r.status in
+                    ("draft", "proposed")), None)
+    return State(tuple(str(f) for f in findings), incomplete, committed, pending, first_run,
+                 branch)

@@ -25,6 +25,11 @@ from govbot.model.findings import Finding, hidden_characters, sort_findings
 from govbot.model.records import FILENAME, Tree, record_path, slugify
 from govbot.model.vocab import GENERATED_FILES, parse_time_option
 from govbot.rules.checks import MAX_TITLE, check_tree, generated_findings
+from govbot.rules.placeholders import (
+    CODEOWNERS_PATHS,
+    codeowners_placeholders,
+    workflow_placeholders,
+)
 
 if TYPE_CHECKING:  # imported where used: `govbot check` starts without Jinja2 or the vote
     from govbot.git.importlog import Log
@@ -118,6 +123,36 @@ def verify_ref(repo: Path, ref: str, option: str = "--base") -> None:
         raise UsageError(f"{option} {ref}: {exc.message}") from None
 
 
+MAX_SETTINGS_BYTES = 1024 * 1024  # a workflow or CODEOWNERS file is small
+
+
+def _small_text(path: Path) -> str | None:
+    """A small text file's contents; None for links, folders, huge or undecodable files."""
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_SETTINGS_BYTES:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError):
+        return None
+
+
+def settings_findings(repo: Path, changed: set[str] | None) -> list[Finding]:
+    """Placeholders left in the workflows and CODEOWNERS (`govbot init` wrote them), for a
+    whole-repository check or when those files are named."""
+    found: list[Finding] = []
+    folder = repo / ".github" / "workflows"
+    names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    for name in names:
+        rel = f".github/workflows/{name}"
+        if name.endswith((".yml", ".yaml")) and (changed is None or rel in changed) and (
+                text := _small_text(repo / rel)) is not None:
+            found.extend(workflow_placeholders(rel, text))
+    for rel in CODEOWNERS_PATHS:
+        if (changed is None or rel in changed) and (text := _small_text(repo / rel)):
+            found.extend(codeowners_placeholders(rel, text))
+    return found
+
+
 def check_repository(repo: Path, paths: Sequence[Path] = (), base_ref: str | None = None
                      ) -> tuple[Tree, set[str] | None, list[Finding]]:
     """`govbot check`: the working tree, its changed paths (with `base_ref`: against that
@@ -148,6 +183,8 @@ def check_repository(repo: Path, paths: Sequence[Path] = (), base_ref: str | Non
             gc.enable()
     if base_ref:  # a pull request's change: it may not edit what govbot generates
         findings = sort_findings([*findings, *generated_findings(changed or ())])
+    else:
+        findings = sort_findings([*findings, *settings_findings(repo, changed)])
     return tree, changed, findings
 
 
@@ -275,3 +312,25 @@ def import_log(repo: Path, path: Path, fmt: str, *, kind: str, author: str | Non
             with (repo / rel).open("x", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
     return result, log
+
+
+def detect_default_branch(directory: Path) -> tuple[str, str]:
+    """(the repository's default branch, how it was found): origin/HEAD in a clone, else the
+    branch checked out, else git's init.defaultBranch, else main."""
+    folder = directory if directory.is_dir() else Path(".")
+    for args, how, inside in (
+            (("symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"),
+             "the default branch of origin", True),
+            (("symbolic-ref", "--quiet", "--short", "HEAD"), "the branch checked out", True),
+            (("config", "--get", "init.defaultBranch"), "git's init.defaultBranch", False)):
+        if inside and not directory.is_dir():
+            continue
+        try:
+            name = git(folder, *args).decode("utf-8", "replace").strip()
+        except UsageError:
+            continue
+        if args[-1] == "refs/remotes/origin/HEAD":
+            name = name.removeprefix("origin/")
+        if name:
+            return name, how
+    return "main", "no git branch found, so main"

@@ -41,6 +41,7 @@ from govbot.model.vocab import GENERATED_FILES, is_int
 from govbot.model.yamlio import KeyPath, key_path
 from govbot.rules.crossref import and_list, repository_findings
 from govbot.rules.lifecycle import check_lifecycle
+from govbot.rules.placeholders import record_placeholders
 from govbot.rules.roster import roster_findings
 
 MAX_TITLE = 100
@@ -412,6 +413,7 @@ def check_record(record: Record, *, today: dt.date) -> list[Finding]:
     _check_imported(record.front.get("imported"), out)
     _check_sections(record, out)
     _check_body(record, out)
+    out.items.extend(record_placeholders(record))
     return out.items
 
 
