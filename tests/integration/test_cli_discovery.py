@@ -61,6 +61,8 @@ def test_check_paths_are_relative_to_where_you_are(
 @pytest.mark.parametrize("args", [
     ["plan"], ["plan", "--format", "json"], ["site", "--out", "site"], ["check"],
     ["new", "A title", "--author", "alice"], ["render"], ["tally", "--snapshot", "s.json"],
+    ["report", "--from", "2026-01-01", "--to", "2026-06-30", "--out", "pack.html"],
+    ["import", ".", "--from", "madr"],
 ])
 def test_outside_a_repository_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                           args: list[str]) -> None:
@@ -75,7 +77,9 @@ def test_outside_a_repository_is_an_error(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 @pytest.mark.parametrize("args", [["plan"], ["site", "--out", "{tmp}/site"],
-                                  ["new", "A title", "--author", "alice"]])
+                                  ["new", "A title", "--author", "alice"],
+                                  ["report", "--from", "2026-01-01", "--to", "2026-06-30",
+                                   "--out", "{tmp}/site/pack.html"]])
 def test_an_explicit_repo_must_be_a_governance_repository(
         tmp_path: Path, args: list[str]) -> None:
     """`--repo DIR` naming a folder without governance.yml is refused too."""
