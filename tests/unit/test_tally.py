@@ -261,7 +261,8 @@ def test_json_has_the_contract_fields() -> None:
             "recused", "votes", "needs", "decides_at"} <= set(doc)
     assert doc["votes"][0] == {"member": "chair", "vote": "approve", "counted": True,
                                "note": "", "at": "2026-11-21T12:00:00Z", "binding": True,
-                               "source": "review", "url": ""}
+                               "source": "review", "url": "", "standing": "counted",
+                               "reason": "voted"}
     assert doc["decides_at"] == "2026-11-27T10:00:00Z"
     json.dumps(doc)
 

@@ -17,6 +17,7 @@ from govbot.model.vocab import shorten
 from govbot.render.outputs import render_template
 from govbot.vote.ballots import VoteRow, fmt_time
 from govbot.vote.snapshot import PullSnapshot
+from govbot.vote.standing import Standing
 from govbot.vote.tally import Tally, tally_to_dict
 
 TEMPLATE = "comment.md.j2"
@@ -58,11 +59,12 @@ def safe_url(url: str) -> str:
 
 
 def _status(row: VoteRow) -> str:
-    if row.counted:
+    """The table's status column, from the row's typed standing."""
+    if row.standing.counts:
         return "counted"
-    if row.note.startswith("stale"):
+    if row.standing is Standing.STALE:
         return "stale"
-    if row.note.startswith("ignored"):
+    if row.standing is Standing.IGNORED:
         return "ignored"
     return "—" if row.vote == "none" else "not counted"
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from govbot.model.config import Config, Member
 from govbot.model.findings import did_you_mean, one_of
 from govbot.vote.snapshot import PullSnapshot
+from govbot.vote.standing import STANDING, Standing, Why, render_note
 
 VERBS = ("object", "abstain", "recuse", "retract", "approve")
 _COMMAND = re.compile(r"^ {0,3}/govbot[ \t]+(?P<verb>[A-Za-z]+)(?:[ \t]+(?P<reason>.*?))?[ \t]*$")
@@ -34,12 +35,12 @@ class Command:
 
 @dataclass(frozen=True, slots=True)
 class VoteRow:
-    """One line of the vote table: a person's standing vote and whether it counts."""
+    """One line of the vote table: a person's standing vote, its typed standing and the
+    reason code for it; the `note` is rendered from the reason, never the other way."""
 
     member: str
     vote: str  # approve | object | abstain | recuse | none
-    counted: bool
-    note: str
+    why: Why
     at: dt.datetime | None
     binding: bool  # from a committee member (the vote could count)
     source: str  # review | comment | author | none
@@ -47,6 +48,20 @@ class VoteRow:
     name: str = ""
     chair: bool = False
     id: int | None = None  # the member's numeric GitHub id (roster), stamped at merge
+    detail: tuple[tuple[str, str], ...] = ()  # the values the reason's message names
+    signs_in_as: str = ""  # the login a renamed member now signs in with
+
+    @property
+    def standing(self) -> Standing:
+        return STANDING[self.why]
+
+    @property
+    def counted(self) -> bool:
+        return self.standing.counts
+
+    @property
+    def note(self) -> str:
+        return render_note(self.why, dict(self.detail), self.signs_in_as)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +153,24 @@ def _review_events(snapshot: PullSnapshot) -> Iterable[Event]:
                     review.html_url)
 
 
+Detail = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    """A comment command shown as ignored, with the reason code and its message's values."""
+
+    event: Event
+    why: Why
+    detail: Detail = ()
+
+
 def _comment_events(snapshot: PullSnapshot, config: Config
-                    ) -> tuple[list[Event], list[Event]]:
-    """(events that may count, events shown as ignored: edited comments, `approve`)."""
+                    ) -> tuple[list[Event], list[Ignored]]:
+    """(events that may count, commands shown as ignored: edited comments, `approve`,
+    unknown verbs)."""
     events: list[Event] = []
-    ignored: list[Event] = []
+    ignored: list[Ignored] = []
     for comment in snapshot.comments:
         if comment.user_login.lower() == config.bot.lower():
             continue  # govbot's own status comment (the marker alone proves nothing:
@@ -152,28 +180,21 @@ def _comment_events(snapshot: PullSnapshot, config: Config
                           comment.user_login, comment.user_id, comment.user_type,
                           command.verb, command.reason, None, comment.html_url)
             if comment.edited:
-                ignored.append(_with_reason(event, "the comment was edited after it was "
-                                            "posted, so it is not counted; post the command "
-                                            "again in a new comment"))
+                ignored.append(Ignored(event, Why.EDITED))
             elif command.verb == "unknown":
-                ignored.append(_with_reason(event, _unknown_command(command.reason)))
+                ignored.append(Ignored(event, Why.UNKNOWN_COMMAND,
+                                       _unknown_command(command.reason)))
             elif command.verb == "approve":
-                ignored.append(_with_reason(event, "approval is given by review only: use "
-                                            "GitHub's Review changes → Approve"))
+                ignored.append(Ignored(event, Why.APPROVE_BY_COMMENT))
             else:
                 events.append(event)
     return events, ignored
 
 
-def _unknown_command(word: str) -> str:
+def _unknown_command(word: str) -> Detail:
     known = [v for v in VERBS if v != "approve"]
-    return (f"'/govbot {word}' is not a govbot command{did_you_mean(word.lower(), known)}; "
-            f"the commands are {one_of([f'/govbot {v}' for v in known])}")
-
-
-def _with_reason(event: Event, why: str) -> Event:
-    return Event(event.at, event.source, event.ident, event.line, event.login, event.user_id,
-                 event.user_type, event.verb, why, event.commit_id, event.url)
+    return (("word", word), ("suggestion", did_you_mean(word.lower(), known)),
+            ("commands", one_of([f"/govbot {v}" for v in known])))
 
 
 def is_stale(event: Event, snapshot: PullSnapshot, mode: str) -> bool:
@@ -187,42 +208,53 @@ def is_stale(event: Event, snapshot: PullSnapshot, mode: str) -> bool:
     return event.commit_id in snapshot.stale_commits
 
 
-def _member_note(member: Member, event: Event | None, snapshot: PullSnapshot,
-                 config: Config, today: dt.date) -> tuple[str, bool, str]:
-    """(vote, counted, note) for a member's latest event."""
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """A member's latest event judged: the vote, its reason code and the message values."""
+
+    vote: str
+    why: Why
+    detail: Detail = ()
+    signs_in_as: str = ""
+
+
+def _judge_member(member: Member, event: Event | None, snapshot: PullSnapshot,
+                  config: Config, today: dt.date) -> _Judged:
+    """The standing of a member's latest event (None: they have not voted)."""
     if not member.seated(today):
         assert event is not None
-        end = f"ended {member.until}" if member.until and member.until < today else \
-            f"begins {member.start}"
-        return _vote_of(event), False, f"not counted: the term {end}, so this vote lapsed"
+        if member.until and member.until < today:
+            return _Judged(_vote_of(event), Why.TERM_ENDED, (("date", str(member.until)),))
+        return _Judged(_vote_of(event), Why.TERM_NOT_BEGUN, (("date", str(member.start)),))
     if event is None:
-        return "none", False, "has not voted"
+        return _Judged("none", Why.NOT_VOTED)
     if event.verb == "retract":
-        return "none", False, f"retracted their vote on {fmt_time(event.at)}"
+        return _Judged("none", Why.RETRACTED, (("time", fmt_time(event.at)),))
     if event.verb == "dismissed":
-        return "none", False, (f"their review of {fmt_time(event.at)} was dismissed; an "
-                               "earlier vote does not come back")
+        return _Judged("none", Why.DISMISSED_APPROVAL, (("time", fmt_time(event.at)),))
     vote = _vote_of(event)
     renamed = ""
     if event.source != "author" and event.login.lower() != member.login.lower():
-        renamed = f" (matched by id: now signs in as {event.login})"
+        renamed = event.login
     if not member.seated(day(event.at)):
-        return vote, False, (f"not counted: cast on {day(event.at)}, before the term began "
-                             f"on {member.start}; vote again")
+        return _Judged(vote, Why.CAST_BEFORE_TERM, (("date", str(day(event.at))),
+                                                    ("start", str(member.start))))
     if is_stale(event, snapshot, config.stale_approvals):
-        sha = (event.commit_id or "a deleted commit")[:7]
-        what = "any push" if config.stale_approvals == "push" else "the records changed"
-        return vote, False, (f"stale: {what} after this approval (on {sha}); approve the "
-                             "current version again" + renamed)
+        if event.commit_id is None:
+            return _Judged(vote, Why.STALE_NO_COMMIT, (), renamed)
+        why = Why.STALE_PUSH if config.stale_approvals == "push" else Why.STALE_CONTENT
+        return _Judged(vote, why, (("sha", event.commit_id[:7]),), renamed)
     if vote == "recuse":
-        return vote, False, "recused" + (f": {event.reason}" if event.reason else "") + renamed
-    is_author = _is_author(member, snapshot)
-    if is_author and config.author == "excluded":
-        return vote, False, "the author does not vote on their own proposal (author: excluded)"
+        if event.reason:
+            return _Judged(vote, Why.RECUSED_WITH_REASON, (("reason", event.reason),), renamed)
+        return _Judged(vote, Why.RECUSED, (), renamed)
+    if _is_author(member, snapshot) and config.author == "excluded":
+        return _Judged(vote, Why.AUTHOR_EXCLUDED)
     if event.source == "author":
-        return vote, True, "author of the pull request (author: approves)"
-    note = f"reason: {event.reason}" if vote == "object" and event.reason else ""
-    return vote, True, (note + renamed).strip()
+        return _Judged(vote, Why.AUTHOR)
+    if vote == "object" and event.reason:
+        return _Judged(vote, Why.VOTED_WITH_REASON, (("reason", event.reason),), renamed)
+    return _Judged(vote, Why.VOTED, (), renamed)
 
 
 def _vote_of(event: Event) -> str:
@@ -238,20 +270,20 @@ def _is_author(member: Member, snapshot: PullSnapshot) -> bool:
 
 def _row(member: Member, event: Event | None, snapshot: PullSnapshot, config: Config,
          today: dt.date) -> VoteRow:
-    vote, counted, note = _member_note(member, event, snapshot, config, today)
-    return VoteRow(member.login, vote, counted, note, event.at if event else None, True,
+    judged = _judge_member(member, event, snapshot, config, today)
+    return VoteRow(member.login, judged.vote, judged.why, event.at if event else None, True,
                    event.source if event else "none", event.url if event else "",
-                   member.name, member.is_chair, member.id)
+                   member.name, member.is_chair, member.id, judged.detail,
+                   judged.signs_in_as)
 
 
-def _outsider_note(event: Event, config: Config) -> str:
+def _outsider_why(event: Event, config: Config) -> Why:
     if is_bot(event.login, event.user_type, config):
-        return "a bot account: never counted"
+        return Why.BOT
     for member in config.committee:
         if member.login.lower() == event.login.lower():
-            return ("not counted: this account uses a committee member's login but is not "
-                    "the account on the roster (its id differs)")
-    return "not a committee member: shown for information"
+            return Why.IMPOSTOR
+    return Why.NOT_MEMBER
 
 
 def collect_ballots(snapshot: PullSnapshot, config: Config, now: dt.datetime) -> Ballots:
@@ -274,23 +306,24 @@ def collect_ballots(snapshot: PullSnapshot, config: Config, now: dt.datetime) ->
             latest[member.login] = event
     rows = tuple(_row(m, latest.get(m.login), snapshot, config, today)
                  for m in config.committee if m.seated(today) or m.login in latest)
-    ignored = tuple(_ignored_row(e, config)
-                    for e in sorted(ignored_events, key=lambda e: e.order))
-    non_binding = tuple(VoteRow(e.login, _vote_of(e), False, _outsider_note(e, config), e.at,
+    ignored = tuple(_ignored_row(i, config)
+                    for i in sorted(ignored_events, key=lambda i: i.event.order))
+    non_binding = tuple(VoteRow(e.login, _vote_of(e), _outsider_why(e, config), e.at,
                                 False, e.source, e.url)
                         for _, e in sorted(outsiders.items()))
     return Ballots(rows, ignored, non_binding)
 
 
-def _ignored_row(event: Event, config: Config) -> VoteRow:
+def _ignored_row(item: Ignored, config: Config) -> VoteRow:
+    event = item.event
     member = None if is_bot(event.login, event.user_type, config) else \
         config.find_member(event.login, event.user_id)
     login = member.login if member else event.login
-    return VoteRow(login, _vote_of(event), False, f"ignored: {event.reason}", event.at,
-                   member is not None, event.source, event.url,
-                   member.name if member else "", bool(member and member.is_chair))
+    return VoteRow(login, _vote_of(event), item.why, event.at, member is not None,
+                   event.source, event.url, member.name if member else "",
+                   bool(member and member.is_chair), detail=item.detail)
 
 
 def counted(rows: Sequence[VoteRow], vote: str) -> int:
-    """How many rows carry a counted vote of this kind."""
-    return sum(1 for row in rows if row.counted and row.vote == vote)
+    """How many rows carry a counted vote of this kind (from the typed standing)."""
+    return sum(1 for row in rows if row.standing.counts and row.vote == vote)

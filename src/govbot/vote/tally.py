@@ -26,6 +26,7 @@ from govbot.vote.ballots import (
     fmt_time,
 )
 from govbot.vote.snapshot import FileChange, PullSnapshot, record_bytes
+from govbot.vote.standing import Standing
 
 OUTCOMES = ("approved", "pending", "blocked", "failing", "invalid", "no-decision")
 UNDECIDING = ("draft", "withdrawn")  # statuses that put nothing to the vote
@@ -229,8 +230,7 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
     today = day(now)
     rule, reasons = choose_rule(records, snapshot.files, config)
     ballots = collect_ballots(snapshot, config, now)
-    recused = tuple(r.member for r in ballots.rows if r.vote == "recuse" and not r.counted
-                    and r.note.startswith("recused"))
+    recused = tuple(r.member for r in ballots.rows if r.standing is Standing.RECUSED)
     author = config.find_member(snapshot.author_login, snapshot.author_id)
     excluded = {author.login} if author is not None and config.author == "excluded" else set()
     electorate = tuple(m.login for m in config.seated(today)
@@ -288,7 +288,8 @@ def iso(when: dt.datetime | None) -> str | None:
 
 def _row_dict(row: VoteRow) -> dict[str, Any]:
     return {"member": row.member, "vote": row.vote, "counted": row.counted, "note": row.note,
-            "at": iso(row.at), "binding": row.binding, "source": row.source, "url": row.url}
+            "at": iso(row.at), "binding": row.binding, "source": row.source, "url": row.url,
+            "standing": row.standing.value, "reason": row.why.value}
 
 
 def tally_to_dict(t: Tally) -> dict[str, Any]:
