@@ -19,6 +19,7 @@ from govbot.model.findings import Finding
 from govbot.model.records import Record, read_records
 from govbot.model.vocab import path_matches, utc_stamp
 from govbot.vote.ballots import (
+    Ballots,
     VoteRow,
     collect_ballots,
     counted,
@@ -116,12 +117,6 @@ def _threshold_met(rule: Rule, a: int, o: int, chair_vote: str | None, tie_break
     return a > o
 
 
-def _votes_pass(rule: Rule, a: int, o: int, b: int, quorum: int, chair_vote: str | None,
-                tie_breaker: str) -> bool:
-    return (a + o + b >= quorum and a >= rule.min_approvals
-            and _threshold_met(rule, a, o, chair_vote, tie_breaker))
-
-
 def _parse(snapshot: PullSnapshot) -> tuple[list[Record], list[Finding]]:
     return read_records(record_bytes(snapshot.records))
 
@@ -138,45 +133,134 @@ def _threshold_text(rule: Rule) -> str:
     return "majority: more approvals than objections"
 
 
+# --- count: the ballots → who is in the electorate and what they counted ---------------
+
 @dataclass(frozen=True, slots=True)
-class _Count:
+class Count:
+    """The ballots counted (from their typed standing alone): the electorate, the rows
+    shown, A/O/B, who in the electorate has not cast a counted vote, and the chair's vote."""
+
+    electorate: tuple[str, ...]
+    recused: tuple[str, ...]
+    rows: tuple[VoteRow, ...]
     a: int
     o: int
     b: int
-    size: int
-    quorum: int
     remaining: int
     chair_vote: str | None
     chair_remaining: bool
     objectors: tuple[str, ...]
+    latest: dt.datetime | None  # when the last counted vote was cast
+
+    @property
+    def size(self) -> int:
+        return len(self.electorate)
 
 
-def _conditions(rule: Rule, c: _Count, config: Config, ready: dt.datetime,
-                now: dt.datetime) -> tuple[Condition, ...]:
-    period_end = ready + rule.review_period
-    threshold_ok = _threshold_met(rule, c.a, c.o, c.chair_vote, config.tie_breaker)
-    pct = f"{float(rule.quorum):.0%}"
+def count_votes(ballots: Ballots, snapshot: PullSnapshot, config: Config,
+                today: dt.date) -> Count:
+    """Count the ballots: electorate E = seated members minus recused ones minus an
+    excluded author; A, O, B from the rows whose standing counts."""
+    recused = tuple(r.member for r in ballots.rows if r.standing is Standing.RECUSED)
+    author = config.find_member(snapshot.author_login, snapshot.author_id)
+    excluded = {author.login} if author is not None and config.author == "excluded" else set()
+    electorate = tuple(m.login for m in config.seated(today)
+                       if m.login not in recused and m.login not in excluded)
+    rows = tuple(r for r in ballots.rows if r.member in electorate or not r.counted)
+    live = [r for r in rows if r.standing.counts]
+    chair = config.chair(today)
+    chair_row = next((r for r in live if chair and r.member == chair.login), None)
+    return Count(
+        electorate, recused, rows, counted(rows, "approve"), counted(rows, "object"),
+        counted(rows, "abstain"),
+        sum(1 for r in rows if r.member in electorate and not r.standing.counts),
+        chair_row.vote if chair_row else None,
+        chair is not None and chair.login in electorate and chair_row is None,
+        tuple(r.member for r in live if r.vote == "object"),
+        max((r.at for r in live if r.at), default=None))
+
+
+def quorum_needed(rule: Rule, count: Count) -> int:
+    """ceil(quorum × |E|)."""
+    return math.ceil(rule.quorum * count.size)
+
+
+# --- outcome: one rule's arithmetic ---------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Where one rule stands: its outcome and, when predictable, the earliest time it can
+    pass (or, approved, the time it carried)."""
+
+    outcome: str
+    decides_at: dt.datetime | None
+
+
+def _votes_pass(rule: Rule, c: Count, *, more: int = 0, chair_vote: str | None,
+                tie_breaker: str) -> bool:
+    a = c.a + more
+    return (a + c.o + c.b >= quorum_needed(rule, c) and a >= rule.min_approvals
+            and _threshold_met(rule, a, c.o, chair_vote, tie_breaker))
+
+
+def rule_outcome(rule: Rule, c: Count, config: Config, ready_at: dt.datetime,
+                 now: dt.datetime, *, draft: bool = False) -> Decision:
+    """The outcome under one rule: blocked (a veto), approved (every condition met),
+    failing (cannot pass even if everyone left approves) or pending."""
+    period_end = ready_at + rule.review_period
+    votes_ok = _votes_pass(rule, c, chair_vote=c.chair_vote, tie_breaker=config.tie_breaker)
+    chair_if = "approve" if c.chair_remaining else c.chair_vote
+    if rule.veto and c.o:
+        outcome = "blocked"
+    elif votes_ok and now >= period_end:
+        outcome = "approved"
+    elif not _votes_pass(rule, c, more=c.remaining, chair_vote=chair_if,
+                         tie_breaker=config.tie_breaker):
+        outcome = "failing"
+    else:
+        outcome = "pending"
+    if draft:  # no review period runs while a draft: it starts when ready
+        return Decision("pending" if outcome == "approved" else outcome, None)
+    if not votes_ok or outcome not in ("approved", "pending"):
+        return Decision(outcome, None)
+    if outcome == "approved":
+        return Decision(outcome, max(period_end, c.latest or period_end))
+    return Decision(outcome, period_end)
+
+
+# --- explanation: the conditions and what is still needed ------------------------------
+
+def _period_text(rule: Rule, ready_at: dt.datetime) -> str:
+    hours = rule.review_period.seconds // 3600
+    return (f"{rule.review_period.days}d" + (f" {hours}h" if hours else "")
+            + f" from {fmt_time(ready_at)}")
+
+
+def conditions(rule: Rule, c: Count, config: Config, ready_at: dt.datetime,
+               now: dt.datetime, *, draft: bool = False) -> tuple[Condition, ...]:
+    """Each condition of the rule: what it requires, where it stands, whether it is met
+    (no review period while a draft)."""
+    quorum = quorum_needed(rule, c)
+    period_end = ready_at + rule.review_period
+    turnout = c.a + c.o + c.b
     out = [
-        Condition("quorum", f"{c.quorum} of {_plural(c.size, 'eligible member')} vote "
-                  f"({pct})", f"{_plural(c.a + c.o + c.b, 'vote')}",
-                  c.a + c.o + c.b >= c.quorum),
-        Condition("threshold", _threshold_text(rule),
-                  f"{c.a} approve, {c.o} object", threshold_ok),
+        Condition("quorum", f"{quorum} of {_plural(c.size, 'eligible member')} vote "
+                  f"({float(rule.quorum):.0%})", _plural(turnout, "vote"), turnout >= quorum),
+        Condition("threshold", _threshold_text(rule), f"{c.a} approve, {c.o} object",
+                  _threshold_met(rule, c.a, c.o, c.chair_vote, config.tie_breaker)),
         Condition("approvals", f"at least {rule.min_approvals}", str(c.a),
                   c.a >= rule.min_approvals),
-        Condition("review period", f"{rule.review_period.days}d"
-                  + (f" {rule.review_period.seconds // 3600}h"
-                     if rule.review_period.seconds else "")
-                  + f" from {fmt_time(ready)}", f"ends {fmt_time(period_end)}",
-                  now >= period_end),
     ]
+    if not draft:
+        out.append(Condition("review period", _period_text(rule, ready_at),
+                             f"ends {fmt_time(period_end)}", now >= period_end))
     if rule.veto:
         out.append(Condition("veto", "any standing objection blocks",
                              _plural(c.o, "objection"), c.o == 0))
     return tuple(out)
 
 
-def _more_approvals(rule: Rule, c: _Count, tie_breaker: str) -> int | None:
+def _more_approvals(rule: Rule, c: Count, tie_breaker: str) -> int | None:
     """The fewest further approvals that meet the threshold and minimum (None: no number
     of approvals will do, as under a unanimous rule with an objection standing)."""
     for k in range(c.size + c.o + rule.min_approvals + 2):
@@ -187,28 +271,32 @@ def _more_approvals(rule: Rule, c: _Count, tie_breaker: str) -> int | None:
     return None
 
 
-def _needs(rule: Rule, c: _Count, config: Config, period_end: dt.datetime,
-           now: dt.datetime) -> list[str]:
-    needs: list[str] = []
-    turnout = c.a + c.o + c.b
-    if turnout < c.quorum:
-        needs.append(f"quorum: {turnout} of {_plural(c.quorum, 'vote')}")
+def needs(rule: Rule, c: Count, config: Config, ready_at: dt.datetime, now: dt.datetime,
+          *, draft: bool = False) -> tuple[str, ...]:
+    """Every unmet condition, worded for the committee (the draft notice first)."""
+    out = [DRAFT_NEED] if draft else []
+    turnout, quorum = c.a + c.o + c.b, quorum_needed(rule, c)
+    if turnout < quorum:
+        out.append(f"quorum: {turnout} of {_plural(quorum, 'vote')}")
     more = _more_approvals(rule, c, config.tie_breaker)
     if more is None:
-        needs.append(f"every objection retracted (unanimous): {c.o} standing")
+        out.append(f"every objection retracted (unanimous): {c.o} standing")
     elif more > c.remaining:
         has = "has" if c.remaining == 1 else "have"
-        needs.append(f"{_plural(more, 'more approval')}, but only "
-                     f"{_plural(c.remaining, 'eligible member')} {has} not voted")
+        out.append(f"{_plural(more, 'more approval')}, but only "
+                   f"{_plural(c.remaining, 'eligible member')} {has} not voted")
     elif more:
-        needs.append(f"{_plural(more, 'more approval')}")
+        out.append(_plural(more, "more approval"))
     if rule.veto and c.o:
-        needs.extend(f"the objection by {who} retracted (this rule gives each member a veto)"
-                     for who in c.objectors)
-    if now < period_end:
-        needs.append(f"review period ends {fmt_time(period_end)}")
-    return needs
+        out.extend(f"the objection by {who} retracted (this rule gives each member a veto)"
+                   for who in c.objectors)
+    period_end = ready_at + rule.review_period
+    if now < period_end and not draft:
+        out.append(f"review period ends {fmt_time(period_end)}")
+    return tuple(out)
 
+
+# --- the tally ------------------------------------------------------------------------
 
 def _summaries(records: Sequence[Record]) -> tuple[RecordSummary, ...]:
     return tuple(RecordSummary(r.path, r.id, r.title or "", r.kind, r.status)
@@ -217,7 +305,8 @@ def _summaries(records: Sequence[Record]) -> tuple[RecordSummary, ...]:
 
 def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
           findings: Sequence[Finding] = (), records: Sequence[Record] | None = None) -> Tally:
-    """Decide where the vote on a pull request stands at `now` (pure; see DESIGN §5).
+    """Decide where the vote on a pull request stands at `now` (pure; see DESIGN §5):
+    count the ballots, then the rule's outcome, then its explanation.
 
     `records` are the PR's parsed records (default: parsed from the snapshot; unreadable ones
     become findings). Any finding makes the outcome `invalid`: govbot fails closed.
@@ -227,58 +316,27 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
         records, parse_findings = _parse(snapshot)
         all_findings.extend(parse_findings)
     now = now.astimezone(dt.UTC)
-    today = day(now)
     rule, reasons = choose_rule(records, snapshot.files, config)
     ballots = collect_ballots(snapshot, config, now)
-    recused = tuple(r.member for r in ballots.rows if r.standing is Standing.RECUSED)
-    author = config.find_member(snapshot.author_login, snapshot.author_id)
-    excluded = {author.login} if author is not None and config.author == "excluded" else set()
-    electorate = tuple(m.login for m in config.seated(today)
-                       if m.login not in recused and m.login not in excluded)
-    rows = tuple(r for r in ballots.rows if r.member in electorate or not r.counted)
-    a, o, b = counted(rows, "approve"), counted(rows, "object"), counted(rows, "abstain")
-    chair = config.chair(today)
-    chair_row = next((r for r in rows if chair and r.member == chair.login and r.counted),
-                     None)
-    quorum = math.ceil(rule.quorum * len(electorate)) if rule else 0
-    c = _Count(a, o, b, len(electorate), quorum,
-               sum(1 for r in rows if r.member in electorate and not r.counted),
-               chair_row.vote if chair_row else None,
-               chair is not None and chair.login in electorate and chair_row is None,
-               tuple(r.member for r in rows if r.counted and r.vote == "object"))
-    conditions: tuple[Condition, ...] = ()
-    needs: list[str] = []
+    c = count_votes(ballots, snapshot, config, day(now))
+    shown: tuple[Condition, ...] = ()
+    needed: tuple[str, ...] = ()
     decides_at = None
     if all_findings:
         outcome = "invalid"
-        needs = [f"fix {_plural(len(all_findings), 'check finding')} listed below"]
+        needed = (f"fix {_plural(len(all_findings), 'check finding')} listed below",)
     elif rule is None:
         outcome = "no-decision"
     else:
-        period_end = snapshot.ready_at + rule.review_period
-        conditions = _conditions(rule, c, config, snapshot.ready_at, now)
-        needs = _needs(rule, c, config, period_end, now)
-        votes_ok = _votes_pass(rule, a, o, b, quorum, c.chair_vote, config.tie_breaker)
-        chair_if = "approve" if c.chair_remaining else c.chair_vote
-        if rule.veto and o:
-            outcome = "blocked"
-        elif votes_ok and now >= period_end:
-            outcome = "approved"
-        elif not _votes_pass(rule, a + c.remaining, o, b, quorum, chair_if, config.tie_breaker):
-            outcome = "failing"
-        else:
-            outcome = "pending"
-        if snapshot.draft:  # no review period runs while a draft: it starts when ready
-            outcome = "pending" if outcome == "approved" else outcome
-            needs = [DRAFT_NEED, *(n for n in needs if not n.startswith("review period"))]
-            conditions = tuple(c for c in conditions if c.name != "review period")
-        elif votes_ok and outcome in ("approved", "pending"):
-            latest = max((r.at for r in rows if r.counted and r.at), default=period_end)
-            decides_at = max(period_end, latest) if outcome == "approved" else period_end
-    return Tally(outcome, rule.kind if rule else None, rule, reasons, electorate, a, o, b,
-                 recused, quorum, rows, ballots.ignored, ballots.non_binding,
-                 conditions, tuple(needs), decides_at, _summaries(records),
-                 tuple(all_findings), now, snapshot.head_sha)
+        ready, draft = snapshot.ready_at, snapshot.draft
+        decision = rule_outcome(rule, c, config, ready, now, draft=draft)
+        outcome, decides_at = decision.outcome, decision.decides_at
+        shown = conditions(rule, c, config, ready, now, draft=draft)
+        needed = needs(rule, c, config, ready, now, draft=draft)
+    return Tally(outcome, rule.kind if rule else None, rule, reasons, c.electorate, c.a, c.o,
+                 c.b, c.recused, quorum_needed(rule, c) if rule else 0, c.rows,
+                 ballots.ignored, ballots.non_binding, shown, needed, decides_at,
+                 _summaries(records), tuple(all_findings), now, snapshot.head_sha)
 
 
 def iso(when: dt.datetime | None) -> str | None:
