@@ -378,6 +378,20 @@ def test_comment_without_command_is_ignored(fake: FakeGitHub, bot: Bot) -> None:
     assert "sofia-mendes" in bot_comments(fake, number)[0]["body"]
 
 
+@pytest.mark.parametrize("body", ["/GOVBOT OBJECT: not yet costed",
+                                  "Thanks.\n/govbot\u00a0object, not yet costed"])
+def test_a_command_in_any_case_is_tallied(fake: FakeGitHub, bot: Bot, body: str) -> None:
+    """Issue 11: `govbot run` on a comment re-tallies whenever the tally's grammar finds a
+    command in it (it used to say "nothing to do" for `/GOVBOT OBJECT`)."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    issue = {"number": number, "pull_request": {"url": "x"}}
+    objection = fake.add_comment(number, *SOFIA, body)
+    result = ok(bot.run("issue_comment", {"action": "created", "issue": issue,
+                                          "comment": objection}))
+    assert "nothing to do" not in result.output
+    assert "| 👎 object | counted |" in bot_comments(fake, number)[0]["body"]
+
+
 def test_schedule_opens_duty_issues_once(fake: FakeGitHub, bot: Bot) -> None:
     """The sweep opens the annual-review and term-end issues once, found again by marker."""
     fake.now = dt.datetime(2027, 12, 10, 9, 0, tzinfo=dt.UTC)

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from govbot.model.config import Rule, load_config
 from govbot.model.findings import Finding
 from govbot.model.vocab import path_matches
-from govbot.vote.ballots import Command, collect_ballots, parse_commands
+from govbot.vote.ballots import collect_ballots
 from govbot.vote.snapshot import Comment, FileChange, Review, load_snapshot
+from govbot.vote.standing import Standing, Why
 from govbot.vote.tally import (
     DRAFT_NEED,
     Count,
@@ -277,27 +278,6 @@ def test_json_has_the_contract_fields() -> None:
     json.dumps(doc)
 
 
-@pytest.mark.parametrize(("body", "commands"), [
-    ("/govbot object Too costly", [Command("object", "Too costly", 1)]),
-    ("LGTM\n/govbot abstain\n/govbot recuse I work there", [
-        Command("abstain", "", 2), Command("recuse", "I work there", 3)]),
-    ("  /govbot retract", [Command("retract", "", 1)]),
-    ("    /govbot object indented code", []),
-    ("> /govbot object quoted", []),
-    ("```\n/govbot object fenced\n```\n/govbot abstain", [Command("abstain", "", 4)]),
-    ("~~~~\n/govbot object\n~~~\n/govbot object still fenced\n~~~~", []),
-    ("<!--\n/govbot object hidden\n-->", []),
-    ("please /govbot object mid-line", []),
-    ("/govbot frobnicate", []),
-    ("/GOVBOT Object loud", []),
-    ("/govbot OBJECT loud", [Command("object", "loud", 1)]),
-    ("/govbotobject", []),
-])
-def test_parse_commands(body: str, commands: list[Command]) -> None:
-    """Commands count only at the start of a line and outside code, quotes and comments."""
-    assert parse_commands(body) == commands
-
-
 @pytest.mark.parametrize(("path", "pattern", "hit"), [
     ("governance.yml", "governance.yml", True),
     ("sub/governance.yml", "governance.yml", False),
@@ -512,3 +492,29 @@ def test_needs_word_every_unmet_condition(rule: Rule, count: Count, draft: bool,
                                           expected: tuple[str, ...]) -> None:
     """The explanation step: what is still needed, in the committee's words."""
     assert needs(rule, count, config(), READY, NOW, draft=draft) == expected
+
+
+@pytest.mark.parametrize("body", [
+    "/GOVBOT OBJECT", "/Govbot object", "/govbot object: too costly",
+    "/govbot object, too costly", "/govbot\u00a0object", "a `<!--` b\n/govbot object"])
+def test_a_natural_objection_vetoes(body: str) -> None:
+    """Issue 11: an objection typed in any of the natural ways is counted, so on a veto
+    rule the PR is blocked, not approved."""
+    items = [approve(m) for m in ("chair", "m2", "m3", "m5")]
+    result = run([*items, comment("m6", body, at(23))], {"kinds": ("governance",)})
+    assert (result.outcome, result.objections) == ("blocked", 1)
+
+
+def test_a_hidden_objection_does_not_count() -> None:
+    """A command GitHub does not show (inside an HTML comment) is no vote."""
+    result = run([comment("m3", "<!--\n/govbot object\n-->", at(22))], {})
+    assert (result.objections, result.ignored) == (0, ())
+
+
+def test_a_command_continuing_a_quote_is_shown_as_ignored() -> None:
+    """A command GitHub renders inside the quote above it is shown as ignored, with how
+    to fix it, and counts for nothing."""
+    result = run([comment("m3", "> you wrote\n/govbot object", at(22))], {})
+    assert [(r.member, r.standing, r.why) for r in result.ignored] == [
+        ("m3", Standing.IGNORED, Why.IN_QUOTE)]
+    assert result.objections == 0

@@ -51,10 +51,10 @@ from govbot.github.runtime import (
 from govbot.model.config import Config
 from govbot.model.errors import ConfigError, GitHubError, GovbotError, UsageError
 from govbot.model.findings import Finding
+from govbot.vote.commands import might_hold_command
 
 PR_ACTIONS = ("opened", "synchronize", "reopened", "edited", "ready_for_review",
               "converted_to_draft")
-COMMAND = re.compile(r"^[ \t]*/govbot\b", re.MULTILINE)
 OUTCOME_LABELS = {"approved": "govbot/approved", "pending": "govbot/pending",
                   "blocked": "govbot/blocked", "failing": "govbot/blocked"}
 MAX_REBUILDS = 3
@@ -229,7 +229,7 @@ def on_comment(run: Run) -> None:
     login = str((comment.get("user") or {}).get("login", ""))
     if login.lower() == run.config().bot.lower():
         return  # our own status comment
-    if run.action == "created" and not COMMAND.search(str(comment.get("body") or "")):
+    if run.action == "created" and not might_hold_command(str(comment.get("body") or "")):
         run.echo("govbot: no /govbot command in the comment: nothing to do")
         return
     update(run, int(issue["number"]))

@@ -9,28 +9,16 @@ arithmetic on top of it lives in `tally.py`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from govbot.model.config import Config, Member
 from govbot.model.findings import did_you_mean, one_of
+from govbot.vote.commands import QUOTED, UNKNOWN, VERBS, parse_commands
 from govbot.vote.snapshot import PullSnapshot
 from govbot.vote.standing import STANDING, Standing, Why, render_note
 
-VERBS = ("object", "abstain", "recuse", "retract", "approve")
-_COMMAND = re.compile(r"^ {0,3}/govbot[ \t]+(?P<verb>[A-Za-z]+)(?:[ \t]+(?P<reason>.*?))?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _RANK = {"author": 0, "review": 1, "comment": 2}
-
-
-@dataclass(frozen=True, slots=True)
-class Command:
-    """One `/govbot VERB [REASON]` line of a comment (`line` counts from 1)."""
-
-    verb: str
-    reason: str
-    line: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,37 +82,6 @@ class Ballots:
     non_binding: tuple[VoteRow, ...]
 
 
-def parse_commands(body: str, *, keep_unknown: bool = False) -> list[Command]:
-    """The `/govbot` commands in a comment: one per line, at the start of a line, not inside
-    fenced code, block quotes or HTML comments. Unknown verbs are skipped, or kept as verb
-    `unknown` (the word as the reason) with `keep_unknown`, so they can be shown as ignored."""
-    out: list[Command] = []
-    fence = ""
-    in_html = False
-    for number, raw in enumerate(body.splitlines(), 1):
-        match = _FENCE.match(raw)
-        if fence:
-            if match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence) \
-                    and not raw.strip()[len(match["fence"]):].strip():
-                fence = ""
-            continue
-        if in_html:
-            in_html = "-->" not in raw
-            continue
-        if match:
-            fence = match["fence"]
-            continue
-        if "<!--" in raw and "-->" not in raw.split("<!--", 1)[1]:
-            in_html = True
-        command = _COMMAND.match(raw)
-        if command and command["verb"].lower() in VERBS:
-            out.append(Command(command["verb"].lower(), (command["reason"] or "").strip(),
-                               number))
-        elif command and keep_unknown:
-            out.append(Command("unknown", command["verb"], number))
-    return out
-
-
 def is_bot(login: str, user_type: str, config: Config) -> bool:
     """Whether an account is a bot (never a binding voter)."""
     return (user_type.lower() == "bot" or login.lower().endswith("[bot]")
@@ -181,7 +138,9 @@ def _comment_events(snapshot: PullSnapshot, config: Config
                           command.verb, command.reason, None, comment.html_url)
             if comment.edited:
                 ignored.append(Ignored(event, Why.EDITED))
-            elif command.verb == "unknown":
+            elif command.verb == QUOTED:
+                ignored.append(Ignored(event, Why.IN_QUOTE))
+            elif command.verb == UNKNOWN:
                 ignored.append(Ignored(event, Why.UNKNOWN_COMMAND,
                                        _unknown_command(command.reason)))
             elif command.verb == "approve":
@@ -193,7 +152,8 @@ def _comment_events(snapshot: PullSnapshot, config: Config
 
 def _unknown_command(word: str) -> Detail:
     known = [v for v in VERBS if v != "approve"]
-    return (("word", word), ("suggestion", did_you_mean(word.lower(), known)),
+    return (("command", f"/govbot {word}".strip()),
+            ("suggestion", did_you_mean(word.lower(), known)),
             ("commands", one_of([f"/govbot {v}" for v in known])))
 
 
@@ -258,8 +218,7 @@ def _judge_member(member: Member, event: Event | None, snapshot: PullSnapshot,
 
 
 def _vote_of(event: Event) -> str:
-    return {"retract": "none", "dismissed": "none", "unknown": "none"}.get(event.verb,
-                                                                            event.verb)
+    return "none" if event.verb in ("retract", "dismissed", UNKNOWN, QUOTED) else event.verb
 
 
 def _is_author(member: Member, snapshot: PullSnapshot) -> bool:

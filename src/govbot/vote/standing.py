@@ -115,7 +115,7 @@ MESSAGES: Mapping[Why, str] = {
     Why.AUTHOR_EXCLUDED: "the author does not vote on their own proposal (author: excluded)",
     Why.EDITED: "ignored: the comment was edited after it was posted, so it is not counted; "
                 "post the command again in a new comment",
-    Why.UNKNOWN_COMMAND: "ignored: '/govbot {word}' is not a govbot command{suggestion}; the "
+    Why.UNKNOWN_COMMAND: "ignored: '{command}' is not a govbot command{suggestion}; the "
                          "commands are {commands}",
     Why.APPROVE_BY_COMMENT: "ignored: approval is given by review only: use GitHub's Review "
                             "changes → Approve",
