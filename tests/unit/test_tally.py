@@ -78,12 +78,32 @@ ARITHMETIC = [
      {"stale_approvals": "push"}, "pending", ("quorum: 2 of 3 votes",)),
     ("never stale", [approve("chair"), approve("m2", commit=OLD), approve("m3")],
      {"stale": (OLD,), "stale_approvals": "never"}, "approved", ()),
-    ("dismissed review does not fall back", [approve("chair"), approve("m2"), approve("m3", 21),
-                                            review("m3", "DISMISSED", at(22))], {}, "pending",
+    ("dismissed approval does not fall back", [
+        approve("chair"), approve("m2"), approve("m3", 21),
+        review("m3", "DISMISSED", at(22), ident=77)], {"seen": {77: "approve"}}, "pending",
      ("quorum: 2 of 3 votes",)),
     ("re-review after dismissal counts", [approve("chair"), approve("m2"),
-                                         review("m3", "DISMISSED", at(22)), approve("m3", 23)],
-     {}, "approved", ()),
+                                         review("m3", "DISMISSED", at(22), ident=77),
+                                         approve("m3", 23)],
+     {"seen": {77: "approve"}}, "approved", ()),
+    ("dismissed objection stands", [
+        approve("chair"), approve("m2"), approve("m3"), approve("m5"),
+        review("m6", "DISMISSED", at(23), body="no", ident=77)],
+     {"kinds": ("governance",), "seen": {77: "object"}}, "blocked",
+     ("the objection by m6 retracted (this rule gives each member a veto)",
+      "review period ends 2026-12-04 10:00 UTC")),
+    ("unrecorded dismissal stands as an objection", [
+        approve("chair"), approve("m2"), approve("m3"), approve("m5"),
+        review("m6", "DISMISSED", at(23), ident=77)], {"kinds": ("governance",)}, "blocked",
+     ("the objection by m6 retracted (this rule gives each member a veto)",
+      "review period ends 2026-12-04 10:00 UTC")),
+    ("dismissed objection retracted by a new review", [
+        approve("chair"), approve("m2"), review("m3", "DISMISSED", at(22), ident=77),
+        approve("m3", 23)], {"seen": {77: "object"}}, "approved", ()),
+    ("dismissed objection retracted by command", [
+        approve("chair"), approve("m2"), approve("m5"),
+        review("m3", "DISMISSED", at(22), ident=77),
+        comment("m3", "/govbot retract", at(23))], {"seen": {77: "object"}}, "approved", ()),
     ("objection retracted", [approve("chair"), approve("m2"), obj("m3", 21),
                              comment("m3", "/govbot retract", at(22)), obj("m5")], {},
      "approved", ()),
@@ -149,7 +169,8 @@ def run(items: list[Review | Comment], opts: dict[str, object]):  # type: ignore
                            for m in opts.get("recuse", ())]  # type: ignore[attr-defined]
     s = snap(*items, kinds=kinds, files=opts.get("files", ()),  # type: ignore[arg-type]
              author=str(opts.get("author", "staff")), stale=opts.get("stale", ()),  # type: ignore[arg-type]
-             ready=opts.get("ready", READY))  # type: ignore[arg-type]
+             ready=opts.get("ready", READY),  # type: ignore[arg-type]
+             reviews_seen=opts.get("seen"))  # type: ignore[arg-type]
     if opts.get("draft"):
         path, text = record("policy", "draft", 20)
         s = dataclasses.replace(s, records={path: text})
@@ -211,8 +232,8 @@ def test_vote_rows_explain_each_member() -> None:
         ("m4", "approve", False, "not counted: the term ended 2026-11-25, so this vote lapsed"),
         ("m5", "none", False, "has not voted"),
         ("m6", "none", False, "has not voted"),
-        ("m5", "object", False, "ignored: the comment was edited after it was posted, so it "
-         "is not counted; post the command again in a new comment"),
+        ("m5", "object", False, "ignored: the comment was edited after it was cast; write a "
+         "new command in a new comment"),
     ]
 
 
@@ -241,8 +262,7 @@ MARKED = "/govbot object too costly\n<!-- govbot:status -->"
 @pytest.mark.parametrize(("login", "edited", "objections", "rows"), [
     ("m3", True, 0, [("m3", "none", False, "has not voted"),
                      ("m3", "object", False, "ignored: the comment was edited after it was "
-                      "posted, so it is not counted; post the command again in a new "
-                      "comment")]),
+                      "cast; write a new command in a new comment")]),
     ("m3", False, 1, [("m3", "object", True, "reason: too costly")]),
     ("github-actions[bot]", False, 0, []),
 ], ids=["member's comment edited to carry the marker", "member's comment with the marker",
@@ -354,6 +374,10 @@ EXAMPLES = {
     "term-ended": ("pending", ("quorum: 2 of 3 votes",)),
     "renamed-member": ("approved", ()),
     "dismissed-review": ("pending", ("quorum: 2 of 3 votes",)),
+    "dismissed-objection": ("blocked", ("quorum: 3 of 5 votes", "1 more approval",
+                                        "the objection by priya-raman retracted (this rule "
+                                        "gives each member a veto)",
+                                        "review period ends 2026-12-04 10:00 UTC")),
     "edited-comment": ("approved", ()),
     "drafts-only": ("no-decision", ()),
 }

@@ -9,16 +9,15 @@ arithmetic on top of it lives in `tally.py`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from govbot.model.config import Config, Member
-from govbot.model.findings import did_you_mean, one_of
-from govbot.vote.commands import QUOTED, UNKNOWN, VERBS, parse_commands
+from govbot.vote.commands import QUOTED, UNKNOWN
+from govbot.vote.events import Detail, Event, Ignored, collect_events, is_bot
 from govbot.vote.snapshot import PullSnapshot
 from govbot.vote.standing import STANDING, Standing, Why, render_note
-
-_RANK = {"author": 0, "review": 1, "comment": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +37,7 @@ class VoteRow:
     id: int | None = None  # the member's numeric GitHub id (roster), stamped at merge
     detail: tuple[tuple[str, str], ...] = ()  # the values the reason's message names
     signs_in_as: str = ""  # the login a renamed member now signs in with
+    as_recorded: str = ""  # "edited" | "deleted": a comment vote counted as first recorded
 
     @property
     def standing(self) -> Standing:
@@ -49,28 +49,7 @@ class VoteRow:
 
     @property
     def note(self) -> str:
-        return render_note(self.why, dict(self.detail), self.signs_in_as)
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """A vote-changing act by one account, in the order the tally replays them."""
-
-    at: dt.datetime
-    source: str
-    ident: int
-    line: int
-    login: str
-    user_id: int | None
-    user_type: str
-    verb: str  # approve | object | abstain | recuse | retract | dismissed
-    reason: str = ""
-    commit_id: str | None = None
-    url: str = ""
-
-    @property
-    def order(self) -> tuple[dt.datetime, int, int, int]:
-        return (self.at, _RANK[self.source], self.ident, self.line)
+        return render_note(self.why, dict(self.detail), self.signs_in_as, self.as_recorded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +59,7 @@ class Ballots:
     rows: tuple[VoteRow, ...]
     ignored: tuple[VoteRow, ...]
     non_binding: tuple[VoteRow, ...]
-
-
-def is_bot(login: str, user_type: str, config: Config) -> bool:
-    """Whether an account is a bot (never a binding voter)."""
-    return (user_type.lower() == "bot" or login.lower().endswith("[bot]")
-            or login.lower() == config.bot.lower())
+    recorded: Mapping[str, list[Any]]  # what govbot records of the votes it counted
 
 
 def day(when: dt.datetime) -> dt.date:
@@ -96,65 +70,6 @@ def day(when: dt.datetime) -> dt.date:
 def fmt_time(when: dt.datetime) -> str:
     """`2026-12-01 14:00 UTC`."""
     return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _review_events(snapshot: PullSnapshot) -> Iterable[Event]:
-    verbs = {"APPROVED": "approve", "CHANGES_REQUESTED": "object", "DISMISSED": "dismissed"}
-    for review in snapshot.reviews:
-        verb = verbs.get(review.state)
-        if verb is None or review.submitted_at is None:
-            continue  # COMMENTED and PENDING reviews are not votes
-        yield Event(review.submitted_at, "review", review.id, 0, review.user_login,
-                    review.user_id, review.user_type, verb,
-                    review.body.strip() if verb == "object" else "", review.commit_id,
-                    review.html_url)
-
-
-Detail = tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Ignored:
-    """A comment command shown as ignored, with the reason code and its message's values."""
-
-    event: Event
-    why: Why
-    detail: Detail = ()
-
-
-def _comment_events(snapshot: PullSnapshot, config: Config
-                    ) -> tuple[list[Event], list[Ignored]]:
-    """(events that may count, commands shown as ignored: edited comments, `approve`,
-    unknown verbs)."""
-    events: list[Event] = []
-    ignored: list[Ignored] = []
-    for comment in snapshot.comments:
-        if comment.user_login.lower() == config.bot.lower():
-            continue  # govbot's own status comment (the marker alone proves nothing:
-            # anyone can write it, and an edit adding it must not hide a vote)
-        for command in parse_commands(comment.body, keep_unknown=True):
-            event = Event(comment.created_at, "comment", comment.id, command.line,
-                          comment.user_login, comment.user_id, comment.user_type,
-                          command.verb, command.reason, None, comment.html_url)
-            if comment.edited:
-                ignored.append(Ignored(event, Why.EDITED))
-            elif command.verb == QUOTED:
-                ignored.append(Ignored(event, Why.IN_QUOTE))
-            elif command.verb == UNKNOWN:
-                ignored.append(Ignored(event, Why.UNKNOWN_COMMAND,
-                                       _unknown_command(command.reason)))
-            elif command.verb == "approve":
-                ignored.append(Ignored(event, Why.APPROVE_BY_COMMENT))
-            else:
-                events.append(event)
-    return events, ignored
-
-
-def _unknown_command(word: str) -> Detail:
-    known = [v for v in VERBS if v != "approve"]
-    return (("command", f"/govbot {word}".strip()),
-            ("suggestion", did_you_mean(word.lower(), known)),
-            ("commands", one_of([f"/govbot {v}" for v in known])))
 
 
 def is_stale(event: Event, snapshot: PullSnapshot, mode: str) -> bool:
@@ -192,29 +107,40 @@ def _judge_member(member: Member, event: Event | None, snapshot: PullSnapshot,
         return _Judged("none", Why.RETRACTED, (("time", fmt_time(event.at)),))
     if event.verb == "dismissed":
         return _Judged("none", Why.DISMISSED_APPROVAL, (("time", fmt_time(event.at)),))
-    vote = _vote_of(event)
+    if not member.seated(day(event.at)):
+        return _Judged(_vote_of(event), Why.CAST_BEFORE_TERM,
+                       (("date", str(day(event.at))), ("start", str(member.start))))
     renamed = ""
     if event.source != "author" and event.login.lower() != member.login.lower():
         renamed = event.login
-    if not member.seated(day(event.at)):
-        return _Judged(vote, Why.CAST_BEFORE_TERM, (("date", str(day(event.at))),
-                                                    ("start", str(member.start))))
+    excluded = _is_author(member, snapshot) and config.author == "excluded"
+    why, detail = _why_counted(event, snapshot, config, excluded=excluded)
+    return _Judged(_vote_of(event), why, detail,
+                   "" if why is Why.AUTHOR_EXCLUDED else renamed)
+
+
+def _why_counted(event: Event, snapshot: PullSnapshot, config: Config, *, excluded: bool
+                 ) -> tuple[Why, Detail]:
+    """The standing of a seated member's vote: stale, recused, excluded (the author), or
+    counted (and why)."""
     if is_stale(event, snapshot, config.stale_approvals):
         if event.commit_id is None:
-            return _Judged(vote, Why.STALE_NO_COMMIT, (), renamed)
+            return Why.STALE_NO_COMMIT, ()
         why = Why.STALE_PUSH if config.stale_approvals == "push" else Why.STALE_CONTENT
-        return _Judged(vote, why, (("sha", event.commit_id[:7]),), renamed)
-    if vote == "recuse":
-        if event.reason:
-            return _Judged(vote, Why.RECUSED_WITH_REASON, (("reason", event.reason),), renamed)
-        return _Judged(vote, Why.RECUSED, (), renamed)
-    if _is_author(member, snapshot) and config.author == "excluded":
-        return _Judged(vote, Why.AUTHOR_EXCLUDED)
+        return why, (("sha", event.commit_id[:7]),)
+    if event.verb == "recuse":
+        return (Why.RECUSED_WITH_REASON, (("reason", event.reason),)) if event.reason else \
+            (Why.RECUSED, ())
+    if excluded:
+        return Why.AUTHOR_EXCLUDED, ()
     if event.source == "author":
-        return _Judged(vote, Why.AUTHOR)
-    if vote == "object" and event.reason:
-        return _Judged(vote, Why.VOTED_WITH_REASON, (("reason", event.reason),), renamed)
-    return _Judged(vote, Why.VOTED, (), renamed)
+        return Why.AUTHOR, ()
+    if event.dismissed:
+        return (Why.DISMISSED_OBJECTION if event.dismissed == "recorded"
+                else Why.DISMISSED_UNRECORDED), ()
+    if event.verb == "object" and event.reason:
+        return Why.VOTED_WITH_REASON, (("reason", event.reason),)
+    return Why.VOTED, ()
 
 
 def _vote_of(event: Event) -> str:
@@ -233,7 +159,7 @@ def _row(member: Member, event: Event | None, snapshot: PullSnapshot, config: Co
     return VoteRow(member.login, judged.vote, judged.why, event.at if event else None, True,
                    event.source if event else "none", event.url if event else "",
                    member.name, member.is_chair, member.id, judged.detail,
-                   judged.signs_in_as)
+                   judged.signs_in_as, event.as_recorded if event else "")
 
 
 def _outsider_why(event: Event, config: Config) -> Why:
@@ -246,17 +172,13 @@ def _outsider_why(event: Event, config: Config) -> Why:
 
 
 def collect_ballots(snapshot: PullSnapshot, config: Config, now: dt.datetime) -> Ballots:
-    """Every member's standing vote, ignored commands, and non-members' votes."""
+    """Every member's standing vote, ignored commands, and non-members' votes, from the
+    votes cast at or before `now`."""
     today = day(now)
-    comment_events, ignored_events = _comment_events(snapshot, config)
-    events = [*_review_events(snapshot), *comment_events]
-    author = config.find_member(snapshot.author_login, snapshot.author_id)
-    if author is not None and config.author == "approves":
-        events.append(Event(snapshot.ready_at, "author", 0, 0, snapshot.author_login,
-                            snapshot.author_id, "User", "approve"))
+    found = collect_events(snapshot, config, now)
     latest: dict[str, Event] = {}
     outsiders: dict[str, Event] = {}
-    for event in sorted(events, key=lambda e: e.order):
+    for event in found.events:
         member = None if is_bot(event.login, event.user_type, config) else \
             config.find_member(event.login, event.user_id)
         if member is None:
@@ -265,12 +187,11 @@ def collect_ballots(snapshot: PullSnapshot, config: Config, now: dt.datetime) ->
             latest[member.login] = event
     rows = tuple(_row(m, latest.get(m.login), snapshot, config, today)
                  for m in config.committee if m.seated(today) or m.login in latest)
-    ignored = tuple(_ignored_row(i, config)
-                    for i in sorted(ignored_events, key=lambda i: i.event.order))
+    ignored = tuple(_ignored_row(i, config) for i in found.ignored)
     non_binding = tuple(VoteRow(e.login, _vote_of(e), _outsider_why(e, config), e.at,
                                 False, e.source, e.url)
                         for _, e in sorted(outsiders.items()))
-    return Ballots(rows, ignored, non_binding)
+    return Ballots(rows, ignored, non_binding, found.recorded)
 
 
 def _ignored_row(item: Ignored, config: Config) -> VoteRow:

@@ -38,8 +38,8 @@ class Why(enum.Enum):
     VOTED = "voted"
     VOTED_WITH_REASON = "voted-with-reason"
     AUTHOR = "author-approves"
-    AS_RECORDED = "as-recorded"
     DISMISSED_OBJECTION = "dismissed-objection"
+    DISMISSED_UNRECORDED = "dismissed-unrecorded"
     STALE_CONTENT = "stale-content"
     STALE_PUSH = "stale-push"
     STALE_NO_COMMIT = "stale-no-commit"
@@ -65,8 +65,8 @@ STANDING: Mapping[Why, Standing] = {
     Why.VOTED: Standing.COUNTED,
     Why.VOTED_WITH_REASON: Standing.COUNTED,
     Why.AUTHOR: Standing.COUNTED,
-    Why.AS_RECORDED: Standing.COUNTED,
     Why.DISMISSED_OBJECTION: Standing.DISMISSED,
+    Why.DISMISSED_UNRECORDED: Standing.DISMISSED,
     Why.STALE_CONTENT: Standing.STALE,
     Why.STALE_PUSH: Standing.STALE,
     Why.STALE_NO_COMMIT: Standing.STALE,
@@ -93,9 +93,10 @@ MESSAGES: Mapping[Why, str] = {
     Why.VOTED: "",
     Why.VOTED_WITH_REASON: "reason: {reason}",
     Why.AUTHOR: "author of the pull request (author: approves)",
-    Why.AS_RECORDED: "counted as govbot first recorded it: the comment was {change} after "
-                     "it was cast, and an edit changes no vote",
     Why.DISMISSED_OBJECTION: "dismissed by another user; stands until the member retracts",
+    Why.DISMISSED_UNRECORDED: "dismissed by another user; govbot has no record of what this "
+                              "review was, so it stands as an objection until the member "
+                              "retracts or reviews again",
     Why.STALE_CONTENT: "stale: the records changed after this approval (on {sha}); approve "
                        "the current version again",
     Why.STALE_PUSH: "stale: any push after this approval (on {sha}); approve the current "
@@ -113,8 +114,8 @@ MESSAGES: Mapping[Why, str] = {
     Why.CAST_BEFORE_TERM: "not counted: cast on {date}, before the term began on {start}; "
                           "vote again",
     Why.AUTHOR_EXCLUDED: "the author does not vote on their own proposal (author: excluded)",
-    Why.EDITED: "ignored: the comment was edited after it was posted, so it is not counted; "
-                "post the command again in a new comment",
+    Why.EDITED: "ignored: the comment was edited after it was cast; write a new command in "
+                "a new comment",
     Why.UNKNOWN_COMMAND: "ignored: '{command}' is not a govbot command{suggestion}; the "
                          "commands are {commands}",
     Why.APPROVE_BY_COMMENT: "ignored: approval is given by review only: use GitHub's Review "
@@ -127,12 +128,23 @@ MESSAGES: Mapping[Why, str] = {
     Why.NOT_MEMBER: "not a committee member: shown for information",
 }
 RENAMED = "(matched by id: now signs in as {login})"
+# why a comment vote counts as govbot first recorded it, not as its text now reads
+AS_RECORDED = {
+    "edited": "(as govbot first recorded it: the comment was edited after it was cast, and "
+              "an edit changes no vote)",
+    "deleted": "(as govbot first recorded it: the comment was deleted, and a deletion "
+               "changes no vote; write /govbot retract to withdraw it)",
+}
 
 
-def render_note(why: Why, detail: Mapping[str, str], signs_in_as: str = "") -> str:
+def render_note(why: Why, detail: Mapping[str, str], signs_in_as: str = "",
+                as_recorded: str = "") -> str:
     """The note a person reads for a ballot: its reason's message, then, for a member who
-    renamed their account, the login they now sign in with."""
-    note = MESSAGES[why].format_map(dict(detail))
+    renamed their account, the login they now sign in with, and for a comment vote counted
+    as first recorded, why."""
+    parts = [MESSAGES[why].format_map(dict(detail))]
     if signs_in_as:
-        note = f"{note} {RENAMED.format(login=signs_in_as)}"
-    return note.strip()
+        parts.append(RENAMED.format(login=signs_in_as))
+    if as_recorded:
+        parts.append(AS_RECORDED[as_recorded])
+    return " ".join(p for p in parts if p)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -79,6 +79,8 @@ class Tally:
     findings: tuple[Finding, ...]
     now: dt.datetime
     head_sha: str
+    # what govbot records of the votes it counted, for its state (see vote.events)
+    recorded: Mapping[str, list[Any]] = field(default_factory=dict)
 
 
 def choose_rule(records: Sequence[Record], files: Sequence[FileChange], config: Config
@@ -336,7 +338,8 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
     return Tally(outcome, rule.kind if rule else None, rule, reasons, c.electorate, c.a, c.o,
                  c.b, c.recused, quorum_needed(rule, c) if rule else 0, c.rows,
                  ballots.ignored, ballots.non_binding, shown, needed, decides_at,
-                 _summaries(records), tuple(all_findings), now, snapshot.head_sha)
+                 _summaries(records), tuple(all_findings), now, snapshot.head_sha,
+                 ballots.recorded)
 
 
 def iso(when: dt.datetime | None) -> str | None:
