@@ -28,6 +28,9 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>|~&!])")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z])://|\bwww\.")
 _LINE_START = re.compile(r"^(\d*)([#+=.)\-])")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+# `#12`, `org/repo#12` and `GH-12` are live references on GitHub: a word joiner (invisible)
+# after `#` or `GH-` keeps the text as written without linking (and notifying) issue 12
+_REFERENCE = re.compile(r"(#|\bGH-)(?=\d)", re.IGNORECASE)
 _SAFE_URL = re.compile(r"^https://[A-Za-z0-9.-]+/[A-Za-z0-9._~/%#?=&+:-]*$")
 HEADLINES = {
     "approved": ("✅", "Approved: the committee's vote carries; this can be merged"),
@@ -43,13 +46,15 @@ VOTE_WORDS = {"approve": "👍 approve", "object": "👎 object", "abstain": "ab
 
 def cell(value: Any, limit: int = MAX_TEXT) -> str:
     """User text made safe for a Markdown table cell or line: one line, clipped, every
-    Markdown/HTML character escaped (so also `|` and `<!--`), `@mentions` defused."""
+    Markdown/HTML character escaped (so also `|` and `<!--`), `@mentions` and issue
+    references (`#12`, `org/repo#12`, `GH-12`) defused."""
     text = " ".join(str(value).split())
     if len(text) > limit:
         text = text[:limit - 1] + "…"
     text = _SPECIAL.sub(r"\\\1", text)
     text = _AUTOLINK.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], text)
     text = _LINE_START.sub(r"\1\\\2", text)
+    text = _REFERENCE.sub("\\1\u2060", text)
     return _MENTION.sub("@\u2060", text)
 
 
