@@ -5,29 +5,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govbot.model.config import Rule, load_config
+from govbot.model.config import Config, Threshold, load_config
 from govbot.model.findings import Finding
 from govbot.model.vocab import path_matches
-from govbot.vote.ballots import collect_ballots
+from govbot.render.comment import render_comment
 from govbot.vote.snapshot import Comment, FileChange, Review, load_snapshot
 from govbot.vote.standing import Standing, Why
-from govbot.vote.tally import (
-    DRAFT_NEED,
-    Count,
-    Decision,
-    conditions,
-    count_votes,
-    needs,
-    rule_outcome,
-    tally,
-    tally_to_dict,
-)
+from govbot.vote.tally import tally, tally_to_dict
 from tallykit import (
     HEAD,
     MEMBERS,
@@ -148,9 +139,10 @@ ARITHMETIC = [
                      obj("m6", 23)], {"kinds": ("governance",)}, "blocked",
      ("the objection by m6 retracted (this rule gives each member a veto)",
       "review period ends 2026-12-04 10:00 UTC")),
-    ("strictest rule wins", [approve("chair"), approve("m2"), approve("m3")],
+    ("every rule must pass", [approve("chair"), approve("m2"), approve("m3")],
      {"kinds": ("plan", "governance")}, "pending",
-     ("quorum: 3 of 4 votes", "review period ends 2026-12-04 10:00 UTC")),
+     ("governance rule: quorum: 3 of 4 votes",
+      "governance rule: review period ends 2026-12-04 10:00 UTC")),
     ("protected path needs governance", [approve("chair"), approve("m2"), approve("m3")],
      {"kinds": (), "files": (".github/workflows/govbot.yml",)}, "pending",
      ("quorum: 3 of 4 votes", "review period ends 2026-12-04 10:00 UTC")),
@@ -374,10 +366,10 @@ EXAMPLES = {
     "term-ended": ("pending", ("quorum: 2 of 3 votes",)),
     "renamed-member": ("approved", ()),
     "dismissed-review": ("pending", ("quorum: 2 of 3 votes",)),
-    "dismissed-objection": ("blocked", ("quorum: 3 of 5 votes", "1 more approval",
-                                        "the objection by priya-raman retracted (this rule "
-                                        "gives each member a veto)",
-                                        "review period ends 2026-12-04 10:00 UTC")),
+    "dismissed-objection": ("blocked", (
+        "governance rule: quorum: 3 of 5 votes", "governance rule: 1 more approval",
+        "governance rule: the objection by priya-raman retracted (this rule gives each "
+        "member a veto)", "governance rule: review period ends 2026-12-04 10:00 UTC")),
     "edited-comment": ("approved", ()),
     "drafts-only": ("no-decision", ()),
 }
@@ -433,91 +425,6 @@ def test_withdrawing_a_proposal_needs_no_vote(statuses: tuple[str, ...], outcome
     assert tally(pull, config(), NOW).outcome == outcome
 
 
-# --- the three steps of the tally: count → outcome → explanation ------------------------
-
-def counts(a: int = 0, o: int = 0, b: int = 0, size: int = 5, chair: str | None = None,
-           latest: dt.datetime | None = None) -> Count:
-    """A Count of `size` members of whom a + o + b voted (the chair among those left
-    unless `chair` says how the chair voted)."""
-    electorate = tuple(f"p{i}" for i in range(size))
-    return Count(electorate, (), (), a, o, b, size - a - o - b, chair, chair is None,
-                 tuple(f"p{i}" for i in range(o)), latest)
-
-
-def test_count_votes_reads_only_the_typed_standing() -> None:
-    """The count: E = seated minus recused minus an excluded author; A/O/B from counted
-    rows; who is left; the chair's counted vote; when the last counted vote was cast."""
-    s = snap(approve("chair"), obj("m2"), comment("m3", "/govbot recuse x", at(22)),
-             approve("m5", commit=OLD), approve("m6", 23), author="m6", stale=(OLD,))
-    cfg = config(author="excluded")
-    c = count_votes(collect_ballots(s, cfg, NOW), s, cfg, NOW.date())
-    assert (c.electorate, c.recused, c.a, c.o, c.b) == (("chair", "m2", "m5"), ("m3",),
-                                                       1, 1, 0)
-    assert (c.remaining, c.chair_vote, c.chair_remaining, c.objectors, c.latest) == (
-        1, "approve", False, ("m2",), at(21))
-
-
-PLAN = config().rules["plan"]
-VETO = config().rules["governance"]
-LATE = at(29)
-
-
-@pytest.mark.parametrize(("rule", "count", "now", "draft", "decision"), [
-    (PLAN, counts(3, 1, latest=LATE), NOW, False, Decision("approved", LATE)),
-    (PLAN, counts(3, 1, latest=at(21)), NOW, False,
-     Decision("approved", READY + PLAN.review_period)),
-    (PLAN, counts(3, 1), at(24), False, Decision("pending", READY + PLAN.review_period)),
-    (PLAN, counts(3, 1), NOW, True, Decision("pending", None)),
-    (PLAN, counts(1), NOW, False, Decision("pending", None)),
-    (PLAN, counts(1, 3), NOW, False, Decision("failing", None)),
-    (PLAN, counts(2, 2, chair="object"), NOW, False, Decision("pending", None)),
-    (PLAN, counts(2, 2, chair="approve"), NOW, False, Decision("approved", READY
-                                                                + PLAN.review_period)),
-    (VETO, counts(4, 1), NOW, False, Decision("blocked", None)),
-    (VETO, counts(4, 1), NOW, True, Decision("blocked", None)),
-], ids=["approved after the last vote", "approved at the end of the period",
-        "pending on the period", "a draft is pending", "pending on votes", "failing",
-        "a tie the chair opposed", "a tie the chair approved", "vetoed", "vetoed draft"])
-def test_rule_outcome(rule: Rule, count: Count, now: dt.datetime, draft: bool,
-                      decision: Decision) -> None:
-    """The outcome step: one rule's arithmetic on a count, and the earliest decision."""
-    assert rule_outcome(rule, count, config(), READY, now, draft=draft) == decision
-
-
-def test_conditions_explain_each_requirement() -> None:
-    """The explanation step: each condition with what it requires and where it stands."""
-    shown = conditions(VETO, counts(2, 1), config(), READY, NOW)
-    assert [(c.name, c.required, c.actual, c.met) for c in shown] == [
-        ("quorum", "4 of 5 eligible members vote (75%)", "3 votes", False),
-        ("threshold", "at least 2/3 of approvals and objections are approvals",
-         "2 approve, 1 object", True),
-        ("approvals", "at least 3", "2", False),
-        ("review period", "14d from 2026-11-20 10:00 UTC", "ends 2026-12-04 10:00 UTC",
-         False),
-        ("veto", "any standing objection blocks", "1 objection", False)]
-    assert "review period" not in [c.name for c in conditions(VETO, counts(), config(),
-                                                               READY, NOW, draft=True)]
-
-
-@pytest.mark.parametrize(("rule", "count", "draft", "expected"), [
-    (PLAN, counts(3, 1), False, ()),
-    (PLAN, counts(), False, ("quorum: 0 of 3 votes", "2 more approvals")),
-    (PLAN, counts(), True, (DRAFT_NEED, "quorum: 0 of 3 votes", "2 more approvals")),
-    (VETO, counts(2, 1), False, (
-        "quorum: 3 of 4 votes", "1 more approval",
-        "the objection by p0 retracted (this rule gives each member a veto)",
-        "review period ends 2026-12-04 10:00 UTC")),
-    (config().rules["review"], counts(2, 1), False,
-     ("quorum: 3 of 5 votes", "every objection retracted (unanimous): 1 standing")),
-    (PLAN, counts(1, 3, size=5), False,
-     ("2 more approvals, but only 1 eligible member has not voted",)),
-])
-def test_needs_word_every_unmet_condition(rule: Rule, count: Count, draft: bool,
-                                          expected: tuple[str, ...]) -> None:
-    """The explanation step: what is still needed, in the committee's words."""
-    assert needs(rule, count, config(), READY, NOW, draft=draft) == expected
-
-
 @pytest.mark.parametrize("body", [
     "/GOVBOT OBJECT", "/Govbot object", "/govbot object: too costly",
     "/govbot object, too costly", "/govbot\u00a0object", "a `<!--` b\n/govbot object"])
@@ -542,3 +449,90 @@ def test_a_command_continuing_a_quote_is_shown_as_ignored() -> None:
     assert [(r.member, r.standing, r.why) for r in result.ignored] == [
         ("m3", Standing.IGNORED, Why.IN_QUOTE)]
     assert result.objections == 0
+
+
+def _rules(**changes: dict[str, object]) -> Config:
+    cfg = config()
+    return dataclasses.replace(cfg, rules={k: dataclasses.replace(r, **changes.get(k, {}))
+                                           for k, r in cfg.rules.items()})
+
+
+def test_every_applicable_rule_must_pass_not_the_strictest() -> None:
+    """Issue 11: a PR under two rules passes only when both do. The old 'strictest rule'
+    ranked `majority` and `1/2` as equal and broke the tie by kind name, so a tie vote
+    passed under the weaker `1/2` of `policy` although `plan` needs a majority."""
+    same = {"quorum": Fraction(1, 2), "min_approvals": 1,
+            "review_period": dt.timedelta(days=3), "veto": False}
+    cfg = _rules(plan={**same, "threshold": Threshold("majority")},
+                 policy={**same, "threshold": Threshold("1/2", Fraction(1, 2))})
+    cfg = dataclasses.replace(cfg, tie_breaker="none")
+    s = snap(approve("chair"), approve("m2"), obj("m3"), obj("m5"), kinds=("plan", "policy"))
+    result = tally(s, cfg, NOW)
+    assert [(r.kind, r.outcome) for r in result.rules] == [("plan", "pending"),
+                                                          ("policy", "approved")]
+    assert (result.outcome, result.rule) == ("pending", "plan, policy")
+    assert result.needs == ("plan rule: 1 more approval",)
+    doc = tally_to_dict(result)
+    assert [(r["kind"], r["outcome"]) for r in doc["rules"]] == [("plan", "pending"),
+                                                                ("policy", "approved")]
+
+
+def test_the_worst_rule_decides_and_times_combine() -> None:
+    """Blocked under one rule is blocked; approved under all carries at the latest end of
+    their review periods."""
+    s = snap(approve("chair"), approve("m2"), approve("m3"), approve("m5"),
+             obj("m6", 23), kinds=("plan", "governance"))
+    assert tally(s, config(), NOW).outcome == "blocked"
+    s = snap(approve("chair"), approve("m2"), approve("m3"), approve("m5"),
+             kinds=("plan", "policy"))
+    result = tally(s, config(), NOW)
+    assert (result.outcome, result.decides_at) == ("approved", READY + dt.timedelta(days=7))
+
+
+def test_the_comment_shows_each_rule() -> None:
+    """The status comment has a section per rule, with its outcome and conditions."""
+    s = snap(approve("chair"), approve("m2"), approve("m3"), kinds=("plan", "governance"))
+    text = render_comment(tally(s, config(), NOW), s)
+    assert "### Rule: governance (pending)" in text
+    assert "### Rule: plan (approved)" in text
+    assert text.count("| condition | required | now | met |") == 2
+    assert "Every rule that applies must pass" in text
+
+
+@pytest.mark.parametrize(("items", "outcome", "needs"), [
+    ([], "pending", ("review period ends 2026-11-27 10:00 UTC",)),
+    ([approve("chair")], "approved", ()),
+    ([obj("m3")], "blocked", ("the objection by m3 retracted (lazy consensus: any objection "
+                              "stops it)",)),
+], ids=["period running", "no objection", "an objection"])
+def test_lazy_consensus(items: list[Review | Comment], outcome: str,
+                        needs: tuple[str, ...]) -> None:
+    """`min_approvals: 0` passes after the review period unless someone objects; quorum
+    and threshold do not apply."""
+    cfg = _rules(policy={"min_approvals": 0, "review_period": dt.timedelta(days=7)})
+    now = NOW if items else at(25)
+    result = tally(snap(*items, kinds=("policy",)), cfg, now)
+    assert (result.outcome, result.needs) == (outcome, needs)
+    assert [c.name for c in result.conditions] == ["lazy consensus", "review period"]
+
+
+def test_an_empty_electorate_never_approves() -> None:
+    """Everyone recused (or excluded): nobody can vote, so nothing passes, even under lazy
+    consensus or a unanimous rule with no objection."""
+    recusals = [comment(m, "/govbot recuse conflict", at(22))
+                for m in ("chair", "m2", "m3", "m5", "m6")]
+    for cfg, kind in [(_rules(policy={"min_approvals": 0}), "policy"),
+                      (_rules(review={"min_approvals": 0, "quorum": Fraction(0)}), "review"),
+                      (config(), "plan")]:
+        result = tally(snap(*recusals, kinds=(kind,)), cfg, NOW)
+        assert (result.outcome, result.electorate) == ("failing", ())
+        assert result.needs[0].startswith("a member able to vote")
+        assert result.conditions[0].name == "electorate"
+
+
+def test_a_protected_path_without_a_rule_fails_closed() -> None:
+    """A protected path whose kind has no rule is a finding, never an unjudged change."""
+    cfg = dataclasses.replace(config(), protected_paths={"budget": ("budget.yml",)})
+    result = tally(snap(approve("chair"), kinds=(), files=("budget.yml",)), cfg, NOW)
+    assert result.outcome == "invalid"
+    assert [f.path for f in result.findings] == ["budget.yml"]

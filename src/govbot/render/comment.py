@@ -110,10 +110,13 @@ def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | Non
         "title": cell(snapshot.title, 200),
         "head": snapshot.head_sha[:7],
         "rule": tally.rule,
-        "reasons": [cell(r) for r in tally.rule_reasons],
-        "conditions": [{"name": c.name, "required": cell(c.required),
+        "rules": [{"kind": cell(r.kind), "outcome": r.outcome,
+                   "reasons": [cell(why) for why in r.reasons],
+                   "conditions": [] if tally.findings else [
+                       {"name": c.name, "required": cell(c.required),
                         "actual": cell(c.actual), "met": "✅" if c.met else "⏳"}
-                       for c in tally.conditions],
+                       for c in r.conditions]}
+                  for r in tally.rules],
         "counts": {"approve": tally.approvals, "object": tally.objections,
                    "abstain": tally.abstentions, "eligible": len(tally.electorate),
                    "recused": len(tally.recused)},
@@ -135,9 +138,13 @@ def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | Non
 def format_text(tally: Tally) -> str:
     """A plain-text report of the tally for a terminal (logins and reasons as they are)."""
     out = [f"outcome: {tally.outcome}", f"rule: {tally.rule or '-'}"]
-    out += [f"  because {reason}" for reason in tally.rule_reasons]
-    out += [f"  {c.name}: {c.actual} (required: {c.required}) {'ok' if c.met else 'NOT MET'}"
-            for c in tally.conditions]
+    for result in tally.rules:
+        if len(tally.rules) > 1:
+            out.append(f"{result.kind} rule: {result.outcome}")
+        out += [f"  because {reason}" for reason in result.reasons]
+        out += [f"  {c.name}: {c.actual} (required: {c.required}) "
+                f"{'ok' if c.met else 'NOT MET'}" for c in result.conditions
+                if not tally.findings]
     out.append(f"electorate ({len(tally.electorate)}): {', '.join(tally.electorate) or '-'}")
     out.append(f"approvals {tally.approvals}, objections {tally.objections}, abstentions "
                f"{tally.abstentions}, recused {', '.join(tally.recused) or '-'}")
@@ -168,7 +175,8 @@ def _vote_description(tally: Tally) -> tuple[str, str]:
     counts = (f"{tally.approvals} approve, {tally.objections} object, "
               f"{tally.abstentions} abstain")
     if tally.outcome == "approved":
-        return "success", f"Approved under the {tally.rule} rule: {counts}"
+        rules = "rules" if len(tally.rules) > 1 else "rule"
+        return "success", f"Approved under the {tally.rule} {rules}: {counts}"
     if tally.outcome == "no-decision":
         return "success", "Nothing to decide: no proposed record or protected file changes"
     if tally.outcome == "pending":
