@@ -454,6 +454,20 @@ def test_an_edited_objection_stands_as_first_recorded(fake: FakeGitHub, bot: Bot
     assert json.loads(result.output)["objections"] == 1
 
 
+def test_a_deleted_objection_stands(fake: FakeGitHub, bot: Bot) -> None:
+    """Issue 11: a writer deleting a member's objection comment does not delete the vote
+    govbot recorded; the comment says how to withdraw it."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    issue = {"number": number, "pull_request": {"url": "x"}}
+    objection = fake.add_comment(number, *SOFIA, "/govbot object not costed")
+    ok(bot.run("issue_comment", {"action": "created", "issue": issue, "comment": objection}))
+    fake.tick(minutes=5)
+    del fake.comments[objection["id"]]
+    ok(bot.run("issue_comment", {"action": "deleted", "issue": issue, "comment": objection}))
+    assert "| 👎 object | counted |" in _sofia_row(fake, number)
+    assert "write /govbot retract to withdraw it" in _sofia_row(fake, number)
+
+
 def test_a_dismissed_objection_stands(fake: FakeGitHub, bot: Bot) -> None:
     """Issue 11: a writer dismissing a member's Request changes review does not withdraw
     the objection; the comment says so."""

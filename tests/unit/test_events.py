@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from fractions import Fraction
 
 import pytest
 
@@ -12,7 +13,7 @@ from govbot.vote.events import collect_events, digest
 from govbot.vote.snapshot import RecordedVote
 from govbot.vote.standing import Standing, Why
 from govbot.vote.tally import tally
-from tallykit import NOW, approve, at, comment, config, review, snap
+from tallykit import NOW, OLD, approve, at, comment, config, review, snap
 
 VETO = {"kinds": ("governance",)}
 FOUR = [approve(m) for m in ("chair", "m2", "m3", "m5")]
@@ -111,6 +112,21 @@ def test_the_record_keeps_what_was_counted_and_adds_what_is_new() -> None:
         "c8": ["object", seen("object").line, "m6", 6, "2026-11-23T12:00:00Z"],
         "r11": ["approve"], "r12": ["object"], "r9": ["object"]}
     assert tally(s, config(), NOW).recorded == recorded
+
+
+def test_an_unrecorded_dismissal_never_makes_quorum() -> None:
+    """A dismissal govbot has no record of counts as an objection against the threshold
+    but never toward quorum: dismissing a stale approval cannot turn it into turnout."""
+    items = [approve("chair"), approve("m2"), approve("m5"),
+             review("m3", "DISMISSED", at(22), commit=OLD, ident=77)]
+    cfg = dataclasses.replace(config(), rules={
+        **config().rules, "plan": dataclasses.replace(config().rules["plan"],
+                                                      quorum=Fraction(4, 5))})
+    result = tally(snap(*items, stale=(OLD,)), cfg, NOW)
+    row = next(r for r in result.votes if r.member == "m3")
+    assert (row.standing, result.objections, result.outcome) == (
+        Standing.UNCONFIRMED, 1, "pending")
+    assert result.needs == ("quorum: 3 of 4 votes",)
 
 
 def test_votes_after_now_are_not_counted() -> None:

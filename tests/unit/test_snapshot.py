@@ -147,6 +147,16 @@ def test_cli_tally_now_moves_time(repo_root: Path) -> None:
     assert "needs: review period ends 2026-11-27 10:00 UTC" in out
 
 
+def test_cli_tally_now_counts_only_votes_cast_by_then(repo_root: Path) -> None:
+    """Issue 11: `--now T` counts only the votes cast at or before T (here: the author's and
+    Priya's approvals, not Amara's of 23 November or Sofia's objection of the 24th)."""
+    code, out, _ = _cli("--snapshot", str(SNAPSHOTS / "clean-majority.json"), "--repo",
+                        str(repo_root), "--now", "2026-11-22T00:00:00Z", "--format", "json")
+    doc = json.loads(out)
+    assert (code, doc["approvals"], doc["objections"]) == (0, 2, 0)
+    assert [r["member"] for r in doc["votes"] if r["at"]] == ["jvandenberg", "priya-raman"]
+
+
 @pytest.mark.parametrize(("content", "args", "message"), [
     ("{", (), "not a JSON snapshot"),
     ('{"schema": "x"}', (), "schema: 'x' is not 'govbot.snapshot/1'"),

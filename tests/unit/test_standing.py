@@ -23,13 +23,16 @@ def test_every_reason_has_one_standing_and_a_message() -> None:
 
 
 @pytest.mark.parametrize(("kind", "counts"), [
-    (Standing.COUNTED, True), (Standing.DISMISSED, True), (Standing.STALE, False),
+    (Standing.COUNTED, True), (Standing.DISMISSED, True), (Standing.UNCONFIRMED, True),
+    (Standing.STALE, False),
     (Standing.RECUSED, False), (Standing.IGNORED, False), (Standing.NON_BINDING, False),
     (Standing.NOT_SEATED, False), (Standing.WITHDRAWN, False), (Standing.EXCLUDED, False),
     (Standing.NOT_VOTED, False)])
 def test_which_standings_count(kind: Standing, counts: bool) -> None:
-    """Only a counted vote and a dismissed objection (which stands) are in the counts."""
+    """Only a counted vote and a dismissed objection (which stands) are in the counts; an
+    unconfirmed one (a dismissal govbot has no record of) never counts toward quorum."""
     assert kind.counts is counts
+    assert kind.turnout is (counts and kind is not Standing.UNCONFIRMED)
 
 
 def test_a_note_names_the_new_login_of_a_renamed_member() -> None:

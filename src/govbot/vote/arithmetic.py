@@ -60,10 +60,16 @@ class Count:
     chair_remaining: bool
     objectors: tuple[str, ...]
     latest: dt.datetime | None  # when the last counted vote was cast
+    unconfirmed: int = 0  # objections that count against but not toward quorum
 
     @property
     def size(self) -> int:
         return len(self.electorate)
+
+    @property
+    def turnout(self) -> int:
+        """The votes that count toward quorum."""
+        return self.a + self.o + self.b - self.unconfirmed
 
 
 def count_votes(ballots: Ballots, snapshot: PullSnapshot, config: Config,
@@ -86,7 +92,8 @@ def count_votes(ballots: Ballots, snapshot: PullSnapshot, config: Config,
         chair_row.vote if chair_row else None,
         chair is not None and chair.login in electorate and chair_row is None,
         tuple(r.member for r in live if r.vote == "object"),
-        max((r.at for r in live if r.at), default=None))
+        max((r.at for r in live if r.at), default=None),
+        sum(1 for r in live if not r.standing.turnout))
 
 
 def quorum_needed(rule: Rule, count: Count) -> int:
@@ -122,7 +129,7 @@ def threshold_met(rule: Rule, a: int, o: int, chair_vote: str | None, tie_breake
 def _votes_pass(rule: Rule, c: Count, *, more: int = 0, chair_vote: str | None,
                 tie_breaker: str) -> bool:
     a = c.a + more
-    return (c.size > 0 and a + c.o + c.b >= quorum_needed(rule, c)
+    return (c.size > 0 and c.turnout + more >= quorum_needed(rule, c)
             and a >= rule.min_approvals and threshold_met(rule, a, c.o, chair_vote,
                                                           tie_breaker))
 
@@ -173,7 +180,7 @@ def _vote_conditions(rule: Rule, c: Count, config: Config) -> list[Condition]:
     if lazy(rule):
         return [Condition("lazy consensus", "no standing objection (min_approvals: 0)",
                           _plural(c.o, "objection"), c.o == 0)]
-    quorum, turnout = quorum_needed(rule, c), c.a + c.o + c.b
+    quorum, turnout = quorum_needed(rule, c), c.turnout
     return [
         Condition("quorum", f"{quorum} of {_plural(c.size, 'eligible member')} vote "
                   f"({float(rule.quorum):.0%})", _plural(turnout, "vote"), turnout >= quorum),
@@ -217,7 +224,7 @@ def _vote_needs(rule: Rule, c: Count, config: Config) -> list[str]:
         return [f"the objection by {who} retracted (lazy consensus: any objection stops "
                 "it)" for who in c.objectors]
     out = []
-    turnout, quorum = c.a + c.o + c.b, quorum_needed(rule, c)
+    turnout, quorum = c.turnout, quorum_needed(rule, c)
     if turnout < quorum:
         out.append(f"quorum: {turnout} of {_plural(quorum, 'vote')}")
     more = _more_approvals(rule, c, config.tie_breaker)

@@ -17,6 +17,10 @@ class Standing(enum.Enum):
 
     COUNTED = "counted"
     DISMISSED = "dismissed"  # an objection someone else dismissed: it stands (counts)
+    # a dismissed review govbot has no record of: it may have been an objection, so it
+    # counts against (threshold, veto) but never toward quorum (it may have been a stale
+    # approval, which a dismissal must not turn into turnout)
+    UNCONFIRMED = "unconfirmed"
     STALE = "stale"  # an approval of content that changed since
     RECUSED = "recused"  # out of the electorate by their own word
     WITHDRAWN = "withdrawn"  # retracted, or an approval withdrawn by a dismissal
@@ -29,6 +33,11 @@ class Standing(enum.Enum):
     @property
     def counts(self) -> bool:
         """Whether a ballot with this standing is counted in A, O or B."""
+        return self in (Standing.COUNTED, Standing.DISMISSED, Standing.UNCONFIRMED)
+
+    @property
+    def turnout(self) -> bool:
+        """Whether a ballot with this standing counts toward quorum."""
         return self in (Standing.COUNTED, Standing.DISMISSED)
 
 
@@ -66,7 +75,7 @@ STANDING: Mapping[Why, Standing] = {
     Why.VOTED_WITH_REASON: Standing.COUNTED,
     Why.AUTHOR: Standing.COUNTED,
     Why.DISMISSED_OBJECTION: Standing.DISMISSED,
-    Why.DISMISSED_UNRECORDED: Standing.DISMISSED,
+    Why.DISMISSED_UNRECORDED: Standing.UNCONFIRMED,
     Why.STALE_CONTENT: Standing.STALE,
     Why.STALE_PUSH: Standing.STALE,
     Why.STALE_NO_COMMIT: Standing.STALE,
@@ -95,8 +104,8 @@ MESSAGES: Mapping[Why, str] = {
     Why.AUTHOR: "author of the pull request (author: approves)",
     Why.DISMISSED_OBJECTION: "dismissed by another user; stands until the member retracts",
     Why.DISMISSED_UNRECORDED: "dismissed by another user; govbot has no record of what this "
-                              "review was, so it stands as an objection until the member "
-                              "retracts or reviews again",
+                              "review was, so it stands as an objection (not toward quorum) "
+                              "until the member retracts or reviews again",
     Why.STALE_CONTENT: "stale: the records changed after this approval (on {sha}); approve "
                        "the current version again",
     Why.STALE_PUSH: "stale: any push after this approval (on {sha}); approve the current "
