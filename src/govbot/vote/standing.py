@@ -103,7 +103,7 @@ MESSAGES: Mapping[Why, str] = {
     Why.VOTED_WITH_REASON: "reason: {reason}",
     Why.AUTHOR: "author of the pull request (author: approves)",
     Why.DISMISSED_OBJECTION: "dismissed by another user; stands until the member retracts",
-    Why.DISMISSED_UNRECORDED: "dismissed by another user; govbot has no record of what this "
+    Why.DISMISSED_UNRECORDED: "dismissed by another user; there is no record of what this "
                               "review was, so it stands as an objection (not toward quorum) "
                               "until the member retracts or reviews again",
     Why.STALE_CONTENT: "stale: the records changed after this approval (on {sha}); approve "
