@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 
 from hypothesis import strategies as st
 
 from govbot.model.config import Config, load_config
-from govbot.vote.snapshot import Comment, FileChange, PullSnapshot, Review
+from govbot.vote.snapshot import Comment, FileChange, PullSnapshot, RecordedVote, Review
 
 HEAD = "a" * 40
 OLD = "b" * 40
@@ -65,13 +66,16 @@ def comment(login: str, body: str, when: dt.datetime, edited: bool = False,
 
 def snap(*items: Review | Comment, kinds: tuple[str, ...] = ("plan",),
          files: tuple[str, ...] = (), author: str = "staff", stale: tuple[str, ...] = (),
-         ready: dt.datetime = READY) -> PullSnapshot:
+         ready: dt.datetime = READY, reviews_seen: Mapping[int, str] | None = None,
+         comments_seen: Mapping[int, RecordedVote] | None = None) -> PullSnapshot:
+    """A PR snapshot; `reviews_seen` and `comments_seen` are what govbot recorded."""
     records = dict(record(k, number=12 + i) for i, k in enumerate(kinds))
     return PullSnapshot(
         "org/gov", NOW, 7, "A proposal", author, IDS.get(author, 555), HEAD, "main", False,
         "open", False, ready, "", tuple(FileChange(f, "modified") for f in (*records, *files)),
         tuple(i for i in items if isinstance(i, Review)),
-        tuple(i for i in items if isinstance(i, Comment)), records, frozenset(stale))
+        tuple(i for i in items if isinstance(i, Comment)), records, frozenset(stale),
+        recorded_comments=dict(comments_seen or {}), recorded_reviews=dict(reviews_seen or {}))
 
 
 def approve(login: str, day: int = 21, commit: str = HEAD) -> Review:

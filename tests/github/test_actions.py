@@ -12,6 +12,7 @@ from govbot.github.botstate import READ, BotState, ready_from, state_line, trust
 from govbot.github.runtime import Env, Run, load_event
 from govbot.model.config import load_config
 from govbot.model.errors import ConfigError, GitHubError, GovbotError, UsageError
+from govbot.vote.commands import might_hold_command
 from tallykit import ROSTER
 
 
@@ -70,12 +71,21 @@ def test_ignored_event_needs_nothing(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("body", "command"), [
     ("/govbot object too costly", True),
     ("Thanks!\n  /govbot abstain", True),
+    ("/GOVBOT OBJECT: too costly", True),
+    ("/govbot\u00a0abstain.", True),
+    ("/govbot objet", True),
+    ("a `<!--` b\n/govbot object", True),
     ("see /govbot docs", False),
     ("/govbotx", False),
-])
+    ("<!--\n/govbot object\n-->", False),
+    ("```\n/govbot object\n```", False),
+], ids=["command", "after text", "any case", "unicode space", "unknown (shown ignored)",
+        "after inline code holding <!--", "mid-line", "no word break", "HTML comment",
+        "code block"])
 def test_command_detection(body: str, command: bool) -> None:
-    """Only a /govbot command at the start of a line makes a new comment worth a re-tally."""
-    assert bool(actions.COMMAND.search(body)) is command
+    """A new comment is worth a re-tally exactly when the tally's own grammar finds a
+    /govbot line in it (a command, or one it shows as ignored)."""
+    assert might_hold_command(body) is command
 
 
 CREATED = "2026-11-20T08:00:00Z"

@@ -225,7 +225,11 @@ def test_tally_json_has_the_contract_keys(name: str) -> None:
     assert set(doc) >= TALLY_KEYS
     assert doc["outcome"] in ("approved", "pending", "blocked", "failing", "invalid",
                               "no-decision")
-    assert doc["rule"] in (None, "plan", "policy", "governance", "review")
+    # every applicable rule's kind, comma-joined (each rule's result is in `rules`)
+    assert doc["rule"] is None or set(doc["rule"].split(", ")) <= {
+        "plan", "policy", "governance", "review"}
+    assert [r["kind"] for r in doc["rules"]] == ([] if doc["rule"] is None
+                                                 else doc["rule"].split(", "))
     assert all(isinstance(doc[k], int) for k in ("approvals", "objections", "abstentions"))
     assert all(isinstance(doc[k], list) for k in ("electorate", "recused", "votes", "needs"))
     assert doc["decides_at"] is None or doc["decides_at"].endswith("Z")

@@ -378,6 +378,20 @@ def test_comment_without_command_is_ignored(fake: FakeGitHub, bot: Bot) -> None:
     assert "sofia-mendes" in bot_comments(fake, number)[0]["body"]
 
 
+@pytest.mark.parametrize("body", ["/GOVBOT OBJECT: not yet costed",
+                                  "Thanks.\n/govbot\u00a0object, not yet costed"])
+def test_a_command_in_any_case_is_tallied(fake: FakeGitHub, bot: Bot, body: str) -> None:
+    """Issue 11: `govbot run` on a comment re-tallies whenever the tally's grammar finds a
+    command in it (it used to say "nothing to do" for `/GOVBOT OBJECT`)."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    issue = {"number": number, "pull_request": {"url": "x"}}
+    objection = fake.add_comment(number, *SOFIA, body)
+    result = ok(bot.run("issue_comment", {"action": "created", "issue": issue,
+                                          "comment": objection}))
+    assert "nothing to do" not in result.output
+    assert "| 👎 object | counted |" in bot_comments(fake, number)[0]["body"]
+
+
 def test_schedule_opens_duty_issues_once(fake: FakeGitHub, bot: Bot) -> None:
     """The sweep opens the annual-review and term-end issues once, found again by marker."""
     fake.now = dt.datetime(2027, 12, 10, 9, 0, tzinfo=dt.UTC)
@@ -410,6 +424,61 @@ def test_snapshot_command_replays_offline(fake: FakeGitHub, bot: Bot, tmp_path: 
     result = ok(runner.invoke(main, ["tally", "--snapshot", str(out), "--repo", str(bot.gov),
                                      "--format", "json"]))
     assert json.loads(result.output)["outcome"] == "pending"
+
+
+def _sofia_row(fake: FakeGitHub, number: int) -> str:
+    """Sofia's line of the vote table in govbot's comment."""
+    body = bot_comments(fake, number)[0]["body"]
+    return next(line for line in body.splitlines() if "sofia-mendes" in line)
+
+
+def test_an_edited_objection_stands_as_first_recorded(fake: FakeGitHub, bot: Bot,
+                                                      tmp_path: Path) -> None:
+    """Issue 11: govbot records the objection it counted; a writer editing the comment
+    afterwards changes nothing, in the bot's comment and in an offline replay."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    issue = {"number": number, "pull_request": {"url": "x"}}
+    objection = fake.add_comment(number, *SOFIA, "/govbot object not costed")
+    ok(bot.run("issue_comment", {"action": "created", "issue": issue, "comment": objection}))
+    assert f'"c{objection["id"]}":["object"' in bot_comments(fake, number)[0]["body"]
+    fake.tick(minutes=5)
+    objection["body"], objection["updated_at"] = "never mind", fake.stamp()
+    ok(bot.run("issue_comment", {"action": "edited", "issue": issue, "comment": objection}))
+    assert "| 👎 object | counted |" in _sofia_row(fake, number)
+    assert "the comment was edited after it was cast" in _sofia_row(fake, number)
+    out = tmp_path / "snap.json"
+    ok(CliRunner().invoke(main, ["snapshot", "--pr", str(number), "--repo", "org/governance",
+                                 "--out", str(out)], env={"GITHUB_TOKEN": "t0ken"}))
+    result = ok(CliRunner().invoke(main, ["tally", "--snapshot", str(out), "--repo",
+                                          str(bot.gov), "--format", "json"]))
+    assert json.loads(result.output)["objections"] == 1
+
+
+def test_a_deleted_objection_stands(fake: FakeGitHub, bot: Bot) -> None:
+    """Issue 11: a writer deleting a member's objection comment does not delete the vote
+    govbot recorded; the comment says how to withdraw it."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    issue = {"number": number, "pull_request": {"url": "x"}}
+    objection = fake.add_comment(number, *SOFIA, "/govbot object not costed")
+    ok(bot.run("issue_comment", {"action": "created", "issue": issue, "comment": objection}))
+    fake.tick(minutes=5)
+    del fake.comments[objection["id"]]
+    ok(bot.run("issue_comment", {"action": "deleted", "issue": issue, "comment": objection}))
+    assert "| 👎 object | counted |" in _sofia_row(fake, number)
+    assert "write /govbot retract to withdraw it" in _sofia_row(fake, number)
+
+
+def test_a_dismissed_objection_stands(fake: FakeGitHub, bot: Bot) -> None:
+    """Issue 11: a writer dismissing a member's Request changes review does not withdraw
+    the objection; the comment says so."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    review = fake.add_review(number, *SOFIA, "CHANGES_REQUESTED", "not costed")
+    ok(bot.review_event(number, review))
+    fake.dismiss_review(number, review["id"])
+    ok(bot.review_event(number, {**review, "state": "dismissed"}, "dismissed"))
+    assert "| 👎 object | counted |" in _sofia_row(fake, number)
+    assert "dismissed by another user; stands until the member retracts" in \
+        _sofia_row(fake, number)
 
 
 @pytest.mark.parametrize(("label", "data"), [

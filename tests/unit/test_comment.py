@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -110,8 +111,19 @@ def test_user_text_cannot_inject(text: str, repo_root: Path) -> None:
     assert widths <= {4, 5, 6}
 
 
+def test_issue_references_are_not_live(repo_root: Path) -> None:
+    """Issue 11: `#12`, `org/repo#12` and `GH-3` in user text (a title, a reason, a
+    finding) stay readable but are not links, so the status comment never cross-references
+    (and notifies) those issues: a word joiner follows `#` and `GH-`."""
+    body = attacked("see #12, other-org/repo#12 and GH-3", repo_root)
+    assert re.search(r"#\d|GH-\d", body.replace("**#41 ", "")) is None
+    assert "other-org/repo#\u206012" in body
+    assert "GH-\u20603" in body
+
+
 @pytest.mark.parametrize(("text", "escaped"), [
     ("@org/team", "@\u2060org/team"),
+    ("#12 and a/b#3", "\\#\u206012 and a/b#\u20603"),
     ("<!-- govbot:status -->", "\\<\\!-- govbot:status --\\>"),
     ("a|b", "a\\|b"),
     ("[x](javascript:y)", "\\[x\\]\\(javascript:y\\)"),

@@ -15,6 +15,7 @@ from govbot.github.botstate import (
     fingerprint,
     known_statuses,
     ready_from,
+    recorded_votes,
     split_state,
     stamped_comment,
     state_line,
@@ -44,11 +45,33 @@ def _comment(body: str, updated: str = AT, login: str = BOT) -> dict[str, Any]:
 BODY = f"{MARKER}\nThe vote is open.\n"
 
 
-@pytest.mark.parametrize("state", [FULL, _state(), _state("2026-11-22T00:00:00Z")],
-                         ids=["statuses", "no ready_at", "ready_at only"])
+VOTES = {"c5001": ["object", "0123456789abcdef", "sofia-mendes", 41177026, AT],
+         "c5002": ["abstain", "fedcba9876543210", "old_emu-login", None, AT],
+         "r1002": ["approve"], "r1003": ["object"]}
+WITH_VOTES = BotState(SHA, {}, None, AT, VOTES)
+
+
+@pytest.mark.parametrize("state", [FULL, _state(), _state("2026-11-22T00:00:00Z"),
+                                   WITH_VOTES],
+                         ids=["statuses", "no ready_at", "ready_at only", "recorded votes"])
 def test_state_line_round_trip(state: BotState) -> None:
     """A body with its state line splits back into the same body and the same state."""
     assert split_state(with_state(BODY, state)) == (BODY, state)
+
+
+def test_recorded_votes_come_only_from_a_trusted_state() -> None:
+    """The votes govbot recorded are read from its own, unedited comment, else none."""
+    body = with_state(BODY, WITH_VOTES)
+    assert recorded_votes([_comment(body)], BOT) == VOTES
+    assert recorded_votes([_comment(body, "2026-11-29T11:00:00Z")], BOT) == {}
+    assert recorded_votes([_comment(body, login="mallory")], BOT) == {}
+    assert recorded_votes([], BOT) == {}
+
+
+def test_stamped_comment_records_the_votes() -> None:
+    """The state line a run writes carries the votes the tally recorded."""
+    body = stamped_comment(BODY, SHA, {}, None, AT, None, [], VOTES)
+    assert split_state(body)[1] == WITH_VOTES
 
 
 def test_state_line_is_one_hidden_line_of_fixed_bytes() -> None:
@@ -71,6 +94,18 @@ GARBLED = {
     "unknown state": f'<!-- govbot:state {{"at":"{AT}","ready_at":null,"sha":"{SHA}",'
                      '"statuses":{"govbot/vote":["done","0123456789abcdef"]}} -->',
     "not the last line": state_line(_state()) + "\nP.S.",
+    **{f"votes: {name}": state_line(WITH_VOTES).replace(old, new) for name, old, new in [
+        ("unknown verb", '"abstain"', '"approve"'),
+        ("review verb", '["approve"]', '["abstain"]'),
+        ("bad key", '"c5001"', '"x5001"'),
+        ("short digest", '"0123456789abcdef"', '"0123"'),
+        ("login with markup", '"sofia-mendes"', '"sofia\\u003c"'),
+        ("id not a number", "41177026", '"41177026"'),
+        ("bad time", f'"sofia-mendes",41177026,"{AT}"', '"sofia-mendes",41177026,"soon"'),
+        ("too short", '"r1002":["approve"]', '"r1002":[]'),
+        ("not a list", '"r1002":["approve"]', '"r1002":"approve"'),
+    ]},
+    "votes not a map": state_line(_state()).replace('"statuses"', '"votes":[],"statuses"'),
 }
 
 

@@ -15,7 +15,7 @@ from conftest import load_shared, needs_shared
 from govbot.cli.main import main
 from govbot.model.config import load_config
 from govbot.model.errors import ConfigError
-from govbot.vote.snapshot import load_snapshot
+from govbot.vote.snapshot import RecordedVote, load_snapshot
 from govbot.vote.tally import OUTCOMES, tally
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
@@ -70,6 +70,20 @@ def _set(doc: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[s
     (("stale_commits",), [1], "stale_commits[0]: 1 is not a commit SHA"),
     (("taken_at",), KeyError, "taken_at: missing; expected a date-time such as "
      "2026-11-20T10:00:00Z"),
+    (("recorded_votes",), [], "recorded_votes: [] is not an object"),
+    (("recorded_votes",), {"x1": ["object"]}, "recorded_votes.x1: 'x1' is not c<comment id> "
+     "or r<review id>"),
+    (("recorded_votes",), {"r1": "object"}, "recorded_votes.r1: 'object' is not a list"),
+    (("recorded_votes",), {"r1": ["abstain"]}, "recorded_votes.r1: ['abstain'] is not "
+     "[approve] or [object]"),
+    (("recorded_votes",), {"c1": ["approve", "0" * 16, "m", 1, "2026-11-20T10:00:00Z"]},
+     "recorded_votes.c1: expected [verb (object, abstain, recuse or retract), line digest "
+     "(16 hex digits), login, user id or null, time]"),
+    (("recorded_votes",), {"c1": ["object", "0" * 16, "m", True, "2026-11-20T10:00:00Z"]},
+     "recorded_votes.c1: expected [verb (object, abstain, recuse or retract), line digest "
+     "(16 hex digits), login, user id or null, time]"),
+    (("recorded_votes",), {"c1": ["object", "0" * 16, "m", None, "then"]},
+     "recorded_votes.c1.at: 'then' is not a date-time such as 2026-11-20T10:00:00Z"),
 ])
 def test_errors_name_the_key_path(path: tuple[str | int, ...], value: Any,
                                   message: str) -> None:
@@ -79,6 +93,19 @@ def test_errors_name_the_key_path(path: tuple[str | int, ...], value: Any,
     assert err.value.exit_code == 2
     assert str(err.value) == (f"s.json: {message}; take the snapshot again with "
                               "`govbot snapshot`, or fix the file")
+
+
+def test_recorded_votes_load() -> None:
+    """govbot's record of the votes it counted (optional) loads into typed data."""
+    doc = _set(base(), ("recorded_votes",), {
+        "c5001": ["object", "0123456789abcdef", "sofia-mendes", 41177026,
+                  "2026-11-23T10:00:00Z"], "r1002": ["approve"]})
+    snap = load_snapshot(doc, "s.json")
+    assert snap.recorded_comments == {5001: RecordedVote(
+        "object", "0123456789abcdef", "sofia-mendes", 41177026,
+        dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))}
+    assert snap.recorded_reviews == {1002: "approve"}
+    assert load_snapshot(base(), "s.json").recorded_reviews == {}
 
 
 def test_not_an_object() -> None:
@@ -118,6 +145,16 @@ def test_cli_tally_now_moves_time(repo_root: Path) -> None:
     assert code == 0
     assert "outcome: pending" in out
     assert "needs: review period ends 2026-11-27 10:00 UTC" in out
+
+
+def test_cli_tally_now_counts_only_votes_cast_by_then(repo_root: Path) -> None:
+    """Issue 11: `--now T` counts only the votes cast at or before T (here: the author's and
+    Priya's approvals, not Amara's of 23 November or Sofia's objection of the 24th)."""
+    code, out, _ = _cli("--snapshot", str(SNAPSHOTS / "clean-majority.json"), "--repo",
+                        str(repo_root), "--now", "2026-11-22T00:00:00Z", "--format", "json")
+    doc = json.loads(out)
+    assert (code, doc["approvals"], doc["objections"]) == (0, 2, 0)
+    assert [r["member"] for r in doc["votes"] if r["at"]] == ["jvandenberg", "priya-raman"]
 
 
 @pytest.mark.parametrize(("content", "args", "message"), [

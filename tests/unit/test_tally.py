@@ -5,17 +5,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govbot.model.config import load_config
+from govbot.model.config import Config, Threshold, load_config
 from govbot.model.findings import Finding
 from govbot.model.vocab import path_matches
-from govbot.vote.ballots import Command, parse_commands
+from govbot.render.comment import render_comment
 from govbot.vote.snapshot import Comment, FileChange, Review, load_snapshot
+from govbot.vote.standing import Standing, Why
 from govbot.vote.tally import tally, tally_to_dict
 from tallykit import (
     HEAD,
@@ -67,12 +69,32 @@ ARITHMETIC = [
      {"stale_approvals": "push"}, "pending", ("quorum: 2 of 3 votes",)),
     ("never stale", [approve("chair"), approve("m2", commit=OLD), approve("m3")],
      {"stale": (OLD,), "stale_approvals": "never"}, "approved", ()),
-    ("dismissed review does not fall back", [approve("chair"), approve("m2"), approve("m3", 21),
-                                            review("m3", "DISMISSED", at(22))], {}, "pending",
+    ("dismissed approval does not fall back", [
+        approve("chair"), approve("m2"), approve("m3", 21),
+        review("m3", "DISMISSED", at(22), ident=77)], {"seen": {77: "approve"}}, "pending",
      ("quorum: 2 of 3 votes",)),
     ("re-review after dismissal counts", [approve("chair"), approve("m2"),
-                                         review("m3", "DISMISSED", at(22)), approve("m3", 23)],
-     {}, "approved", ()),
+                                         review("m3", "DISMISSED", at(22), ident=77),
+                                         approve("m3", 23)],
+     {"seen": {77: "approve"}}, "approved", ()),
+    ("dismissed objection stands", [
+        approve("chair"), approve("m2"), approve("m3"), approve("m5"),
+        review("m6", "DISMISSED", at(23), body="no", ident=77)],
+     {"kinds": ("governance",), "seen": {77: "object"}}, "blocked",
+     ("the objection by m6 retracted (this rule gives each member a veto)",
+      "review period ends 2026-12-04 10:00 UTC")),
+    ("unrecorded dismissal stands as an objection", [
+        approve("chair"), approve("m2"), approve("m3"), approve("m5"),
+        review("m6", "DISMISSED", at(23), ident=77)], {"kinds": ("governance",)}, "blocked",
+     ("the objection by m6 retracted (this rule gives each member a veto)",
+      "review period ends 2026-12-04 10:00 UTC")),
+    ("dismissed objection retracted by a new review", [
+        approve("chair"), approve("m2"), review("m3", "DISMISSED", at(22), ident=77),
+        approve("m3", 23)], {"seen": {77: "object"}}, "approved", ()),
+    ("dismissed objection retracted by command", [
+        approve("chair"), approve("m2"), approve("m5"),
+        review("m3", "DISMISSED", at(22), ident=77),
+        comment("m3", "/govbot retract", at(23))], {"seen": {77: "object"}}, "approved", ()),
     ("objection retracted", [approve("chair"), approve("m2"), obj("m3", 21),
                              comment("m3", "/govbot retract", at(22)), obj("m5")], {},
      "approved", ()),
@@ -117,9 +139,10 @@ ARITHMETIC = [
                      obj("m6", 23)], {"kinds": ("governance",)}, "blocked",
      ("the objection by m6 retracted (this rule gives each member a veto)",
       "review period ends 2026-12-04 10:00 UTC")),
-    ("strictest rule wins", [approve("chair"), approve("m2"), approve("m3")],
+    ("every rule must pass", [approve("chair"), approve("m2"), approve("m3")],
      {"kinds": ("plan", "governance")}, "pending",
-     ("quorum: 3 of 4 votes", "review period ends 2026-12-04 10:00 UTC")),
+     ("governance rule: quorum: 3 of 4 votes",
+      "governance rule: review period ends 2026-12-04 10:00 UTC")),
     ("protected path needs governance", [approve("chair"), approve("m2"), approve("m3")],
      {"kinds": (), "files": (".github/workflows/govbot.yml",)}, "pending",
      ("quorum: 3 of 4 votes", "review period ends 2026-12-04 10:00 UTC")),
@@ -138,7 +161,8 @@ def run(items: list[Review | Comment], opts: dict[str, object]):  # type: ignore
                            for m in opts.get("recuse", ())]  # type: ignore[attr-defined]
     s = snap(*items, kinds=kinds, files=opts.get("files", ()),  # type: ignore[arg-type]
              author=str(opts.get("author", "staff")), stale=opts.get("stale", ()),  # type: ignore[arg-type]
-             ready=opts.get("ready", READY))  # type: ignore[arg-type]
+             ready=opts.get("ready", READY),  # type: ignore[arg-type]
+             reviews_seen=opts.get("seen"))  # type: ignore[arg-type]
     if opts.get("draft"):
         path, text = record("policy", "draft", 20)
         s = dataclasses.replace(s, records={path: text})
@@ -200,8 +224,8 @@ def test_vote_rows_explain_each_member() -> None:
         ("m4", "approve", False, "not counted: the term ended 2026-11-25, so this vote lapsed"),
         ("m5", "none", False, "has not voted"),
         ("m6", "none", False, "has not voted"),
-        ("m5", "object", False, "ignored: the comment was edited after it was posted, so it "
-         "is not counted; post the command again in a new comment"),
+        ("m5", "object", False, "ignored: the comment was edited after it was cast; write a "
+         "new command in a new comment"),
     ]
 
 
@@ -230,8 +254,7 @@ MARKED = "/govbot object too costly\n<!-- govbot:status -->"
 @pytest.mark.parametrize(("login", "edited", "objections", "rows"), [
     ("m3", True, 0, [("m3", "none", False, "has not voted"),
                      ("m3", "object", False, "ignored: the comment was edited after it was "
-                      "posted, so it is not counted; post the command again in a new "
-                      "comment")]),
+                      "cast; write a new command in a new comment")]),
     ("m3", False, 1, [("m3", "object", True, "reason: too costly")]),
     ("github-actions[bot]", False, 0, []),
 ], ids=["member's comment edited to carry the marker", "member's comment with the marker",
@@ -261,30 +284,10 @@ def test_json_has_the_contract_fields() -> None:
             "recused", "votes", "needs", "decides_at"} <= set(doc)
     assert doc["votes"][0] == {"member": "chair", "vote": "approve", "counted": True,
                                "note": "", "at": "2026-11-21T12:00:00Z", "binding": True,
-                               "source": "review", "url": ""}
+                               "source": "review", "url": "", "standing": "counted",
+                               "reason": "voted"}
     assert doc["decides_at"] == "2026-11-27T10:00:00Z"
     json.dumps(doc)
-
-
-@pytest.mark.parametrize(("body", "commands"), [
-    ("/govbot object Too costly", [Command("object", "Too costly", 1)]),
-    ("LGTM\n/govbot abstain\n/govbot recuse I work there", [
-        Command("abstain", "", 2), Command("recuse", "I work there", 3)]),
-    ("  /govbot retract", [Command("retract", "", 1)]),
-    ("    /govbot object indented code", []),
-    ("> /govbot object quoted", []),
-    ("```\n/govbot object fenced\n```\n/govbot abstain", [Command("abstain", "", 4)]),
-    ("~~~~\n/govbot object\n~~~\n/govbot object still fenced\n~~~~", []),
-    ("<!--\n/govbot object hidden\n-->", []),
-    ("please /govbot object mid-line", []),
-    ("/govbot frobnicate", []),
-    ("/GOVBOT Object loud", []),
-    ("/govbot OBJECT loud", [Command("object", "loud", 1)]),
-    ("/govbotobject", []),
-])
-def test_parse_commands(body: str, commands: list[Command]) -> None:
-    """Commands count only at the start of a line and outside code, quotes and comments."""
-    assert parse_commands(body) == commands
 
 
 @pytest.mark.parametrize(("path", "pattern", "hit"), [
@@ -363,6 +366,10 @@ EXAMPLES = {
     "term-ended": ("pending", ("quorum: 2 of 3 votes",)),
     "renamed-member": ("approved", ()),
     "dismissed-review": ("pending", ("quorum: 2 of 3 votes",)),
+    "dismissed-objection": ("blocked", (
+        "governance rule: quorum: 3 of 5 votes", "governance rule: 1 more approval",
+        "governance rule: the objection by priya-raman retracted (this rule gives each "
+        "member a veto)", "governance rule: review period ends 2026-12-04 10:00 UTC")),
     "edited-comment": ("approved", ()),
     "drafts-only": ("no-decision", ()),
 }
@@ -416,3 +423,116 @@ def test_withdrawing_a_proposal_needs_no_vote(statuses: tuple[str, ...], outcome
     pull = dataclasses.replace(
         snap(), records=records, files=tuple(FileChange(p, "modified") for p in records))
     assert tally(pull, config(), NOW).outcome == outcome
+
+
+@pytest.mark.parametrize("body", [
+    "/GOVBOT OBJECT", "/Govbot object", "/govbot object: too costly",
+    "/govbot object, too costly", "/govbot\u00a0object", "a `<!--` b\n/govbot object"])
+def test_a_natural_objection_vetoes(body: str) -> None:
+    """Issue 11: an objection typed in any of the natural ways is counted, so on a veto
+    rule the PR is blocked, not approved."""
+    items = [approve(m) for m in ("chair", "m2", "m3", "m5")]
+    result = run([*items, comment("m6", body, at(23))], {"kinds": ("governance",)})
+    assert (result.outcome, result.objections) == ("blocked", 1)
+
+
+def test_a_hidden_objection_does_not_count() -> None:
+    """A command GitHub does not show (inside an HTML comment) is no vote."""
+    result = run([comment("m3", "<!--\n/govbot object\n-->", at(22))], {})
+    assert (result.objections, result.ignored) == (0, ())
+
+
+def test_a_command_continuing_a_quote_is_shown_as_ignored() -> None:
+    """A command GitHub renders inside the quote above it is shown as ignored, with how
+    to fix it, and counts for nothing."""
+    result = run([comment("m3", "> you wrote\n/govbot object", at(22))], {})
+    assert [(r.member, r.standing, r.why) for r in result.ignored] == [
+        ("m3", Standing.IGNORED, Why.IN_QUOTE)]
+    assert result.objections == 0
+
+
+def _rules(**changes: dict[str, object]) -> Config:
+    cfg = config()
+    return dataclasses.replace(cfg, rules={k: dataclasses.replace(r, **changes.get(k, {}))
+                                           for k, r in cfg.rules.items()})
+
+
+def test_every_applicable_rule_must_pass_not_the_strictest() -> None:
+    """Issue 11: a PR under two rules passes only when both do. The old 'strictest rule'
+    ranked `majority` and `1/2` as equal and broke the tie by kind name, so a tie vote
+    passed under the weaker `1/2` of `policy` although `plan` needs a majority."""
+    same = {"quorum": Fraction(1, 2), "min_approvals": 1,
+            "review_period": dt.timedelta(days=3), "veto": False}
+    cfg = _rules(plan={**same, "threshold": Threshold("majority")},
+                 policy={**same, "threshold": Threshold("1/2", Fraction(1, 2))})
+    cfg = dataclasses.replace(cfg, tie_breaker="none")
+    s = snap(approve("chair"), approve("m2"), obj("m3"), obj("m5"), kinds=("plan", "policy"))
+    result = tally(s, cfg, NOW)
+    assert [(r.kind, r.outcome) for r in result.rules] == [("plan", "pending"),
+                                                          ("policy", "approved")]
+    assert (result.outcome, result.rule) == ("pending", "plan, policy")
+    assert result.needs == ("plan rule: 1 more approval",)
+    doc = tally_to_dict(result)
+    assert [(r["kind"], r["outcome"]) for r in doc["rules"]] == [("plan", "pending"),
+                                                                ("policy", "approved")]
+
+
+def test_the_worst_rule_decides_and_times_combine() -> None:
+    """Blocked under one rule is blocked; approved under all carries at the latest end of
+    their review periods."""
+    s = snap(approve("chair"), approve("m2"), approve("m3"), approve("m5"),
+             obj("m6", 23), kinds=("plan", "governance"))
+    assert tally(s, config(), NOW).outcome == "blocked"
+    s = snap(approve("chair"), approve("m2"), approve("m3"), approve("m5"),
+             kinds=("plan", "policy"))
+    result = tally(s, config(), NOW)
+    assert (result.outcome, result.decides_at) == ("approved", READY + dt.timedelta(days=7))
+
+
+def test_the_comment_shows_each_rule() -> None:
+    """The status comment has a section per rule, with its outcome and conditions."""
+    s = snap(approve("chair"), approve("m2"), approve("m3"), kinds=("plan", "governance"))
+    text = render_comment(tally(s, config(), NOW), s)
+    assert "### Rule: governance (pending)" in text
+    assert "### Rule: plan (approved)" in text
+    assert text.count("| condition | required | now | met |") == 2
+    assert "Every rule that applies must pass" in text
+
+
+@pytest.mark.parametrize(("items", "outcome", "needs"), [
+    ([], "pending", ("review period ends 2026-11-27 10:00 UTC",)),
+    ([approve("chair")], "approved", ()),
+    ([obj("m3")], "blocked", ("the objection by m3 retracted (lazy consensus: any objection "
+                              "stops it)",)),
+], ids=["period running", "no objection", "an objection"])
+def test_lazy_consensus(items: list[Review | Comment], outcome: str,
+                        needs: tuple[str, ...]) -> None:
+    """`min_approvals: 0` passes after the review period unless someone objects; quorum
+    and threshold do not apply."""
+    cfg = _rules(policy={"min_approvals": 0, "review_period": dt.timedelta(days=7)})
+    now = NOW if items else at(25)
+    result = tally(snap(*items, kinds=("policy",)), cfg, now)
+    assert (result.outcome, result.needs) == (outcome, needs)
+    assert [c.name for c in result.conditions] == ["lazy consensus", "review period"]
+
+
+def test_an_empty_electorate_never_approves() -> None:
+    """Everyone recused (or excluded): nobody can vote, so nothing passes, even under lazy
+    consensus or a unanimous rule with no objection."""
+    recusals = [comment(m, "/govbot recuse conflict", at(22))
+                for m in ("chair", "m2", "m3", "m5", "m6")]
+    for cfg, kind in [(_rules(policy={"min_approvals": 0}), "policy"),
+                      (_rules(review={"min_approvals": 0, "quorum": Fraction(0)}), "review"),
+                      (config(), "plan")]:
+        result = tally(snap(*recusals, kinds=(kind,)), cfg, NOW)
+        assert (result.outcome, result.electorate) == ("failing", ())
+        assert result.needs[0].startswith("a member able to vote")
+        assert result.conditions[0].name == "electorate"
+
+
+def test_a_protected_path_without_a_rule_fails_closed() -> None:
+    """A protected path whose kind has no rule is a finding, never an unjudged change."""
+    cfg = dataclasses.replace(config(), protected_paths={"budget": ("budget.yml",)})
+    result = tally(snap(approve("chair"), kinds=(), files=("budget.yml",)), cfg, NOW)
+    assert result.outcome == "invalid"
+    assert [f.path for f in result.findings] == ["budget.yml"]

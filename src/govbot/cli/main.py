@@ -645,8 +645,13 @@ def snapshot_command(number: int, repository: str | None, old_repository: str | 
     from govbot.model.config import Config, config_or_none
 
     local = config_or_none(worktree_config_text(locate_repository(None, strict=False))[0])
-    protected = (local or Config(committee=(), rules={})).protected_patterns()
-    data = client.snapshot(number, now=dt.datetime.now(dt.UTC), protected=protected)
+    settings = local or Config(committee=(), rules={})
+    data = client.snapshot(number, now=dt.datetime.now(dt.UTC),
+                           protected=settings.protected_patterns())
+    # the votes govbot recorded when it counted them: a replay judges edits as the bot does
+    from govbot.github.botstate import recorded_votes
+
+    data["recorded_votes"] = recorded_votes(data["comments"], settings.bot)
     text = json.dumps(data, indent=2, sort_keys=True) + "\n"
     if out is None:
         click.echo(text, nl=False)

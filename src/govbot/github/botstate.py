@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from govbot.model.vocab import parse_utc, shorten, utc_stamp
@@ -74,12 +74,14 @@ def known_statuses(state: BotState | None, head: str, *, has_comment: bool, trus
 
 def stamped_comment(comment: str, head: str, statuses: Mapping[str, tuple[str, str]],
                     ready_at: str | None, at: str, previous: BotState | None,
-                    comments: Iterable[Mapping[str, Any]]) -> str:
-    """The comment body with a state line recording what this run posted at `at`; when an
-    existing comment already says exactly that under the previous state's time, that body
-    (so an unchanged comment is not rewritten just for a new time)."""
+                    comments: Iterable[Mapping[str, Any]],
+                    votes: Mapping[str, list[Any]] | None = None) -> str:
+    """The comment body with a state line recording what this run posted at `at` (and the
+    votes the tally recorded); when an existing comment already says exactly that under
+    the previous state's time, that body (so an unchanged comment is not rewritten just
+    for a new time)."""
     state = BotState(head, {k: (s, fingerprint(d)) for k, (s, d) in statuses.items()},
-                     ready_at, at)
+                     ready_at, at, dict(votes or {}))
     body = with_state(comment, state)
     if previous is not None:
         same = with_state(comment, replace(state, at=previous.at))
@@ -114,6 +116,9 @@ class BotState:
     statuses: Mapping[str, tuple[str, str]]
     ready_at: str | None
     at: str
+    # the votes govbot counted, as it first counted them (vote.events keeps the meaning):
+    # {"c<comment id>": [verb, line digest, login, user id, time], "r<review id>": [verb]}
+    votes: Mapping[str, list[Any]] = field(default_factory=dict)
 
 
 def fingerprint(description: str) -> str:
@@ -123,8 +128,11 @@ def fingerprint(description: str) -> str:
 
 def state_line(state: BotState) -> str:
     """The hidden, machine-readable line recording `state` (deterministic bytes)."""
-    data = {"at": state.at, "ready_at": state.ready_at, "sha": state.sha,
-            "statuses": {k: list(v) for k, v in sorted(state.statuses.items())}}
+    data: dict[str, Any] = {
+        "at": state.at, "ready_at": state.ready_at, "sha": state.sha,
+        "statuses": {k: list(v) for k, v in sorted(state.statuses.items())}}
+    if state.votes:
+        data["votes"] = dict(state.votes)
     text = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
     for char in "<>&":
         text = text.replace(char, f"\\u{ord(char):04x}")
@@ -150,7 +158,11 @@ def _parse_state(text: str) -> BotState | None:
         data = json.loads(text)
     except ValueError:
         return None
-    if not isinstance(data, dict) or set(data) != {"at", "ready_at", "sha", "statuses"}:
+    if not isinstance(data, dict) or set(data) - {"votes"} != {"at", "ready_at", "sha",
+                                                               "statuses"}:
+        return None
+    votes = data.get("votes", {})
+    if not _valid_votes(votes):
         return None
     sha, at, ready, statuses = data["sha"], data["at"], data["ready_at"], data["statuses"]
     if not (isinstance(sha, str) and _HEX40.match(sha) and isinstance(at, str)
@@ -165,7 +177,42 @@ def _parse_state(text: str) -> BotState | None:
         out[context] = (value[0], value[1])
     if any(stamp is not None and parse_utc(stamp) is None for stamp in (at, ready)):
         return None
-    return BotState(sha, out, ready, at)
+    return BotState(sha, out, ready, at, votes)
+
+
+_VOTE_KEY = re.compile(r"^[cr][0-9]{1,20}$")
+_VOTE_LOGIN = re.compile(r"^[A-Za-z0-9_-]{1,60}(\[bot\])?$")
+COMMENT_VOTES = ("object", "abstain", "recuse", "retract")
+REVIEW_VOTES = ("approve", "object")
+
+
+def _valid_votes(votes: Any) -> bool:
+    """Whether the recorded votes have exactly the shape govbot writes (see BotState)."""
+    if not isinstance(votes, dict):
+        return False
+    for key, value in votes.items():
+        if not (_VOTE_KEY.match(key) and isinstance(value, list)):
+            return False
+        if key[0] == "r":
+            ok = len(value) == 1 and value[0] in REVIEW_VOTES
+        else:
+            ok = (len(value) == 5 and value[0] in COMMENT_VOTES and isinstance(value[1], str)
+                  and bool(_HEX16.match(value[1])) and isinstance(value[2], str)
+                  and bool(_VOTE_LOGIN.match(value[2]))
+                  and (value[3] is None or type(value[3]) is int)
+                  and isinstance(value[4], str) and bool(_ISO.match(value[4]))
+                  and parse_utc(value[4]) is not None)
+        if not ok:
+            return False
+    return True
+
+
+def recorded_votes(comments: Iterable[Mapping[str, Any]], bot: str) -> dict[str, list[Any]]:
+    """The votes recorded in the trusted state of govbot's comment ({} when there is none):
+    what a snapshot carries as `recorded_votes`."""
+    mine = bot_comments(comments, MARKER, bot)
+    state = trusted_state(mine[0] if mine else None)
+    return dict(state.votes) if state is not None else {}
 
 
 def comment_body(rendered: str) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +51,10 @@ from govbot.github.runtime import (
 from govbot.model.config import Config
 from govbot.model.errors import ConfigError, GitHubError, GovbotError, UsageError
 from govbot.model.findings import Finding
+from govbot.vote.commands import might_hold_command
 
 PR_ACTIONS = ("opened", "synchronize", "reopened", "edited", "ready_for_review",
               "converted_to_draft")
-COMMAND = re.compile(r"^[ \t]*/govbot\b", re.MULTILINE)
 OUTCOME_LABELS = {"approved": "govbot/approved", "pending": "govbot/pending",
                   "blocked": "govbot/blocked", "failing": "govbot/blocked"}
 MAX_REBUILDS = 3
@@ -79,6 +79,7 @@ class Verdict:
     ready_at: str | None
     state: BotState | None
     has_comment: bool
+    votes: Mapping[str, list[Any]] = field(default_factory=dict)  # for the state line
 
 
 # --- decide -----------------------------------------------------------------------------
@@ -99,6 +100,7 @@ def _fetch(run: Run, number: int, pull: Mapping[str, Any] | None, config: Config
     if ready == READ:
         ready = run.client.ready_time(number, pull)
     data["ready_at"] = ready
+    data["recorded_votes"] = dict(state.votes) if state is not None else {}
     return data, state, bool(mine)
 
 
@@ -123,7 +125,8 @@ def decide(run: Run, number: int, pull: Mapping[str, Any] | None = None) -> Verd
     return Verdict(number, snap.head_sha, snap.draft, result.outcome,
                    comment_body(render_comment(result, snap, repo_dir=run.repo_dir)),
                    status_descriptions(result), frozenset(labels), list(data["comments"]),
-                   tuple(result.findings), relevant, data["ready_at"], state, has_comment)
+                   tuple(result.findings), relevant, data["ready_at"], state, has_comment,
+                   result.recorded)
 
 
 def judge_head(run: Run, number: int, pull: Mapping[str, Any] | None = None, *,
@@ -162,7 +165,7 @@ def write(run: Run, verdict: Verdict, fresh: Mapping[str, Any] | None) -> None:
         current = {str(label.get("name")) for label in fresh.get("labels") or []}
         run.client.set_labels(verdict.number, set(verdict.labels), current)
     body = stamped_comment(verdict.comment, verdict.head, verdict.statuses, verdict.ready_at,
-                           run.clock(), verdict.state, verdict.comments)
+                           run.clock(), verdict.state, verdict.comments, verdict.votes)
     done = run.client.upsert_comment(verdict.number, body, marker=MARKER,
                                      bot_login=config.bot, comments=verdict.comments)
     run.echo(f"govbot: PR #{verdict.number}: {verdict.outcome}; comment {done}; statuses "
@@ -229,7 +232,7 @@ def on_comment(run: Run) -> None:
     login = str((comment.get("user") or {}).get("login", ""))
     if login.lower() == run.config().bot.lower():
         return  # our own status comment
-    if run.action == "created" and not COMMAND.search(str(comment.get("body") or "")):
+    if run.action == "created" and not might_hold_command(str(comment.get("body") or "")):
         run.echo("govbot: no /govbot command in the comment: nothing to do")
         return
     update(run, int(issue["number"]))

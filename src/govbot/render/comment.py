@@ -17,6 +17,7 @@ from govbot.model.vocab import shorten
 from govbot.render.outputs import render_template
 from govbot.vote.ballots import VoteRow, fmt_time
 from govbot.vote.snapshot import PullSnapshot
+from govbot.vote.standing import Standing
 from govbot.vote.tally import Tally, tally_to_dict
 
 TEMPLATE = "comment.md.j2"
@@ -27,6 +28,9 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>|~&!])")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z])://|\bwww\.")
 _LINE_START = re.compile(r"^(\d*)([#+=.)\-])")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+# `#12`, `org/repo#12` and `GH-12` are live references on GitHub: a word joiner (invisible)
+# after `#` or `GH-` keeps the text as written without linking (and notifying) issue 12
+_REFERENCE = re.compile(r"(#|\bGH-)(?=\d)", re.IGNORECASE)
 _SAFE_URL = re.compile(r"^https://[A-Za-z0-9.-]+/[A-Za-z0-9._~/%#?=&+:-]*$")
 HEADLINES = {
     "approved": ("✅", "Approved: the committee's vote carries; this can be merged"),
@@ -42,13 +46,15 @@ VOTE_WORDS = {"approve": "👍 approve", "object": "👎 object", "abstain": "ab
 
 def cell(value: Any, limit: int = MAX_TEXT) -> str:
     """User text made safe for a Markdown table cell or line: one line, clipped, every
-    Markdown/HTML character escaped (so also `|` and `<!--`), `@mentions` defused."""
+    Markdown/HTML character escaped (so also `|` and `<!--`), `@mentions` and issue
+    references (`#12`, `org/repo#12`, `GH-12`) defused."""
     text = " ".join(str(value).split())
     if len(text) > limit:
         text = text[:limit - 1] + "…"
     text = _SPECIAL.sub(r"\\\1", text)
     text = _AUTOLINK.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], text)
     text = _LINE_START.sub(r"\1\\\2", text)
+    text = _REFERENCE.sub("\\1\u2060", text)
     return _MENTION.sub("@\u2060", text)
 
 
@@ -58,11 +64,12 @@ def safe_url(url: str) -> str:
 
 
 def _status(row: VoteRow) -> str:
-    if row.counted:
+    """The table's status column, from the row's typed standing."""
+    if row.standing.counts:
         return "counted"
-    if row.note.startswith("stale"):
+    if row.standing is Standing.STALE:
         return "stale"
-    if row.note.startswith("ignored"):
+    if row.standing is Standing.IGNORED:
         return "ignored"
     return "—" if row.vote == "none" else "not counted"
 
@@ -103,10 +110,13 @@ def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | Non
         "title": cell(snapshot.title, 200),
         "head": snapshot.head_sha[:7],
         "rule": tally.rule,
-        "reasons": [cell(r) for r in tally.rule_reasons],
-        "conditions": [{"name": c.name, "required": cell(c.required),
+        "rules": [{"kind": cell(r.kind), "outcome": r.outcome,
+                   "reasons": [cell(why) for why in r.reasons],
+                   "conditions": [] if tally.findings else [
+                       {"name": c.name, "required": cell(c.required),
                         "actual": cell(c.actual), "met": "✅" if c.met else "⏳"}
-                       for c in tally.conditions],
+                       for c in r.conditions]}
+                  for r in tally.rules],
         "counts": {"approve": tally.approvals, "object": tally.objections,
                    "abstain": tally.abstentions, "eligible": len(tally.electorate),
                    "recused": len(tally.recused)},
@@ -128,9 +138,13 @@ def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | Non
 def format_text(tally: Tally) -> str:
     """A plain-text report of the tally for a terminal (logins and reasons as they are)."""
     out = [f"outcome: {tally.outcome}", f"rule: {tally.rule or '-'}"]
-    out += [f"  because {reason}" for reason in tally.rule_reasons]
-    out += [f"  {c.name}: {c.actual} (required: {c.required}) {'ok' if c.met else 'NOT MET'}"
-            for c in tally.conditions]
+    for result in tally.rules:
+        if len(tally.rules) > 1:
+            out.append(f"{result.kind} rule: {result.outcome}")
+        out += [f"  because {reason}" for reason in result.reasons]
+        out += [f"  {c.name}: {c.actual} (required: {c.required}) "
+                f"{'ok' if c.met else 'NOT MET'}" for c in result.conditions
+                if not tally.findings]
     out.append(f"electorate ({len(tally.electorate)}): {', '.join(tally.electorate) or '-'}")
     out.append(f"approvals {tally.approvals}, objections {tally.objections}, abstentions "
                f"{tally.abstentions}, recused {', '.join(tally.recused) or '-'}")
@@ -161,7 +175,8 @@ def _vote_description(tally: Tally) -> tuple[str, str]:
     counts = (f"{tally.approvals} approve, {tally.objections} object, "
               f"{tally.abstentions} abstain")
     if tally.outcome == "approved":
-        return "success", f"Approved under the {tally.rule} rule: {counts}"
+        rules = "rules" if len(tally.rules) > 1 else "rule"
+        return "success", f"Approved under the {tally.rule} {rules}: {counts}"
     if tally.outcome == "no-decision":
         return "success", "Nothing to decide: no proposed record or protected file changes"
     if tally.outcome == "pending":

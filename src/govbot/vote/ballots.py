@@ -9,37 +9,25 @@ arithmetic on top of it lives in `tally.py`.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from govbot.model.config import Config, Member
-from govbot.model.findings import did_you_mean, one_of
+from govbot.vote.commands import QUOTED, UNKNOWN
+from govbot.vote.events import Detail, Event, Ignored, collect_events, is_bot
 from govbot.vote.snapshot import PullSnapshot
-
-VERBS = ("object", "abstain", "recuse", "retract", "approve")
-_COMMAND = re.compile(r"^ {0,3}/govbot[ \t]+(?P<verb>[A-Za-z]+)(?:[ \t]+(?P<reason>.*?))?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
-_RANK = {"author": 0, "review": 1, "comment": 2}
-
-
-@dataclass(frozen=True, slots=True)
-class Command:
-    """One `/govbot VERB [REASON]` line of a comment (`line` counts from 1)."""
-
-    verb: str
-    reason: str
-    line: int
+from govbot.vote.standing import STANDING, Standing, Why, render_note
 
 
 @dataclass(frozen=True, slots=True)
 class VoteRow:
-    """One line of the vote table: a person's standing vote and whether it counts."""
+    """One line of the vote table: a person's standing vote, its typed standing and the
+    reason code for it; the `note` is rendered from the reason, never the other way."""
 
     member: str
     vote: str  # approve | object | abstain | recuse | none
-    counted: bool
-    note: str
+    why: Why
     at: dt.datetime | None
     binding: bool  # from a committee member (the vote could count)
     source: str  # review | comment | author | none
@@ -47,27 +35,21 @@ class VoteRow:
     name: str = ""
     chair: bool = False
     id: int | None = None  # the member's numeric GitHub id (roster), stamped at merge
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """A vote-changing act by one account, in the order the tally replays them."""
-
-    at: dt.datetime
-    source: str
-    ident: int
-    line: int
-    login: str
-    user_id: int | None
-    user_type: str
-    verb: str  # approve | object | abstain | recuse | retract | dismissed
-    reason: str = ""
-    commit_id: str | None = None
-    url: str = ""
+    detail: tuple[tuple[str, str], ...] = ()  # the values the reason's message names
+    signs_in_as: str = ""  # the login a renamed member now signs in with
+    as_recorded: str = ""  # "edited" | "deleted": a comment vote counted as first recorded
 
     @property
-    def order(self) -> tuple[dt.datetime, int, int, int]:
-        return (self.at, _RANK[self.source], self.ident, self.line)
+    def standing(self) -> Standing:
+        return STANDING[self.why]
+
+    @property
+    def counted(self) -> bool:
+        return self.standing.counts
+
+    @property
+    def note(self) -> str:
+        return render_note(self.why, dict(self.detail), self.signs_in_as, self.as_recorded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,43 +59,7 @@ class Ballots:
     rows: tuple[VoteRow, ...]
     ignored: tuple[VoteRow, ...]
     non_binding: tuple[VoteRow, ...]
-
-
-def parse_commands(body: str, *, keep_unknown: bool = False) -> list[Command]:
-    """The `/govbot` commands in a comment: one per line, at the start of a line, not inside
-    fenced code, block quotes or HTML comments. Unknown verbs are skipped, or kept as verb
-    `unknown` (the word as the reason) with `keep_unknown`, so they can be shown as ignored."""
-    out: list[Command] = []
-    fence = ""
-    in_html = False
-    for number, raw in enumerate(body.splitlines(), 1):
-        match = _FENCE.match(raw)
-        if fence:
-            if match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence) \
-                    and not raw.strip()[len(match["fence"]):].strip():
-                fence = ""
-            continue
-        if in_html:
-            in_html = "-->" not in raw
-            continue
-        if match:
-            fence = match["fence"]
-            continue
-        if "<!--" in raw and "-->" not in raw.split("<!--", 1)[1]:
-            in_html = True
-        command = _COMMAND.match(raw)
-        if command and command["verb"].lower() in VERBS:
-            out.append(Command(command["verb"].lower(), (command["reason"] or "").strip(),
-                               number))
-        elif command and keep_unknown:
-            out.append(Command("unknown", command["verb"], number))
-    return out
-
-
-def is_bot(login: str, user_type: str, config: Config) -> bool:
-    """Whether an account is a bot (never a binding voter)."""
-    return (user_type.lower() == "bot" or login.lower().endswith("[bot]")
-            or login.lower() == config.bot.lower())
+    recorded: Mapping[str, list[Any]]  # what govbot records of the votes it counted
 
 
 def day(when: dt.datetime) -> dt.date:
@@ -124,56 +70,6 @@ def day(when: dt.datetime) -> dt.date:
 def fmt_time(when: dt.datetime) -> str:
     """`2026-12-01 14:00 UTC`."""
     return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _review_events(snapshot: PullSnapshot) -> Iterable[Event]:
-    verbs = {"APPROVED": "approve", "CHANGES_REQUESTED": "object", "DISMISSED": "dismissed"}
-    for review in snapshot.reviews:
-        verb = verbs.get(review.state)
-        if verb is None or review.submitted_at is None:
-            continue  # COMMENTED and PENDING reviews are not votes
-        yield Event(review.submitted_at, "review", review.id, 0, review.user_login,
-                    review.user_id, review.user_type, verb,
-                    review.body.strip() if verb == "object" else "", review.commit_id,
-                    review.html_url)
-
-
-def _comment_events(snapshot: PullSnapshot, config: Config
-                    ) -> tuple[list[Event], list[Event]]:
-    """(events that may count, events shown as ignored: edited comments, `approve`)."""
-    events: list[Event] = []
-    ignored: list[Event] = []
-    for comment in snapshot.comments:
-        if comment.user_login.lower() == config.bot.lower():
-            continue  # govbot's own status comment (the marker alone proves nothing:
-            # anyone can write it, and an edit adding it must not hide a vote)
-        for command in parse_commands(comment.body, keep_unknown=True):
-            event = Event(comment.created_at, "comment", comment.id, command.line,
-                          comment.user_login, comment.user_id, comment.user_type,
-                          command.verb, command.reason, None, comment.html_url)
-            if comment.edited:
-                ignored.append(_with_reason(event, "the comment was edited after it was "
-                                            "posted, so it is not counted; post the command "
-                                            "again in a new comment"))
-            elif command.verb == "unknown":
-                ignored.append(_with_reason(event, _unknown_command(command.reason)))
-            elif command.verb == "approve":
-                ignored.append(_with_reason(event, "approval is given by review only: use "
-                                            "GitHub's Review changes → Approve"))
-            else:
-                events.append(event)
-    return events, ignored
-
-
-def _unknown_command(word: str) -> str:
-    known = [v for v in VERBS if v != "approve"]
-    return (f"'/govbot {word}' is not a govbot command{did_you_mean(word.lower(), known)}; "
-            f"the commands are {one_of([f'/govbot {v}' for v in known])}")
-
-
-def _with_reason(event: Event, why: str) -> Event:
-    return Event(event.at, event.source, event.ident, event.line, event.login, event.user_id,
-                 event.user_type, event.verb, why, event.commit_id, event.url)
 
 
 def is_stale(event: Event, snapshot: PullSnapshot, mode: str) -> bool:
@@ -187,47 +83,68 @@ def is_stale(event: Event, snapshot: PullSnapshot, mode: str) -> bool:
     return event.commit_id in snapshot.stale_commits
 
 
-def _member_note(member: Member, event: Event | None, snapshot: PullSnapshot,
-                 config: Config, today: dt.date) -> tuple[str, bool, str]:
-    """(vote, counted, note) for a member's latest event."""
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """A member's latest event judged: the vote, its reason code and the message values."""
+
+    vote: str
+    why: Why
+    detail: Detail = ()
+    signs_in_as: str = ""
+
+
+def _judge_member(member: Member, event: Event | None, snapshot: PullSnapshot,
+                  config: Config, today: dt.date) -> _Judged:
+    """The standing of a member's latest event (None: they have not voted)."""
     if not member.seated(today):
         assert event is not None
-        end = f"ended {member.until}" if member.until and member.until < today else \
-            f"begins {member.start}"
-        return _vote_of(event), False, f"not counted: the term {end}, so this vote lapsed"
+        if member.until and member.until < today:
+            return _Judged(_vote_of(event), Why.TERM_ENDED, (("date", str(member.until)),))
+        return _Judged(_vote_of(event), Why.TERM_NOT_BEGUN, (("date", str(member.start)),))
     if event is None:
-        return "none", False, "has not voted"
+        return _Judged("none", Why.NOT_VOTED)
     if event.verb == "retract":
-        return "none", False, f"retracted their vote on {fmt_time(event.at)}"
+        return _Judged("none", Why.RETRACTED, (("time", fmt_time(event.at)),))
     if event.verb == "dismissed":
-        return "none", False, (f"their review of {fmt_time(event.at)} was dismissed; an "
-                               "earlier vote does not come back")
-    vote = _vote_of(event)
+        return _Judged("none", Why.DISMISSED_APPROVAL, (("time", fmt_time(event.at)),))
+    if not member.seated(day(event.at)):
+        return _Judged(_vote_of(event), Why.CAST_BEFORE_TERM,
+                       (("date", str(day(event.at))), ("start", str(member.start))))
     renamed = ""
     if event.source != "author" and event.login.lower() != member.login.lower():
-        renamed = f" (matched by id: now signs in as {event.login})"
-    if not member.seated(day(event.at)):
-        return vote, False, (f"not counted: cast on {day(event.at)}, before the term began "
-                             f"on {member.start}; vote again")
+        renamed = event.login
+    excluded = _is_author(member, snapshot) and config.author == "excluded"
+    why, detail = _why_counted(event, snapshot, config, excluded=excluded)
+    return _Judged(_vote_of(event), why, detail,
+                   "" if why is Why.AUTHOR_EXCLUDED else renamed)
+
+
+def _why_counted(event: Event, snapshot: PullSnapshot, config: Config, *, excluded: bool
+                 ) -> tuple[Why, Detail]:
+    """The standing of a seated member's vote: stale, recused, excluded (the author), or
+    counted (and why)."""
     if is_stale(event, snapshot, config.stale_approvals):
-        sha = (event.commit_id or "a deleted commit")[:7]
-        what = "any push" if config.stale_approvals == "push" else "the records changed"
-        return vote, False, (f"stale: {what} after this approval (on {sha}); approve the "
-                             "current version again" + renamed)
-    if vote == "recuse":
-        return vote, False, "recused" + (f": {event.reason}" if event.reason else "") + renamed
-    is_author = _is_author(member, snapshot)
-    if is_author and config.author == "excluded":
-        return vote, False, "the author does not vote on their own proposal (author: excluded)"
+        if event.commit_id is None:
+            return Why.STALE_NO_COMMIT, ()
+        why = Why.STALE_PUSH if config.stale_approvals == "push" else Why.STALE_CONTENT
+        return why, (("sha", event.commit_id[:7]),)
+    if event.verb == "recuse":
+        return (Why.RECUSED_WITH_REASON, (("reason", event.reason),)) if event.reason else \
+            (Why.RECUSED, ())
+    if excluded:
+        return Why.AUTHOR_EXCLUDED, ()
     if event.source == "author":
-        return vote, True, "author of the pull request (author: approves)"
-    note = f"reason: {event.reason}" if vote == "object" and event.reason else ""
-    return vote, True, (note + renamed).strip()
+        return Why.AUTHOR, ()
+    if event.dismissed:
+        return (Why.DISMISSED_OBJECTION if event.dismissed == "recorded"
+                else Why.DISMISSED_UNRECORDED), ()
+    if event.verb == "object" and event.reason:
+        return Why.VOTED_WITH_REASON, (("reason", event.reason),)
+    return Why.VOTED, ()
 
 
 def _vote_of(event: Event) -> str:
-    return {"retract": "none", "dismissed": "none", "unknown": "none"}.get(event.verb,
-                                                                            event.verb)
+    return "none" if event.verb in ("retract", "dismissed", UNKNOWN, QUOTED) else event.verb
 
 
 def _is_author(member: Member, snapshot: PullSnapshot) -> bool:
@@ -238,34 +155,30 @@ def _is_author(member: Member, snapshot: PullSnapshot) -> bool:
 
 def _row(member: Member, event: Event | None, snapshot: PullSnapshot, config: Config,
          today: dt.date) -> VoteRow:
-    vote, counted, note = _member_note(member, event, snapshot, config, today)
-    return VoteRow(member.login, vote, counted, note, event.at if event else None, True,
+    judged = _judge_member(member, event, snapshot, config, today)
+    return VoteRow(member.login, judged.vote, judged.why, event.at if event else None, True,
                    event.source if event else "none", event.url if event else "",
-                   member.name, member.is_chair, member.id)
+                   member.name, member.is_chair, member.id, judged.detail,
+                   judged.signs_in_as, event.as_recorded if event else "")
 
 
-def _outsider_note(event: Event, config: Config) -> str:
+def _outsider_why(event: Event, config: Config) -> Why:
     if is_bot(event.login, event.user_type, config):
-        return "a bot account: never counted"
+        return Why.BOT
     for member in config.committee:
         if member.login.lower() == event.login.lower():
-            return ("not counted: this account uses a committee member's login but is not "
-                    "the account on the roster (its id differs)")
-    return "not a committee member: shown for information"
+            return Why.IMPOSTOR
+    return Why.NOT_MEMBER
 
 
 def collect_ballots(snapshot: PullSnapshot, config: Config, now: dt.datetime) -> Ballots:
-    """Every member's standing vote, ignored commands, and non-members' votes."""
+    """Every member's standing vote, ignored commands, and non-members' votes, from the
+    votes cast at or before `now`."""
     today = day(now)
-    comment_events, ignored_events = _comment_events(snapshot, config)
-    events = [*_review_events(snapshot), *comment_events]
-    author = config.find_member(snapshot.author_login, snapshot.author_id)
-    if author is not None and config.author == "approves":
-        events.append(Event(snapshot.ready_at, "author", 0, 0, snapshot.author_login,
-                            snapshot.author_id, "User", "approve"))
+    found = collect_events(snapshot, config, now)
     latest: dict[str, Event] = {}
     outsiders: dict[str, Event] = {}
-    for event in sorted(events, key=lambda e: e.order):
+    for event in found.events:
         member = None if is_bot(event.login, event.user_type, config) else \
             config.find_member(event.login, event.user_id)
         if member is None:
@@ -274,23 +187,23 @@ def collect_ballots(snapshot: PullSnapshot, config: Config, now: dt.datetime) ->
             latest[member.login] = event
     rows = tuple(_row(m, latest.get(m.login), snapshot, config, today)
                  for m in config.committee if m.seated(today) or m.login in latest)
-    ignored = tuple(_ignored_row(e, config)
-                    for e in sorted(ignored_events, key=lambda e: e.order))
-    non_binding = tuple(VoteRow(e.login, _vote_of(e), False, _outsider_note(e, config), e.at,
+    ignored = tuple(_ignored_row(i, config) for i in found.ignored)
+    non_binding = tuple(VoteRow(e.login, _vote_of(e), _outsider_why(e, config), e.at,
                                 False, e.source, e.url)
                         for _, e in sorted(outsiders.items()))
-    return Ballots(rows, ignored, non_binding)
+    return Ballots(rows, ignored, non_binding, found.recorded)
 
 
-def _ignored_row(event: Event, config: Config) -> VoteRow:
+def _ignored_row(item: Ignored, config: Config) -> VoteRow:
+    event = item.event
     member = None if is_bot(event.login, event.user_type, config) else \
         config.find_member(event.login, event.user_id)
     login = member.login if member else event.login
-    return VoteRow(login, _vote_of(event), False, f"ignored: {event.reason}", event.at,
-                   member is not None, event.source, event.url,
-                   member.name if member else "", bool(member and member.is_chair))
+    return VoteRow(login, _vote_of(event), item.why, event.at, member is not None,
+                   event.source, event.url, member.name if member else "",
+                   bool(member and member.is_chair), detail=item.detail)
 
 
 def counted(rows: Sequence[VoteRow], vote: str) -> int:
-    """How many rows carry a counted vote of this kind."""
-    return sum(1 for row in rows if row.counted and row.vote == vote)
+    """How many rows carry a counted vote of this kind (from the typed standing)."""
+    return sum(1 for row in rows if row.standing.counts and row.vote == vote)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from govbot.model.errors import ConfigError
@@ -20,6 +20,10 @@ from govbot.model.yamlio import KeyPath, key_path
 SCHEMA = "govbot.snapshot/1"
 _REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$")
 _SHA = re.compile(r"^[0-9a-f]{7,64}$")
+_HEX16 = re.compile(r"^[0-9a-f]{16}$")
+_RECORD_KEY = re.compile(r"^([cr])([0-9]{1,20})$")
+COMMENT_VERBS = ("object", "abstain", "recuse", "retract")
+REVIEW_VERBS = ("approve", "object")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +65,21 @@ class Comment:
 
     @property
     def edited(self) -> bool:
+        """Whether the comment changed after it was posted. GitHub stamps both times from
+        one clock, to the second, when a comment is created; any difference is an edit."""
         return self.updated_at != self.created_at
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedVote:
+    """A comment command as govbot first counted it (kept in govbot's state): the verb,
+    a digest of its line, who cast it and when. An edit or a deletion changes nothing."""
+
+    verb: str
+    line: str  # sha256 of the command line as read, first 16 hex digits
+    login: str
+    user_id: int | None
+    at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +104,10 @@ class PullSnapshot:
     comments: tuple[Comment, ...]
     records: Mapping[str, str]
     stale_commits: frozenset[str]
+    # what govbot recorded when it first counted a vote (optional; see `_recorded`):
+    # comment commands by comment id, and the vote of each review by review id
+    recorded_comments: Mapping[int, RecordedVote] = field(default_factory=dict)
+    recorded_reviews: Mapping[int, str] = field(default_factory=dict)
 
 
 class _Reader:
@@ -209,6 +231,35 @@ def _records(r: _Reader, value: Any) -> dict[str, str]:
     return dict(sorted(mapping.items()))
 
 
+def _recorded(r: _Reader, value: Any) -> tuple[dict[int, RecordedVote], dict[int, str]]:
+    """`recorded_votes`: {"c<comment id>": [verb, line digest, login, user id or null,
+    time], "r<review id>": [verb]}, as govbot keeps them in its state line."""
+    comments: dict[int, RecordedVote] = {}
+    reviews: dict[int, str] = {}
+    for key, item in r.mapping({} if value is None else value, ("recorded_votes",)).items():
+        where: KeyPath = ("recorded_votes", key)
+        match = _RECORD_KEY.match(key)
+        if match is None:
+            raise r.fail(where, f"{_show(key)} is not c<comment id> or r<review id>")
+        if not isinstance(item, list):
+            raise r.fail(where, f"{_show(item)} is not a list")
+        if match[1] == "r":
+            if len(item) != 1 or item[0] not in REVIEW_VERBS:
+                raise r.fail(where, f"{_show(item)} is not [approve] or [object]")
+            reviews[int(match[2])] = item[0]
+            continue
+        if not (len(item) == 5 and item[0] in COMMENT_VERBS and isinstance(item[1], str)
+                and _HEX16.match(item[1]) and isinstance(item[2], str) and item[2]
+                and (item[3] is None or (isinstance(item[3], int)
+                                         and not isinstance(item[3], bool)))):
+            raise r.fail(where, "expected [verb (object, abstain, recuse or retract), line "
+                         "digest (16 hex digits), login, user id or null, time]")
+        at = r.time({"at": item[4]}, where, "at")
+        assert at is not None
+        comments[int(match[2])] = RecordedVote(item[0], item[1], item[2], item[3], at)
+    return comments, reviews
+
+
 def load_snapshot(data: Any, source: str) -> PullSnapshot:
     """Check a parsed snapshot document and return it as a PullSnapshot.
 
@@ -242,6 +293,7 @@ def load_snapshot(data: Any, source: str) -> PullSnapshot:
             raise r.fail(("stale_commits", index), f"{_show(sha)} is not a commit SHA")
     taken = r.time(top, (), "taken_at")
     assert taken is not None
+    recorded_comments, recorded_reviews = _recorded(r, top.get("recorded_votes"))
     return PullSnapshot(
         repository=repository,
         taken_at=taken,
@@ -262,6 +314,8 @@ def load_snapshot(data: Any, source: str) -> PullSnapshot:
                        for i, item in enumerate(r.items(top, "comments"))),
         records=_records(r, top.get("records")),
         stale_commits=frozenset(stale),
+        recorded_comments=recorded_comments,
+        recorded_reviews=recorded_reviews,
     )
 
 

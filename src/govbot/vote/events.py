@@ -1,0 +1,216 @@
+"""The vote events of a pull request: its reviews and comment commands as govbot counts
+them (DESIGN §5), and what govbot records of them in its state.
+
+- A review: APPROVED → approve, CHANGES_REQUESTED → object. A DISMISSED review withdraws an
+  approval and never an objection (a dismissal is always someone else's act): govbot knows
+  which it was from what it recorded when it counted the review; one it never recorded
+  stands as an objection (fail closed).
+- A comment command counts as govbot first recorded it: an edit (or a deletion) by anyone
+  neither adds nor removes a vote. An edited comment govbot has a record of is judged by
+  the recorded command; one it has none of is shown as ignored.
+- Only votes cast at or before `now` take part (`govbot tally --now`).
+
+Pure. The record (`recorded_votes`) is data in the snapshot; the GitHub edge keeps it in
+govbot's status comment and never interprets it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from govbot.model.config import Config
+from govbot.model.findings import did_you_mean, one_of
+from govbot.model.vocab import utc_stamp
+from govbot.vote.commands import QUOTED, UNKNOWN, VERBS, Command, parse_commands
+from govbot.vote.snapshot import COMMENT_VERBS, Comment, PullSnapshot, RecordedVote
+from govbot.vote.standing import Why
+
+_RANK = {"author": 0, "review": 1, "comment": 2}
+_REVIEW_VERBS = {"APPROVED": "approve", "CHANGES_REQUESTED": "object"}
+Detail = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A vote-changing act by one account, in the order the tally replays them.
+    `as_recorded` says why the recorded command stands in for the comment's text
+    ("edited" or "deleted"; empty when the text itself counts)."""
+
+    at: dt.datetime
+    source: str
+    ident: int
+    line: int
+    login: str
+    user_id: int | None
+    user_type: str
+    verb: str  # approve | object | abstain | recuse | retract | dismissed
+    reason: str = ""
+    commit_id: str | None = None
+    url: str = ""
+    dismissed: str = ""  # an objection dismissed by another user: "recorded" | "unrecorded"
+    as_recorded: str = ""
+
+    @property
+    def order(self) -> tuple[dt.datetime, int, int, int]:
+        return (self.at, _RANK[self.source], self.ident, self.line)
+
+
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    """A comment command shown as ignored, with the reason code and its message's values."""
+
+    event: Event
+    why: Why
+    detail: Detail = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Events:
+    """The events that may count, the commands shown as ignored, and the record to keep."""
+
+    events: tuple[Event, ...]
+    ignored: tuple[Ignored, ...]
+    recorded: Mapping[str, list[Any]]
+
+
+def is_bot(login: str, user_type: str, config: Config) -> bool:
+    """Whether an account is a bot (never a binding voter)."""
+    return (user_type.lower() == "bot" or login.lower().endswith("[bot]")
+            or login.lower() == config.bot.lower())
+
+
+def digest(command: Command) -> str:
+    """The digest govbot records of a command line (what it said, not how it was typed)."""
+    text = f"/govbot {command.verb} {command.reason}".strip()
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def _review_events(snapshot: PullSnapshot, now: dt.datetime) -> Iterator[Event]:
+    for review in snapshot.reviews:
+        if review.submitted_at is None or review.submitted_at > now:
+            continue  # pending, or cast after `now`
+        verb, dismissed = _REVIEW_VERBS.get(review.state), ""
+        if review.state == "DISMISSED":
+            was = snapshot.recorded_reviews.get(review.id)
+            verb = "dismissed" if was == "approve" else "object"
+            dismissed = "" if was == "approve" else "recorded" if was else "unrecorded"
+        if verb is None:
+            continue  # COMMENTED reviews are not votes
+        yield Event(review.submitted_at, "review", review.id, 0, review.user_login,
+                    review.user_id, review.user_type, verb,
+                    review.body.strip() if verb == "object" else "", review.commit_id,
+                    review.html_url, dismissed)
+
+
+def _unknown_command(word: str) -> Detail:
+    known = [v for v in VERBS if v != "approve"]
+    return (("command", f"/govbot {word}".strip()),
+            ("suggestion", did_you_mean(word.lower(), known)),
+            ("commands", one_of([f"/govbot {v}" for v in known])))
+
+
+def _event(comment: Comment, command: Command) -> Event:
+    return Event(comment.created_at, "comment", comment.id, command.line, comment.user_login,
+                 comment.user_id, comment.user_type, command.verb, command.reason, None,
+                 comment.html_url)
+
+
+def _shown_ignored(comment: Comment, command: Command) -> Ignored | None:
+    """Why an unedited comment's command is not a vote (None: it is one)."""
+    event = _event(comment, command)
+    if command.verb == QUOTED:
+        return Ignored(event, Why.IN_QUOTE)
+    if command.verb == UNKNOWN:
+        return Ignored(event, Why.UNKNOWN_COMMAND, _unknown_command(command.reason))
+    if command.verb == "approve":
+        return Ignored(event, Why.APPROVE_BY_COMMENT)
+    return None
+
+
+def _edited(comment: Comment, commands: list[Command], record: RecordedVote | None
+            ) -> tuple[list[Event], list[Ignored]]:
+    """An edited comment: its recorded command counts, as first recorded (with today's
+    text when its line is still there); every other command line is shown as ignored."""
+    kept = next((c for c in reversed(commands) if record is not None
+                 and c.verb == record.verb and digest(c) == record.line), None)
+    ignored = [Ignored(_event(comment, c), Why.EDITED) for c in commands if c is not kept]
+    if kept is not None:
+        return [_event(comment, kept)], ignored
+    if record is None:
+        return [], ignored
+    return [Event(comment.created_at, "comment", comment.id, 0, comment.user_login,
+                  comment.user_id, comment.user_type, record.verb, "", None,
+                  comment.html_url, as_recorded="edited")], ignored
+
+
+def _comment_events(snapshot: PullSnapshot, config: Config, now: dt.datetime
+                    ) -> tuple[list[Event], list[Ignored], dict[str, list[Any]]]:
+    """(events that may count, commands shown as ignored, records of unedited commands)."""
+    events: list[Event] = []
+    ignored: list[Ignored] = []
+    records: dict[str, list[Any]] = {}
+    for comment in snapshot.comments:
+        if comment.user_login.lower() == config.bot.lower() or comment.created_at > now:
+            continue  # govbot's own status comment (the marker alone proves nothing:
+            # anyone can write it, and an edit adding it must not hide a vote)
+        commands = parse_commands(comment.body, keep_unknown=True)
+        if comment.edited:
+            counted, shown = _edited(comment, commands,
+                                     snapshot.recorded_comments.get(comment.id))
+            events += counted
+            ignored += shown
+            continue
+        last = None
+        for command in commands:
+            why = _shown_ignored(comment, command)
+            if why is None:
+                events.append(_event(comment, command))
+                last = command
+            else:
+                ignored.append(why)
+        member = config.find_member(comment.user_login, comment.user_id)
+        if last is not None and member is not None and last.verb in COMMENT_VERBS \
+                and not is_bot(comment.user_login, comment.user_type, config):
+            records[f"c{comment.id}"] = [last.verb, digest(last), comment.user_login,
+                                         comment.user_id, utc_stamp(comment.created_at)]
+    return events, ignored, records
+
+
+def _deleted(snapshot: PullSnapshot, now: dt.datetime) -> Iterator[Event]:
+    """The recorded commands whose comment is gone: they stand as first recorded."""
+    present = {comment.id for comment in snapshot.comments}
+    for ident, record in sorted(snapshot.recorded_comments.items()):
+        if ident not in present and record.at <= now:
+            yield Event(record.at, "comment", ident, 0, record.login, record.user_id, "User",
+                        record.verb, as_recorded="deleted")
+
+
+def _review_records(snapshot: PullSnapshot, config: Config) -> dict[str, list[Any]]:
+    """The vote of every approving or objecting review by a member, to know later what a
+    dismissed review was."""
+    return {f"r{r.id}": [_REVIEW_VERBS[r.state]] for r in snapshot.reviews
+            if r.state in _REVIEW_VERBS and config.find_member(r.user_login, r.user_id)
+            and not is_bot(r.user_login, r.user_type, config)}
+
+
+def collect_events(snapshot: PullSnapshot, config: Config, now: dt.datetime) -> Events:
+    """Every vote event cast at or before `now`, the commands shown as ignored, and the
+    record govbot keeps: what it had, plus what it counts now for the first time."""
+    comment_events, ignored, records = _comment_events(snapshot, config, now)
+    events = [*_review_events(snapshot, now), *comment_events, *_deleted(snapshot, now)]
+    author = config.find_member(snapshot.author_login, snapshot.author_id)
+    if author is not None and config.author == "approves":
+        events.append(Event(snapshot.ready_at, "author", 0, 0, snapshot.author_login,
+                            snapshot.author_id, "User", "approve"))
+    recorded: dict[str, list[Any]] = {
+        **{f"c{i}": [r.verb, r.line, r.login, r.user_id, utc_stamp(r.at)]
+           for i, r in snapshot.recorded_comments.items()},
+        **{f"r{i}": [verb] for i, verb in snapshot.recorded_reviews.items()},
+        **_review_records(snapshot, config), **records}
+    return Events(tuple(sorted(events, key=lambda e: e.order)),
+                  tuple(sorted(ignored, key=lambda i: i.event.order)),
+                  dict(sorted(recorded.items())))
