@@ -105,6 +105,7 @@ class FakeGitHub:
         self.calls: list[Call] = []
         self.unhandled: list[str] = []
         self.validator: Validator | None = None
+        self.truncate_trees = False  # imitate GitHub cutting tree listings short
         self._failures: list[tuple[str, str, int, dict[str, Any], dict[str, str]]] = []
         self._next_id = 1000
         self._next_number = 1
@@ -185,6 +186,22 @@ class FakeGitHub:
             todo.extend(self.commits.get(sha, {}).get("parents", []))
         return False
 
+    def merge_base(self, one: str, other: str) -> str | None:
+        """The nearest common ancestor of two commits (breadth first from `one`)."""
+        reachable, todo = set(), [other]
+        while todo:
+            sha = todo.pop()
+            if sha not in reachable:
+                reachable.add(sha)
+                todo.extend(self.commits.get(sha, {}).get("parents", []))
+        queue = [one]
+        while queue:
+            sha = queue.pop(0)
+            if sha in reachable:
+                return sha
+            queue.extend(self.commits.get(sha, {}).get("parents", []))
+        return None
+
     # --- pull requests ---------------------------------------------------------------------
     def add_pull(self, files: Mapping[str, bytes | None], *, login: str = "alice",
                  user_id: int = 1, title: str = "Add a decision", body: str | None = "",
@@ -212,6 +229,12 @@ class FakeGitHub:
         pr.head_sha = self.commit(f"pr-{number}", files, message)
         pr.updated_at = self.stamp()
         return pr.head_sha
+
+    def force_push(self, number: int, sha: str) -> None:
+        """Force-push a pull request's head back to an existing commit (e.g. an ancestor)."""
+        pr = self.pulls[number]
+        self.branches[f"pr-{number}"] = pr.head_sha = sha
+        pr.updated_at = self.stamp()
 
     def merge(self, number: int) -> str:
         """Merge a pull request into main (a merge commit); return main's new sha."""

@@ -150,7 +150,8 @@ def compare(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Resu
     base, _, head = p["basehead"].partition("...")
     if base not in fake.commits or head not in fake.commits:
         return _not_found()
-    files = _diff(fake, base, head)
+    # GitHub's three-dot comparison: from the merge base to `head`, at most 300 files
+    files = _diff(fake, fake.merge_base(base, head) or base, head)[:300]
     return 200, {"url": f"{fake.url}/compare/{base}...{head}", "status": "diverged",
                  "ahead_by": 1, "behind_by": 0, "total_commits": 1, "commits": [],
                  "files": files}, None
@@ -251,7 +252,9 @@ def get_tree(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Res
         sha = fake.commits[sha]["tree"]
     if sha not in fake.trees:
         return _not_found()
-    return 200, shapes.git_tree(fake.url, sha, fake.trees[sha]), None
+    return 200, shapes.git_tree(fake.url, sha, fake.trees[sha],
+                                recursive=q.get("recursive") not in (None, "", "0", "false"),
+                                truncated=fake.truncate_trees), None
 
 
 def create_tree(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:

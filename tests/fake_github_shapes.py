@@ -6,6 +6,7 @@ what the fake returns against `rest-jsonschema-subset.json`.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 API = "https://api.github.com"
@@ -213,12 +214,30 @@ def git_ref(repo_url: str, ref: str, sha: str) -> dict[str, Any]:
             "object": {"type": "commit", "sha": sha, "url": f"{repo_url}/git/commits/{sha}"}}
 
 
-def git_tree(repo_url: str, sha: str, entries: dict[str, str]) -> dict[str, Any]:
-    """A recursive git tree listing (blobs only)."""
-    return {"sha": sha, "url": f"{repo_url}/git/trees/{sha}", "truncated": False,
-            "tree": [{"path": path, "mode": "100644", "type": "blob", "sha": blob,
-                      "url": f"{repo_url}/git/blobs/{blob}"}
-                     for path, blob in sorted(entries.items())]}
+def git_tree(repo_url: str, sha: str, entries: dict[str, str], *, recursive: bool = True,
+             truncated: bool = False) -> dict[str, Any]:
+    """A git tree listing: with `recursive`, every blob and every folder (a `tree` entry)
+    by full path, as GitHub lists them; without, the top level only. `truncated` imitates
+    GitHub cutting a listing short (over 100,000 entries or 7 MB): half the entries."""
+    folders = {"/".join(path.split("/")[:n]) for path in entries
+               for n in range(1, path.count("/") + 1)}
+    rows = [{"path": path, "mode": "100644", "type": "blob", "sha": blob, "size": 1,
+             "url": f"{repo_url}/git/blobs/{blob}"} for path, blob in entries.items()]
+    rows += [{"path": folder, "mode": "040000", "type": "tree",
+              "sha": _tree_sha(folder, entries), "url": f"{repo_url}/git/trees/"
+              f"{_tree_sha(folder, entries)}"} for folder in folders]
+    if not recursive:
+        rows = [row for row in rows if "/" not in row["path"]]
+    rows.sort(key=lambda row: row["path"])
+    if truncated:
+        rows = rows[: len(rows) // 2]
+    return {"sha": sha, "url": f"{repo_url}/git/trees/{sha}", "truncated": truncated,
+            "tree": rows}
+
+
+def _tree_sha(folder: str, entries: dict[str, str]) -> str:
+    inside = sorted((p, b) for p, b in entries.items() if p.startswith(folder + "/"))
+    return hashlib.sha1(repr(inside).encode()).hexdigest()
 
 
 def issue_event(repo_url: str, number: int, event_id: int, event: str,

@@ -106,28 +106,117 @@ def test_snapshot_reads_four_plus_one_per_record(rsps: responses.RequestsMock,
     assert (loaded.number, loaded.head_sha, len(loaded.reviews)) == (7, HEAD, 1)
 
 
-@pytest.mark.parametrize(("changed", "stale"), [
-    (["decisions/0012-x.md"], [OLD]),
-    ([".github/workflows/govbot.yml"], [OLD]),
-    (["README.md"], []),
-])
-def test_snapshot_compares_each_distinct_old_approval_once(
-        rsps: responses.RequestsMock, client: GitHubClient, changed: list[str],
-        stale: list[str]) -> None:
-    """Approvals on an older commit are compared once per distinct commit; the approval is
-    stale only when decision records or protected paths changed since."""
+RECORD, WORKFLOW = "decisions/0012-x.md", ".github/workflows/govbot.yml"
+V1, V2 = "1" * 40, "2" * 40
+
+
+def tree(entries: dict[str, str], *, truncated: bool = False) -> dict[str, Any]:
+    """A recursive tree listing of {path: blob sha}."""
+    return shapes.git_tree(REPO_URL, "e" * 40, entries, truncated=truncated)
+
+
+RECURSIVE = matchers.query_param_matcher({"recursive": "1"})
+
+
+def _stale_setup(rsps: responses.RequestsMock, reviews: list[dict[str, Any]],
+                 listing: list[str]) -> None:
     rsps.get(f"{API}/pulls/7", json=pull())
-    rsps.get(f"{API}/pulls/7/files", json=files("README.md"), match=[PAGE])
-    rsps.get(f"{API}/pulls/7/reviews", match=[PAGE], json=[
-        review("APPROVED", OLD, 1), review("APPROVED", OLD, 2, "carol"),
-        review("CHANGES_REQUESTED", "f" * 40, 3, "dan"), review("APPROVED", HEAD, 4, "erin")])
+    rsps.get(f"{API}/pulls/7/files", json=files(*listing), match=[PAGE])
+    rsps.get(f"{API}/pulls/7/reviews", json=reviews, match=[PAGE])
     rsps.get(f"{API}/issues/7/comments", json=[], match=[PAGE])
-    rsps.get(f"{API}/compare/{OLD}...{HEAD}",
-             json={"files": [{"filename": name} for name in changed]})
+    if RECORD in listing:
+        text = base64.b64encode(b"---\nid: 12\n---\n").decode()
+        rsps.get(f"{API}/contents/{RECORD}", match=[matchers.query_param_matcher({"ref": HEAD})],
+                 json=shapes.content_file(REPO_URL, RECORD, V1, text, 13, HEAD))
+
+
+@pytest.mark.parametrize(("old", "now", "stale"), [
+    ({RECORD: V2, "README.md": V1}, {RECORD: V1, "README.md": V1}, [OLD]),
+    ({RECORD: V1, WORKFLOW: V1}, {RECORD: V1, WORKFLOW: V2}, [OLD]),
+    ({RECORD: V1}, {RECORD: V1, WORKFLOW: V1}, [OLD]),
+    ({RECORD: V1, "README.md": V1}, {RECORD: V1, "README.md": V2}, []),
+    ({RECORD: V1, "decisions/0001-other.md": V1}, {RECORD: V1}, []),
+], ids=["record forced back to v1", "protected path changed", "protected path added",
+        "only README changed", "other records are not the PR's"])
+def test_staleness_compares_the_governed_content_at_both_commits(
+        rsps: responses.RequestsMock, client: GitHubClient, old: dict[str, str],
+        now: dict[str, str], stale: list[str]) -> None:
+    """Approvals on an older commit are stale when a governed path the PR touches (under
+    decisions/ or protected) has other content at the head than at the reviewed commit:
+    one tree read for the head and one per distinct approved commit, never a compare (a
+    merge-base diff is empty when the head is forced back to an ancestor)."""
+    _stale_setup(rsps, [review("APPROVED", OLD, 1), review("APPROVED", OLD, 2, "carol"),
+                        review("CHANGES_REQUESTED", "f" * 40, 3, "dan"),
+                        review("APPROVED", HEAD, 4, "erin")],
+                 [RECORD, WORKFLOW, "README.md"])
+    rsps.get(f"{API}/git/trees/{HEAD}", json=tree(now), match=[RECURSIVE])
+    rsps.get(f"{API}/git/trees/{OLD}", json=tree(old), match=[RECURSIVE])
     snap = client.snapshot(7, now=NOW, protected=[".github/**", "governance.yml"],
                            ready_at="2026-11-20T08:00:00Z")
     assert snap["stale_commits"] == stale
+    assert len(rsps.calls) == 7
+
+
+def test_a_change_among_300_other_files_is_seen(rsps: responses.RequestsMock,
+                                                client: GitHubClient) -> None:
+    """The record changed in a push that touched 300 other files (past a compare's cap of
+    300 files): the trees show it, so the approval is stale."""
+    filler = {f"assets/{n:04d}.txt": V1 for n in range(300)}
+    _stale_setup(rsps, [review("APPROVED", OLD)], [RECORD, *filler])
+    rsps.get(f"{API}/git/trees/{HEAD}", match=[RECURSIVE],
+             json=tree({**dict.fromkeys(filler, V2), RECORD: V2}))
+    rsps.get(f"{API}/git/trees/{OLD}", json=tree({**filler, RECORD: V1}), match=[RECURSIVE])
+    snap = client.snapshot(7, now=NOW, ready_at="2026-11-20T08:00:00Z")
+    assert snap["stale_commits"] == [OLD]
+
+
+@pytest.mark.parametrize(("head_tree", "old_tree", "reads"), [
+    ({"json": tree({RECORD: V1}, truncated=True)}, None, 6),
+    ({"json": tree({RECORD: V1})}, {"json": tree({RECORD: V1}, truncated=True)}, 7),
+    ({"json": tree({RECORD: V1})}, {"status": 404, "json": {"message": "Not Found"}}, 7),
+    ({"json": tree({RECORD: V1})}, {"status": 422, "json": {"message": "Invalid"}}, 7),
+], ids=["head tree truncated", "reviewed tree truncated", "reviewed commit gone",
+        "reviewed commit invalid"])
+def test_an_undecidable_comparison_is_stale(
+        rsps: responses.RequestsMock, client: GitHubClient, head_tree: dict[str, Any],
+        old_tree: dict[str, Any] | None, reads: int) -> None:
+    """When either tree cannot be read whole (GitHub cut the listing short, or the reviewed
+    commit is gone), the approval is stale: fail closed. A cut-short head tree makes every
+    approval stale without reading the others."""
+    _stale_setup(rsps, [review("APPROVED", OLD)], [RECORD])
+    rsps.get(f"{API}/git/trees/{HEAD}", match=[RECURSIVE], **head_tree)
+    if old_tree is not None:
+        rsps.get(f"{API}/git/trees/{OLD}", match=[RECURSIVE], **old_tree)
+    snap = client.snapshot(7, now=NOW, ready_at="2026-11-20T08:00:00Z")
+    assert snap["stale_commits"] == [OLD]
+    assert len(rsps.calls) == reads
+
+
+def test_a_failing_tree_read_fails_the_snapshot(rsps: responses.RequestsMock,
+                                                client: GitHubClient) -> None:
+    """A tree read that fails for another reason (GitHub's 5xx) is an error, not a guess."""
+    _stale_setup(rsps, [review("APPROVED", OLD)], [RECORD])
+    rsps.get(f"{API}/git/trees/{HEAD}", status=502, json={"message": "Bad Gateway"})
+    with pytest.raises(APIError, match="502: Bad Gateway"):
+        client.snapshot(7, now=NOW, ready_at="2026-11-20T08:00:00Z")
+
+
+@pytest.mark.parametrize("reviews", [
+    [review("APPROVED", HEAD)],
+    [{**review("APPROVED", OLD), "commit_id": None}],
+    [review("CHANGES_REQUESTED", OLD), review("COMMENTED", OLD, 2)],
+], ids=["approved on the head", "reviewed commit null", "no approval on an old commit"])
+def test_no_tree_is_read_when_nothing_needs_comparing(
+        rsps: responses.RequestsMock, client: GitHubClient,
+        reviews: list[dict[str, Any]]) -> None:
+    """No tree is read when every approval is on the head, or its commit_id is null (the
+    tally counts that one stale: there is nothing to compare, and no `/compare/None…`)."""
+    _stale_setup(rsps, reviews, [RECORD])
+    snap = client.snapshot(7, now=NOW, ready_at="2026-11-20T08:00:00Z")
+    assert snap["stale_commits"] == []
     assert len(rsps.calls) == 5
+    loaded = load_snapshot(json.loads(json.dumps(snap)), "snapshot.json")
+    assert [r.commit_id for r in loaded.reviews] == [r["commit_id"] for r in reviews]
 
 
 @pytest.mark.parametrize(("draft", "read_ready", "ready_at"), [

@@ -38,6 +38,7 @@ FILES, REVIEWS = f"{PULL}/files", f"{PULL}/reviews"
 CONTENTS = "/repos/{owner}/{repo}/contents/{path}"
 TIMELINE = "/repos/{owner}/{repo}/issues/{issue_number}/timeline"
 COMBINED = "/repos/{owner}/{repo}/commits/{ref}/status"
+TREES = "/repos/{owner}/{repo}/git/trees/{tree_sha}"
 ISSUE_LABELS = "/repos/{owner}/{repo}/issues/{issue_number}/labels"
 SNAPSHOT_READS = [f"GET {FILES}", f"GET {REVIEWS}", f"GET {COMMENTS}", f"GET {CONTENTS}"]
 
@@ -219,9 +220,81 @@ def test_a_push_makes_an_approval_stale(fake: FakeGitHub, bot: Bot) -> None:
     fake.push(number, {RECORD: record("Convene regional gatherings every year.")})
     fake.reset_calls()
     ok(bot.pr_event(number, "synchronize"))
-    assert fake.count("GET", "/repos/{owner}/{repo}/compare/{basehead}") == 1
+    assert fake.count("GET", TREES) == 2  # the head and the one reviewed commit
+    assert fake.count("GET", "/repos/{owner}/{repo}/compare/{basehead}") == 0
     assert vote(fake, number)[0] == "pending"
     assert "stale" in bot_comments(fake, number)[0]["body"]
+
+
+def test_a_force_push_back_to_an_older_text_makes_the_approvals_stale(
+        fake: FakeGitHub, bot: Bot) -> None:
+    """Members approve v2; the proposer force-pushes back to v1, an ancestor of v2 (so a
+    merge-base diff from v2 to the head is empty): the approvals are stale, the vote is not
+    green on a text nobody approved."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    v1 = fake.pulls[number].head_sha
+    fake.tick(hours=1)
+    fake.push(number, {RECORD: record("Convene regional gatherings every quarter.")})
+    for member in (JOOST, PRIYA, SOFIA):
+        fake.add_review(number, *member, "APPROVED")
+    fake.tick(days=8)
+    ok(bot.pr_event(number, "synchronize"))
+    assert vote(fake, number)[0] == "success"
+    fake.force_push(number, v1)
+    ok(bot.pr_event(number, "synchronize"))
+    assert vote(fake, number)[0] == "pending"
+    body = bot_comments(fake, number)[0]["body"]
+    assert body.count("stale: the records changed after this approval") == 3
+
+
+def test_a_record_changed_among_300_other_files_makes_the_approval_stale(
+        fake: FakeGitHub, bot: Bot) -> None:
+    """A push that changes the record and 300 other files (a compare lists at most 300)
+    still makes the earlier approvals stale."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    for member in (JOOST, PRIYA, SOFIA):
+        fake.add_review(number, *member, "APPROVED")
+    fake.tick(days=8)
+    ok(bot.pr_event(number))
+    assert vote(fake, number)[0] == "success"
+    filler = {f"assets/{n:04d}.txt": b"x%d\n" % n for n in range(300)}
+    fake.push(number, {**filler, RECORD: record("Convene regional gatherings yearly.")})
+    fake.reset_calls()
+    ok(bot.pr_event(number, "synchronize"))
+    assert vote(fake, number)[0] == "pending"
+    assert fake.count("GET", TREES) == 2
+
+
+def test_a_review_without_a_commit_is_stale_and_costs_no_request(fake: FakeGitHub,
+                                                                 bot: Bot) -> None:
+    """GitHub nulls a review's commit_id when the commit was garbage-collected: the
+    approval is stale (it is bound to no content), and no comparison is requested."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    for member in (JOOST, PRIYA, SOFIA):
+        fake.add_review(number, *member, "APPROVED")["commit_id"] = None
+    fake.tick(days=8)
+    fake.reset_calls()
+    ok(bot.pr_event(number))
+    assert vote(fake, number)[0] == "pending"
+    assert fake.count("GET", TREES) == 0
+    assert fake.unhandled == []
+    assert bot_comments(fake, number)[0]["body"].count("stale") >= 3
+
+
+def test_a_truncated_tree_makes_the_approval_stale(fake: FakeGitHub, bot: Bot) -> None:
+    """When GitHub cuts a tree listing short, govbot cannot show the content is the same:
+    the approval is stale (fail closed), never counted on a guess."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    for member in (JOOST, PRIYA, SOFIA):
+        fake.add_review(number, *member, "APPROVED")
+    fake.tick(days=8)
+    fake.push(number, {"README.md": b"typo fixed\n"})
+    fake.truncate_trees = True
+    ok(bot.pr_event(number, "synchronize"))
+    assert vote(fake, number)[0] == "pending"
+    fake.truncate_trees = False
+    ok(bot.pr_event(number, "synchronize"))
+    assert vote(fake, number)[0] == "success"
 
 
 def test_a_readme_push_keeps_the_approval(fake: FakeGitHub, bot: Bot) -> None:

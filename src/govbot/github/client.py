@@ -140,8 +140,10 @@ class GitHubClient:
         text of each changed decision record, `ready_at` and `stale_commits`.
 
         Reads: 3, plus one for the PR unless `pull` (an event's or a listing's copy) is
-        given, plus one per changed decision record, plus one per distinct approving review
-        commit that is not the head (only when `compare`, i.e. stale_approvals: content),
+        given, plus one per changed decision record, plus, when an approval was given on an
+        older commit and the PR touches governed paths (only when `compare`, i.e.
+        stale_approvals: content), one tree read for the head and one per distinct such
+        commit (see `_stale`),
         plus one for `ready_at` (see `ready_time`) unless it is given, the PR is a draft
         (null: no review period runs), or `read_ready` is false (null: the caller fills it
         in). Record texts come from the contents API as base64 JSON (exact bytes; one
@@ -160,7 +162,7 @@ class GitHubClient:
         comments = self._comments(number)
         records = ghdata.record_texts({path: self.read_file(path, head)
                                        for path in ghdata.record_files(files)})
-        stale = self._stale(reviews, head, tuple(protected)) if compare else []
+        stale = self._stale(reviews, files, head, tuple(protected)) if compare else []
         if ready_at is None and read_ready and not pull.get("draft"):
             ready_at = self.ready_time(number, pull)
         return ghdata.snapshot_data(self.repository, now, pull, ready_at, files, reviews,
@@ -186,16 +188,36 @@ class GitHubClient:
         return ghdata.latest_ready(self._get_all(f"/issues/{number}/timeline",
                                                  f"the timeline events of #{number}"), pull)
 
-    def _stale(self, reviews: list[dict[str, Any]], head: str, patterns: tuple[str, ...]
-               ) -> list[str]:
-        """The approved commits whose diff to `head` changes governance (one read each)."""
-        return [c for c in ghdata.approved_commits(reviews, head)
-                if self._content_changed(c, head, patterns)]
+    def _stale(self, reviews: list[dict[str, Any]], files: list[dict[str, Any]], head: str,
+               patterns: tuple[str, ...]) -> list[str]:
+        """The approved commits whose governed content (the PR's files under decisions/ and
+        protected paths) differs from the head's (DESIGN §5, Binding): the trees of both
+        commits compared path by path — one read per distinct approved commit, plus one for
+        the head, and none when every approval is on the head or nothing is governed.
 
-    def _content_changed(self, commit: str, head: str, patterns: tuple[str, ...]) -> bool:
-        diff = self._get_found(f"/compare/{commit}...{head}")
-        # None: the reviewed commit is gone (force-push), so the approval is stale
-        return diff is None or ghdata.touches_governance(diff, patterns)
+        Never a `compare` (a merge-base diff, which shows nothing when the head is forced
+        back to an ancestor, and at most 300 files): a force-push back to an older text or a
+        change among 300 others makes the approval stale. A tree GitHub cannot give whole
+        (truncated, or the commit is gone) makes it stale too: undecidable is stale."""
+        commits = ghdata.approved_commits(reviews, head)
+        paths = ghdata.governed_paths(files, patterns)
+        if not commits or not paths:
+            return []
+        at_head = self._tree(head)
+        return [c for c in commits
+                if ghdata.content_differs(self._tree(c) if at_head else None, at_head, paths)]
+
+    def _tree(self, sha: str) -> ghdata.Entries | None:
+        """The whole tree of a commit (one read), or None when GitHub cannot give it: the
+        commit is gone (404, 422: a force-push and garbage collection) or the listing was
+        cut short (over 100,000 entries or 7 MB). Other failures raise."""
+        try:
+            listing = self._get(f"/git/trees/{sha}", recursive="1")
+        except APIError as exc:
+            if exc.status in (404, 409, 422):
+                return None
+            raise
+        return ghdata.tree_entries(listing)
 
     def read_file(self, path: str, ref: str) -> bytes | None:
         """A file's bytes at a ref (one request; None when it does not exist there)."""

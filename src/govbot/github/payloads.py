@@ -171,16 +171,47 @@ def record_texts(blobs: Mapping[str, bytes | None]) -> dict[str, str]:
 
 
 def approved_commits(reviews: Iterable[Mapping[str, Any]], head: str) -> list[str]:
-    """The distinct commits, other than `head`, that an approving review was given on."""
-    return sorted({r["commit_id"] for r in reviews
-                   if r.get("state") == "APPROVED" and r.get("commit_id") != head})
+    """The distinct commits, other than `head`, that an approving review was given on. A
+    review whose `commit_id` is null (GitHub sets that when the commit was garbage-collected)
+    has no commit to compare: the tally counts it stale (DESIGN §5), so it is left out."""
+    return sorted({str(r["commit_id"]) for r in reviews
+                   if r.get("state") == "APPROVED" and r.get("commit_id")
+                   and r.get("commit_id") != head})
 
 
-def touches_governance(diff: Mapping[str, Any], patterns: Iterable[str]) -> bool:
-    """Whether a compare response changes `decisions/` or a protected path."""
-    return any(is_record_path(f["filename"]) or f["filename"].startswith(DECISIONS_PREFIX)
-               or any(path_matches(f["filename"], p) for p in patterns)
-               for f in diff.get("files", []))
+def governed_paths(files: Iterable[Mapping[str, Any]], patterns: Iterable[str]) -> list[str]:
+    """The governed content of a pull request (DESIGN §5, Binding): the paths its file
+    listing touches (old names of renamed files included) that are under decisions/ or match
+    a protected path pattern."""
+    patterns = tuple(patterns)
+    names = {str(n) for f in files for n in (f.get("filename"), f.get("previous_filename"))
+             if n}
+    return sorted(n for n in names if n.startswith(DECISIONS_PREFIX)
+                  or any(path_matches(n, p) for p in patterns))
+
+
+Entries = dict[str, tuple[str, str, str]]
+
+
+def tree_entries(listing: Any) -> Entries | None:
+    """{path: (mode, type, sha)} of every entry of a recursive tree listing, or None when
+    it cannot be used whole: GitHub cut it short (`truncated`), or it is not a listing."""
+    if not isinstance(listing, dict) or listing.get("truncated") is not False or \
+            not isinstance(listing.get("tree"), list):
+        return None
+    return {str(e["path"]): (str(e.get("mode")), str(e.get("type")), str(e.get("sha")))
+            for e in listing["tree"] if isinstance(e, dict) and "path" in e}
+
+
+def content_differs(reviewed: Entries | None, head: Entries | None, paths: Iterable[str]
+                    ) -> bool:
+    """Whether the governed `paths` differ between two commits' trees (blob id, mode and
+    type, so a file turned into a symbolic link differs too; a path on one side only differs).
+    A tree that could not be read whole (None) cannot show they are the same: it differs
+    (fail closed)."""
+    if reviewed is None or head is None:
+        return True
+    return any(reviewed.get(path) != head.get(path) for path in paths)
 
 
 def latest_ready(events: Iterable[Mapping[str, Any]], pull: Mapping[str, Any]) -> str:
