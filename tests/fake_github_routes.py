@@ -211,6 +211,11 @@ def create_label(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) ->
 
 
 def get_ref(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
+    pull = re.fullmatch(r"pull/(\d+)/head", p["ref"])
+    if pull is not None:  # GitHub keeps refs/pull/N/head at each pull request's head
+        pr = fake.pulls.get(int(pull[1]))
+        return (200, shapes.git_ref(fake.url, "refs/" + p["ref"], pr.head_sha), None) if pr \
+            else _not_found()
     branch = p["ref"].removeprefix("heads/")
     if branch not in fake.branches:
         return _not_found()

@@ -139,9 +139,9 @@ class _Client:
     def __init__(self, fail: bool) -> None:
         self.fail, self.statuses = fail, []  # type: list[tuple[str, str]]
 
-    def set_statuses(self, number: int, head: None, statuses: dict[str, tuple[str, str]],
-                     url: str | None) -> None:
-        self.statuses.append(statuses["govbot/vote"])
+    def post_error(self, number: int, heads: list[str], context: str, description: str,
+                   url: str | None) -> None:
+        self.statuses.append(("error", description))
         if self.fail:
             raise GitHubError("refused\n::add-mask::again")
 

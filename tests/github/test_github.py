@@ -633,3 +633,83 @@ def test_app_credentials_use_an_installation_token(rsps: responses.RequestsMock)
         "org/governance", {"GOVBOT_APP_ID": "1", "GOVBOT_APP_PRIVATE_KEY": pem},
         retry=None, seconds_between_requests=None, seconds_between_writes=None)
     assert client.branch_tip("main") == HEAD
+
+
+@pytest.mark.parametrize(("pull_ok", "ref_ok", "heads", "posted"), [
+    (True, None, [OLD], [HEAD]),
+    (False, True, [OLD], [HEAD, OLD]),
+    (False, False, [OLD], [OLD]),
+], ids=["the PR reads", "from its head ref", "only the event's head"])
+def test_post_error_finds_the_head_wherever_it_can(
+        rsps: responses.RequestsMock, client: GitHubClient, pull_ok: bool,
+        ref_ok: bool | None, heads: list[str], posted: list[str]) -> None:
+    """`error` goes on the head of a fresh read of the PR; when that read fails, on the
+    head of `refs/pull/N/head` and the SHAs the caller knows (the event's copy)."""
+    if pull_ok:
+        rsps.get(f"{API}/pulls/7", json=pull())
+    else:
+        rsps.get(f"{API}/pulls/7", status=502, json={"message": "Bad Gateway"})
+    if ref_ok is not None:
+        rsps.get(f"{API}/git/ref/pull/7/head",
+                 json=shapes.git_ref(REPO_URL, "refs/pull/7/head", HEAD) if ref_ok else
+                 {"message": "Bad Gateway"}, status=200 if ref_ok else 502)
+    for sha in posted:
+        rsps.post(f"{API}/statuses/{sha}", json={}, status=201, match=[matchers.json_params_matcher(
+            {"state": "error", "context": "govbot/vote", "description": "broken"})])
+    assert client.post_error(7, heads, "govbot/vote", "broken", None) == posted
+
+
+def test_post_error_without_any_head_raises(rsps: responses.RequestsMock,
+                                            client: GitHubClient) -> None:
+    """With neither the PR, its head ref nor a known SHA, there is nowhere to post: the
+    caller gets the error and says so."""
+    rsps.get(f"{API}/pulls/7", status=502, json={"message": "Bad Gateway"})
+    rsps.get(f"{API}/git/ref/pull/7/head", status=404, json={"message": "Not Found"})
+    with pytest.raises(APIError, match="pull/7/head"):
+        client.post_error(7, [], "govbot/vote", "broken", None)
+
+
+@pytest.mark.parametrize(("status", "expected"), [
+    (502, "GitHub kept failing on GET /repos/org/governance/pulls/7 (502 on every retry); "
+          "GitHub may be having an outage (https://www.githubstatus.com): re-run the job later"),
+    (503, "GitHub kept failing on GET /repos/org/governance/pulls/7 (503 on every retry); "
+          "GitHub may be having an outage (https://www.githubstatus.com): re-run the job later"),
+])
+def test_retries_used_up_give_one_clear_line(rsps: responses.RequestsMock, status: int,
+                                             expected: str) -> None:
+    """After its retries, a read that keeps failing raises APIError with one clear line,
+    not requests' RetryError."""
+    from github import GithubRetry
+
+    retrying = GitHubClient("org/governance", token="t0ken", seconds_between_requests=None,
+                            seconds_between_writes=None,
+                            retry=GithubRetry(total=2, backoff_factor=0,
+                                              secondary_rate_wait=0, max_rate_limit_wait=0,
+                                              allowed_methods=frozenset({"GET"})))
+    rsps.get(f"{API}/pulls/7", status=status, json={"message": "Server Error"})
+    with pytest.raises(APIError) as info:
+        retrying.pull(7)
+    assert (str(info.value), info.value.status) == (expected, status)
+
+
+def test_no_connection_gives_one_clear_line(rsps: responses.RequestsMock,
+                                            client: GitHubClient) -> None:
+    """A network failure (no answer at all) is one line too."""
+    import requests
+
+    rsps.get(f"{API}/pulls/7", body=requests.ConnectionError("Connection refused"))
+    with pytest.raises(APIError) as info:
+        client.pull(7)
+    assert str(info.value) == ("could not reach GitHub for GET /repos/org/governance/pulls/7 "
+                               "(no answer: a network error or a timeout); re-run the job")
+
+
+def test_a_rate_limit_that_outlasts_the_retries_says_so() -> None:
+    """requests' text for retries used up on 403s reads as the rate limit it is."""
+    from govbot.github.payloads import transport_error
+
+    error = transport_error("Max retries exceeded with url: /x (Caused by ResponseError("
+                            "'too many 403 error responses'))", "GET /repos/o/r/pulls/7")
+    assert (str(error), error.status) == (
+        "GitHub's rate limit kept stopping GET /repos/o/r/pulls/7 (403 on every retry); the "
+        "next event or the scheduled sweep will bring the PR up to date", 403)

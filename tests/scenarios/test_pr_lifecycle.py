@@ -909,3 +909,112 @@ def test_snapshot_command_marks_approvals_stale_after_a_protected_path_changes(
     ok(CliRunner().invoke(main, ["snapshot", "--pr", str(number), "--repository", "org/governance",
                                  "--out", str(out)], env={"GITHUB_TOKEN": "t0ken"}))
     assert json.loads(out.read_text())["stale_commits"] == [review["commit_id"]]
+
+
+def _approved(fake: FakeGitHub, bot: Bot) -> int:
+    """A PR whose vote govbot has already turned green."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    for member in (JOOST, PRIYA, SOFIA):
+        fake.add_review(number, *member, "APPROVED")
+    fake.tick(days=8)
+    ok(bot.pr_event(number))
+    assert vote(fake, number)[0] == "success"
+    return number
+
+
+def _command(fake: FakeGitHub, bot: Bot, number: int) -> Result:
+    return bot.run("issue_comment", comment_event(
+        number, fake.add_comment(number, *DAWID, "/govbot object not yet")))
+
+
+@pytest.mark.parametrize("event", ["comment", "review", "schedule"])
+def test_a_failed_read_of_the_pull_request_posts_error(fake: FakeGitHub, bot: Bot,
+                                                       event: str) -> None:
+    """When GitHub keeps failing `GET /pulls/N`, the earlier `success` does not stay on the
+    head: `error` is posted on the head found from the event or from `refs/pull/N/head`."""
+    number = _approved(fake, bot)
+    fake.fail("GET", PULL, 502, times=10, message="Bad Gateway")
+    if event == "comment":
+        result = _command(fake, bot, number)
+    elif event == "review":
+        result = bot.review_event(number, fake.add_review(number, *DAWID, "COMMENTED"))
+    else:
+        fake.tick(hours=1)
+        fake.add_comment(number, *DAWID, "/govbot object not yet")
+        result = bot.schedule()
+    assert result.exit_code == 3, result.output
+    assert "GitHub failed on GET /repos/org/governance/pulls/1 (502: Bad Gateway)" in \
+        result.output
+    assert vote(fake, number)[0] == "error"
+
+
+def test_a_pull_request_that_cannot_be_found_anywhere_says_so(fake: FakeGitHub,
+                                                              bot: Bot) -> None:
+    """When neither the pull request nor its head ref can be read, the run says it could
+    not post the error status (and still exits non-zero)."""
+    number = _approved(fake, bot)
+    fake.fail("GET", PULL, 502, times=10, message="Bad Gateway")
+    fake.fail("GET", "/repos/{owner}/{repo}/git/ref/{ref}", 502, times=10,
+              message="Bad Gateway")
+    result = _command(fake, bot, number)
+    assert result.exit_code == 3, result.output
+    assert "govbot: could not post the error status either: GitHub failed on GET " \
+        "/repos/org/governance/git/ref/pull/1/head (502: Bad Gateway)" in result.output
+
+
+@pytest.mark.parametrize("event", ["pull_request_target", "comment", "schedule", "dispatch"])
+def test_a_checkout_without_governance_yml_posts_error(fake: FakeGitHub, bot: Bot,
+                                                       event: str) -> None:
+    """A checkout without governance.yml cannot judge anything: every PR the run is about
+    gets `error` on govbot/vote (its earlier `success` does not stay), with the reason."""
+    number = _approved(fake, bot)
+    (bot.gov / "governance.yml").unlink()
+    fake.tick(hours=1)
+    if event == "pull_request_target":
+        result = bot.pr_event(number, "synchronize")
+    elif event == "comment":
+        result = _command(fake, bot, number)
+    elif event == "schedule":
+        result = bot.schedule()
+    else:
+        result = bot.run("workflow_dispatch", {"inputs": {"pr": str(number)}})
+    assert result.exit_code == 2, result.output
+    assert f"govbot: PR #1: no governance.yml in {bot.gov}: check out the default branch" in \
+        result.output
+    assert vote(fake, number) == ("error", shorten(
+        f"govbot could not tally this PR: no governance.yml in {bot.gov}: check out the "
+        "default branch before running govbot (actions/checkout with no ref)"))
+    assert "govbot:state" not in bot_comments(fake, number)[0]["body"]
+
+
+@pytest.fixture
+def retrying(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clients that retry as in Actions (GithubRetry), without waiting between tries."""
+    from github import GithubRetry
+
+    original = GitHubClient.__init__
+
+    def init(self: GitHubClient, *args: Any, **kw: Any) -> None:
+        kw["retry"] = GithubRetry(total=2, backoff_factor=0,
+                                  allowed_methods=frozenset({"GET", "HEAD"}))
+        original(self, *args, **kw)
+
+    monkeypatch.setattr(GitHubClient, "__init__", init)
+
+
+def test_persistent_server_errors_give_one_clear_line(fake: FakeGitHub, bot: Bot,
+                                                      retrying: None) -> None:
+    """GitHub answering 502 to every retry gives one line saying what failed and what to
+    do (not requests' `RetryError(MaxRetryError(…))`), and `error` on govbot/vote."""
+    number = _approved(fake, bot)
+    fake.fail("GET", REVIEWS, 502, times=3, message="Bad Gateway")
+    fake.reset_calls()
+    result = bot.pr_event(number, "synchronize")
+    assert result.exit_code == 3, result.output
+    message = ("GitHub kept failing on GET /repos/org/governance/pulls/1/reviews (502 on "
+               "every retry); GitHub may be having an outage (https://www.githubstatus.com): "
+               "re-run the job later")
+    assert f"govbot: PR #1: {message}\n" in result.output
+    assert "RetryError" not in result.output
+    assert fake.count("GET", REVIEWS) == 3
+    assert vote(fake, number) == ("error", shorten(f"govbot could not tally this PR: {message}"))

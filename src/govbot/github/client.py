@@ -25,6 +25,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
+import requests
+
 import github as pygithub
 from github import Auth, GithubException, GithubIntegration, GithubRetry
 from govbot.github import payloads as ghdata
@@ -94,6 +96,8 @@ class GitHubClient:
                 headers=dict(headers) if headers else None, input=body)
         except GithubException as exc:
             raise _explain(exc, method, path.split("?")[0], need) from None
+        except requests.RequestException as exc:  # retries used up, or no connection
+            raise ghdata.transport_error(str(exc), f"{method} {path.split('?')[0]}") from None
 
     def _get(self, path: str, **params: Any) -> Any:
         return self._call("GET", self._repo + path, params=params or None)[1]
@@ -132,6 +136,11 @@ class GitHubClient:
     def pull(self, number: int) -> dict[str, Any]:
         """The pull request as GitHub shows it now (one read)."""
         return dict(self._get(f"/pulls/{number}"))
+
+    def pull_head(self, number: int) -> str:
+        """The PR's head SHA from its git ref `refs/pull/N/head` (one read): the fail-closed
+        path's way to find the head when reading the pull request itself failed."""
+        return str(self._get(f"/git/ref/pull/{number}/head")["object"]["sha"])
 
     def snapshot(self, number: int, *, now: dt.datetime, protected: Iterable[str] = (),
                  compare: bool = True, pull: Mapping[str, Any] | None = None,
@@ -291,6 +300,29 @@ class GitHubClient:
         if expected_head is not None and head != expected_head:
             return dict.fromkeys(statuses, False)
         return self.post_statuses(head, statuses, target_url)
+
+    def post_error(self, number: int, heads: Iterable[str], context: str, description: str,
+                   target_url: str | None) -> list[str]:
+        """Post `error` on `context` of the PR's head, wherever it can be found (fail closed):
+        the head of a fresh read of the PR; when that read fails, its `refs/pull/N/head`,
+        and every SHA in `heads` (the event's copy of the head, say) besides. An `error`
+        on a SHA that is no longer the head does no harm; leaving an old `success` on the
+        real head would. The SHAs it posted to; GitHubError when it could post to none."""
+        try:
+            found = [self.pull(number)["head"]["sha"]]
+        except GitHubError as exc:
+            found, failure = list(dict.fromkeys(heads)), exc
+            try:
+                found = list(dict.fromkeys([self.pull_head(number), *found]))
+            except GitHubError as again:
+                failure = again
+            if not found:
+                raise failure from None
+        posted = []
+        for sha in found:
+            self.post_statuses(sha, {context: ("error", description)}, target_url, known={})
+            posted.append(sha)
+        return posted
 
     def post_statuses(self, head: str, statuses: Mapping[str, tuple[str, str]],
                       target_url: str | None,

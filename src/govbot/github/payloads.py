@@ -115,6 +115,25 @@ def api_error(status: int, data: Any, where: str, need: str) -> APIError:
     return APIError(text, status=status)
 
 
+def transport_error(reason: str, where: str) -> APIError:
+    """The error for a request that got no usable answer after its retries (`reason`: the
+    text of requests' exception, e.g. "... (Caused by ResponseError('too many 502 error
+    responses'))", or a connection failure): one line saying what failed and what to do,
+    never the raw exception."""
+    found = re.search(r"too many (\d{3}) error responses", reason)
+    if found is None:
+        return APIError(f"could not reach GitHub for {where} (no answer: a network error or "
+                        "a timeout); re-run the job", status=0)
+    status = int(found[1])
+    if status in (403, 429):
+        return APIError(f"GitHub's rate limit kept stopping {where} ({status} on every "
+                        "retry); the next event or the scheduled sweep will bring the PR up "
+                        "to date", status=status)
+    return APIError(f"GitHub kept failing on {where} ({status} on every retry); GitHub may "
+                    "be having an outage (https://www.githubstatus.com): re-run the job "
+                    "later", status=status)
+
+
 def too_many_pages(what: str, pages: int, per_page: int) -> str:
     """The error for a list longer than govbot reads (`what`: "the comments on #7")."""
     return (f"{what} run past {pages} pages ({pages * per_page:,} items): govbot judges a "

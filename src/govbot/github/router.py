@@ -49,7 +49,7 @@ from govbot.github.runtime import (
     write_outputs,
 )
 from govbot.model.config import Config
-from govbot.model.errors import ConfigError, GitHubError, GovbotError, UsageError
+from govbot.model.errors import GitHubError, GovbotError, UsageError
 from govbot.model.findings import Finding
 from govbot.vote.commands import might_hold_command
 
@@ -173,20 +173,23 @@ def write(run: Run, verdict: Verdict, fresh: Mapping[str, Any] | None) -> None:
 
 
 def fail_closed(run: Run, number: int, exc: Exception) -> GovbotError:
-    """Post `error` on govbot/vote (best effort) and return the error to exit with."""
+    """Post `error` on govbot/vote (best effort, on the head wherever it can be found: see
+    `GitHubClient.post_error`) and return the error to exit with."""
     # one line: the text may come from GitHub or a PR, and a line of its own could start
     # a workflow command (`::add-mask::…`) in the Actions log
     reason = one_line(exc.diagnostics() if isinstance(exc, GovbotError) else
                       f"{type(exc).__name__}: {exc}")
     run.echo(f"govbot: PR #{number}: {reason}")
     if run.writes:
+        event_pull = run.event_pull(number) or {}
+        heads = [str(event_pull["head"]["sha"])] if event_pull.get("head") else []
         try:
-            run.client.set_statuses(number, None, {"govbot/vote": (
-                "error", f"govbot could not tally this PR: {reason}")}, run.env.run_url)
+            run.client.post_error(number, heads, "govbot/vote",
+                                  f"govbot could not tally this PR: {reason}", run.env.run_url)
         except GovbotError as again:
             run.echo(f"govbot: could not post the error status either: {one_line(str(again))}")
         try:  # the comment's state no longer says what is posted: make the next run look
-            run.client.forget_state(number, run.config().bot)
+            run.client.forget_state(number, run.bot_login())
         except GovbotError as again:
             run.echo("govbot: could not clear the state in the status comment: "
                      f"{one_line(str(again))}")
@@ -230,7 +233,7 @@ def on_comment(run: Run) -> None:
         run.echo("govbot: a comment on an issue, not a pull request: nothing to do")
         return
     login = str((comment.get("user") or {}).get("login", ""))
-    if login.lower() == run.config().bot.lower():
+    if login.lower() == run.bot_login().lower():
         return  # our own status comment
     if run.action == "created" and not might_hold_command(str(comment.get("body") or "")):
         run.echo("govbot: no /govbot command in the comment: nothing to do")
@@ -317,9 +320,6 @@ def run(env: Mapping[str, str], repo_dir: Path, *, dry_run: bool = False,
         echo(f"govbot: ignoring {environment.event_name}"
              f"{'.' + str(event['action']) if event.get('action') else ''}")
         return current
-    if not (repo_dir / "governance.yml").is_file():
-        raise ConfigError(f"no governance.yml in {repo_dir}: check out the default branch "
-                          "before running govbot (actions/checkout with no ref)")
     if current.client is None:
         from govbot.github.client import GitHubClient
 

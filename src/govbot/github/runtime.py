@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from govbot.model.config import Config
-from govbot.model.errors import UsageError
+from govbot.model.errors import ConfigError, GovbotError, UsageError
 from govbot.model.findings import Finding, format_github, workflow_command
 
 PRIVILEGED = ("pull_request_target", "pull_request_review", "issue_comment", "workflow_run",
               "schedule", "workflow_dispatch")
 PAYLOAD_PR = ("pull_request", "pull_request_target", "pull_request_review")
+DEFAULT_BOT = "github-actions[bot]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +124,26 @@ class Run:
         return None
 
     def config(self) -> Config:
-        """governance.yml from the local checkout of the default branch (cached)."""
+        """governance.yml from the local checkout of the default branch (cached);
+        ConfigError when there is none or it does not load (the handlers fail closed)."""
         if self._config is None:
             from govbot.git.repo import load_worktree_config
 
+            if not (self.repo_dir / "governance.yml").is_file():
+                raise ConfigError(f"no governance.yml in {self.repo_dir}: check out the "
+                                  "default branch before running govbot (actions/checkout "
+                                  "with no ref)")
             self._config = load_worktree_config(self.repo_dir)
         return self._config
+
+    def bot_login(self) -> str:
+        """The account govbot writes as: governance.yml's `bot`, or the workflow token's
+        when the configuration does not load (the fail-closed path still finds its
+        comment then)."""
+        try:
+            return self.config().bot
+        except GovbotError:
+            return DEFAULT_BOT
 
 
 def one_line(text: str) -> str:
