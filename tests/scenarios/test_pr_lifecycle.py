@@ -1018,3 +1018,36 @@ def test_persistent_server_errors_give_one_clear_line(fake: FakeGitHub, bot: Bot
     assert "RetryError" not in result.output
     assert fake.count("GET", REVIEWS) == 3
     assert vote(fake, number) == ("error", shorten(f"govbot could not tally this PR: {message}"))
+
+
+def test_an_invalid_proposed_governance_yml_fails_the_check(fake: FakeGitHub,
+                                                             bot: Bot) -> None:
+    """A PR whose governance.yml does not load gets govbot/check failure with the usual
+    path:line message (merged, it would break every later run, including the fix), and the
+    vote is never green, however many approve; the PR is still judged by the base rules."""
+    old = (bot.gov / "governance.yml").read_text()
+    broken = old.replace("stale_approvals:", "stale_aprovals:", 1)
+    line = broken.splitlines().index(next(row for row in broken.splitlines()
+                                          if row.startswith("stale_aprovals"))) + 1
+    number = fake.add_pull({"governance.yml": broken.encode()}, login=AMARA[0],
+                           user_id=AMARA[1])
+    for member in (JOOST, PRIYA, SOFIA, DAWID, AUTHOR):
+        fake.add_review(number, *member, "APPROVED")
+    fake.tick(days=15)
+    result = ok(bot.pr_event(number))
+    message = "stale_aprovals: unknown key (did you mean 'stale_approvals'?)"
+    assert f"::error file=governance.yml,line={line},title=govbot::{message}" in result.output
+    head = fake.pulls[number].head_sha
+    assert fake.latest_status(head, "govbot/check")["state"] == "failure"
+    assert vote(fake, number)[0] == "failure"
+    assert f"governance.yml:{line}" in bot_comments(fake, number)[0]["body"]
+    assert "outcome=invalid" in bot.outputs()
+
+
+def test_deleting_governance_yml_fails_the_check(fake: FakeGitHub, bot: Bot) -> None:
+    """A PR that deletes governance.yml is a check failure too."""
+    number = fake.add_pull({"governance.yml": None}, login=AMARA[0], user_id=AMARA[1])
+    ok(bot.pr_event(number))
+    assert fake.latest_status(fake.pulls[number].head_sha, "govbot/check")["state"] == \
+        "failure"
+    assert "this pull request deletes governance.yml" in bot_comments(fake, number)[0]["body"]

@@ -66,6 +66,10 @@ def _set(doc: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[s
     (("files", 0), "x.md", "files[0]: 'x.md' is not an object"),
     (("records", "decisions/0012-regional-convenings.md"), 5,
      "records.decisions/0012-regional-convenings.md: 5 is not the record's text"),
+    (("config_files",), ["governance.yml"], "config_files: ['governance.yml'] is not an "
+     "object"),
+    (("config_files",), {"governance.yml": 5}, "config_files.governance.yml: 5 is not the "
+     "file's text"),
     (("stale_commits",), "abc", "stale_commits: 'abc' is not a list"),
     (("stale_commits",), [1], "stale_commits[0]: 1 is not a commit SHA"),
     (("taken_at",), KeyError, "taken_at: missing; expected a date-time such as "

@@ -149,15 +149,16 @@ class GitHubClient:
         text of each changed decision record, `ready_at` and `stale_commits`.
 
         Reads: 3, plus one for the PR unless `pull` (an event's or a listing's copy) is
-        given, plus one per changed decision record, plus, when an approval was given on an
-        older commit and the PR touches governed paths (only when `compare`, i.e.
-        stale_approvals: content), one tree read for the head and one per distinct such
-        commit (see `_stale`),
-        plus one for `ready_at` (see `ready_time`) unless it is given, the PR is a draft
-        (null: no review period runs), or `read_ready` is false (null: the caller fills it
-        in). Record texts come from the contents API as base64 JSON (exact bytes; one
-        request each) rather than the raw media type, so bytes that are not UTF-8 survive
-        (as surrogate escapes) for the checker to refuse.
+        given, plus one per changed decision record and per changed file govbot loads
+        (governance.yml, templates/: `config_files`, checked as proposed), plus, when an
+        approval was given on an older commit and the PR touches governed paths (only when
+        `compare`, i.e. stale_approvals: content), one tree read for the head and one per
+        distinct such commit (see `_stale`), plus one for `ready_at` (see `ready_time`)
+        unless it is given, the PR is a draft (null: no review period runs), or
+        `read_ready` is false (null: the caller fills it in). Record texts come from the
+        contents API as base64 JSON (exact bytes; one request each) rather than the raw
+        media type, so bytes that are not UTF-8 survive (as surrogate escapes) for the
+        checker to refuse.
 
         GitHubError when GitHub's listing holds fewer files than the PR changes (it lists
         at most 3,000): a PR must not be judged without the files past the cut. A copy of
@@ -171,11 +172,13 @@ class GitHubClient:
         comments = self._comments(number)
         records = ghdata.record_texts({path: self.read_file(path, head)
                                        for path in ghdata.record_files(files)})
+        config_files = ghdata.record_texts({path: self.read_file(path, head)
+                                            for path in ghdata.loaded_files(files)})
         stale = self._stale(reviews, files, head, tuple(protected)) if compare else []
         if ready_at is None and read_ready and not pull.get("draft"):
             ready_at = self.ready_time(number, pull)
         return ghdata.snapshot_data(self.repository, now, pull, ready_at, files, reviews,
-                                    comments, records, stale)
+                                    comments, records, stale, config_files)
 
     def _files(self, number: int, pull: Mapping[str, Any], *, fresh: bool
                ) -> list[dict[str, Any]]:

@@ -16,7 +16,13 @@ from typing import Any
 
 from govbot.github.botstate import fingerprint
 from govbot.model.errors import ConfigError, GitHubError
-from govbot.model.vocab import DECISIONS_PREFIX, is_record_path, path_matches, utc_stamp
+from govbot.model.vocab import (
+    DECISIONS_PREFIX,
+    LOADED_FILES,
+    is_record_path,
+    path_matches,
+    utc_stamp,
+)
 
 DEFAULT_API = "https://api.github.com"
 # Lists are read whole or not at all: a list that runs past MAX_PAGES pages of 100 raises
@@ -181,6 +187,13 @@ def record_files(files: Iterable[Mapping[str, Any]]) -> list[str]:
             if is_record_path(e["filename"]) and e["status"] != "removed"]
 
 
+def loaded_files(files: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The files govbot loads from the default branch (governance.yml, templates/) that a
+    PR's file listing adds or changes: read at the head so they are checked as proposed."""
+    return [str(e["filename"]) for e in files if e["status"] != "removed"
+            and any(path_matches(str(e["filename"]), p) for p in LOADED_FILES)]
+
+
 def record_texts(blobs: Mapping[str, bytes | None]) -> dict[str, str]:
     """The text of each record read at the head (None: not there, left out). surrogateescape
     keeps bytes that are not UTF-8, so the checker can refuse them (snapshot.record_bytes
@@ -243,13 +256,15 @@ def latest_ready(events: Iterable[Mapping[str, Any]], pull: Mapping[str, Any]) -
 def snapshot_data(repository: str, now: dt.datetime, pull: Mapping[str, Any],
                   ready_at: str | None, files: list[dict[str, Any]],
                   reviews: list[dict[str, Any]], comments: list[dict[str, Any]],
-                  records: Mapping[str, str], stale: list[str]) -> dict[str, Any]:
-    """The snapshot of DESIGN §5 from what was read."""
+                  records: Mapping[str, str], stale: list[str],
+                  config_files: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The snapshot of DESIGN §5 from what was read (`config_files`: the head text of the
+    loaded files the PR changes, see `loaded_files`)."""
     return {"schema": SNAPSHOT_SCHEMA, "repository": repository,
             "taken_at": utc_stamp(now),
             "pull_request": pull, "ready_at": ready_at, "files": files,
             "reviews": reviews, "comments": comments, "records": records,
-            "stale_commits": stale}
+            "stale_commits": stale, "config_files": dict(config_files or {})}
 
 
 def dir_files(body: Any) -> list[str]:

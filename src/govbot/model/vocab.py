@@ -22,6 +22,9 @@ DECISIONS_DIR = "decisions"
 DECISIONS_PREFIX = DECISIONS_DIR + "/"
 # The files govbot writes on merge; a pull request may not edit them.
 GENERATED_FILES = ("CHANGELOG.md", "PLAN.md", "decisions.json")
+# The files govbot loads from the default branch besides the records (patterns): a pull
+# request that changes one is checked as it proposes it, so a merge cannot break govbot.
+LOADED_FILES = ("governance.yml", "templates/**")
 
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 MAX_DESCRIPTION = 140  # GitHub's limit for a commit status description

@@ -14,6 +14,7 @@ from govbot.model.config import Config
 from govbot.model.findings import Finding
 from govbot.model.records import Record, read_records
 from govbot.rules.checks import check_records, generated_findings
+from govbot.rules.proposed import proposed_findings
 from govbot.vote.ballots import day
 from govbot.vote.snapshot import PullSnapshot, record_bytes
 from govbot.vote.tally import Tally, tally
@@ -23,6 +24,13 @@ def changed_paths(snapshot: PullSnapshot) -> set[str]:
     """Every path the pull request touches, including the old path of a renamed file."""
     return {f.filename for f in snapshot.files} | {
         f.previous_filename for f in snapshot.files if f.previous_filename}
+
+
+def touched(snapshot: PullSnapshot) -> list[tuple[str, str]]:
+    """(path, diff status) of every file the PR changes; a renamed file's old name is
+    `removed`."""
+    return [(f.filename, f.status) for f in snapshot.files] + [
+        (f.previous_filename, "removed") for f in snapshot.files if f.previous_filename]
 
 
 UNREAD = ("this file in decisions/ is not a regular file at the head of the pull request (a "
@@ -52,4 +60,5 @@ def judge(snapshot: PullSnapshot, config: Config, base: Sequence[Record],
     tree = [r for r in base if r.path not in changed] + head
     findings += check_records(tree, config=config, base=base, changed=changed, today=day(now))
     findings += generated_findings(changed) + unread_records(snapshot)
+    findings += proposed_findings(snapshot.config_files, touched(snapshot))
     return tally(snapshot, config, now, findings=findings, records=head)

@@ -108,6 +108,9 @@ class PullSnapshot:
     # comment commands by comment id, and the vote of each review by review id
     recorded_comments: Mapping[int, RecordedVote] = field(default_factory=dict)
     recorded_reviews: Mapping[int, str] = field(default_factory=dict)
+    # the head text of each file govbot loads (governance.yml, templates/) the PR changes,
+    # checked as proposed; None in a snapshot taken before govbot read them
+    config_files: Mapping[str, str] | None = None
 
 
 class _Reader:
@@ -221,13 +224,14 @@ def _comment(r: _Reader, index: int, item: Any) -> Comment:
     )
 
 
-def _records(r: _Reader, value: Any) -> dict[str, str]:
+def _records(r: _Reader, value: Any, key: str = "records") -> dict[str, str]:
     if value is None:
         return {}
-    mapping = r.mapping(value, ("records",))
+    mapping = r.mapping(value, (key,))
     for path, text in mapping.items():
         if not isinstance(text, str):
-            raise r.fail(("records", path), f"{_show(text)} is not the record's text")
+            raise r.fail((key, path), f"{_show(text)} is not the "
+                         f"{'record' if key == 'records' else 'file'}'s text")
     return dict(sorted(mapping.items()))
 
 
@@ -316,6 +320,8 @@ def load_snapshot(data: Any, source: str) -> PullSnapshot:
         stale_commits=frozenset(stale),
         recorded_comments=recorded_comments,
         recorded_reviews=recorded_reviews,
+        config_files=None if top.get("config_files") is None else
+        _records(r, top.get("config_files"), "config_files"),
     )
 
 
