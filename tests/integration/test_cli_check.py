@@ -417,3 +417,19 @@ def test_schema_rejects_a_bad_record() -> None:
     messages = sorted(e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(bad))
     assert messages == ["'acepted' is not one of ['draft', 'proposed', 'accepted', 'rejected', "
                         "'withdrawn', 'superseded', 'retired']", "'changes' is a required property"]
+
+
+def test_a_collision_with_the_base_is_a_notice_and_exits_zero(repo: Path) -> None:
+    """`check --base` on a branch whose new record's id was taken on the base meanwhile:
+    the notice is printed, the exit code stays 0 (publish renumbers it at merge)."""
+    git(repo, "init", "-q", "-b", "main")
+    first = commit_all(repo, "adopt the plan")
+    (repo / "decisions" / "0001-mine.md").write_text(PROPOSAL.replace("id: 2", "id: 1"),
+                                                    encoding="utf-8")
+    result = run("check", "--repo", str(repo), "--base", first)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "decisions/0001-mine.md:2: notice: id: 1 is also used by decisions/0001-adopt.md, "
+        "merged meanwhile; nothing to do: this record will be renumbered to 2 at merge (and "
+        "references to it in this pull request follow)\n")
+    assert "no problems found, 1 notice(s)" in result.stderr

@@ -78,7 +78,7 @@ def test_findings_make_the_tally_invalid(tmp_path: Path, repo: Path, edit: str,
     file, line = where.rsplit(":", 1)
     assert doc["outcome"] == "invalid"
     assert doc["findings"] == [{"path": file, "line": int(line), "message": message,
-                                "rule": doc["findings"][0]["rule"]}]
+                                "rule": doc["findings"][0]["rule"], "severity": "error"}]
 
 
 @pytest.mark.parametrize(("status", "findings"), [
@@ -97,5 +97,6 @@ def test_a_record_the_snapshot_could_not_read_is_a_finding(tmp_path: Path, repo:
     path.write_text(json.dumps(data), encoding="utf-8")
     doc = json.loads(tally(path, repo, "json"))
     unread = [f for f in doc["findings"] if f["path"] == link]
-    assert unread == [{"path": link, "line": None, "message": UNREAD, "rule": "file"}] * findings
+    assert unread == [{"path": link, "line": None, "message": UNREAD, "rule": "file",
+                       "severity": "error"}] * findings
     assert (doc["outcome"] == "invalid") is bool(findings)

@@ -1051,3 +1051,33 @@ def test_deleting_governance_yml_fails_the_check(fake: FakeGitHub, bot: Bot) -> 
     assert fake.latest_status(fake.pulls[number].head_sha, "govbot/check")["state"] == \
         "failure"
     assert "this pull request deletes governance.yml" in bot_comments(fake, number)[0]["body"]
+
+
+def test_an_id_taken_on_the_base_meanwhile_is_a_notice_not_an_error(fake: FakeGitHub,
+                                                                     bot: Bot) -> None:
+    """A record whose id was taken by a record merged (and published) to the base since the
+    PR was opened is not an error (DESIGN §2): the check passes with a notice "will be
+    renumbered to 12 at merge", the approvals stay valid, the vote turns green."""
+    number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    for member in (JOOST, PRIYA, SOFIA):
+        fake.add_review(number, *member, "APPROVED")
+    ok(bot.pr_event(number))
+    merged = (bot.gov / "decisions/0005-meet-every-two-months.md").read_text().replace(
+        "id: 5\n", "id: 11\n", 1)
+    path = "decisions/0011-meet-every-two-months.md"
+    (bot.gov / path).write_text(merged)  # the default branch's checkout moved on
+    fake.commit("main", {path: merged.encode()}, "Merge pull request #40")
+    fake.tick(days=8)
+    result = ok(bot.schedule())
+    notice = (f"id: 11 is also used by {path}, merged meanwhile; nothing to do: this record "
+              "will be renumbered to 12 at merge (and references to it in this pull request "
+              "follow)")
+    assert f"::notice file={RECORD},line=2,title=govbot::{notice}" in result.output
+    head = fake.pulls[number].head_sha
+    assert fake.latest_status(head, "govbot/check")["description"] == \
+        "All records pass the checks"
+    assert vote(fake, number)[0] == "success"
+    body = bot_comments(fake, number)[0]["body"]
+    assert "### Notices" in body
+    assert "renumbered to 12 at merge" in body
+    assert "### Check findings" not in body

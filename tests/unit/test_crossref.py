@@ -168,3 +168,46 @@ def test_breaking_a_reference_is_blamed_on_the_pull_request() -> None:
         "restore the file, and set status: withdrawn to drop a proposal, or supersede a "
         "decision with a new record",
         "decisions/0006-six.md:8: related[0]: there is no record 5; check the id"]
+
+
+MERGED = accepted(12, "merged-meanwhile")
+RENUMBER = (f"{PATH}:2: notice: id: 12 is also used by decisions/0012-merged-meanwhile.md, "
+            "merged meanwhile; nothing to do: this record will be renumbered to 13 at merge "
+            "(and references to it in this pull request follow)")
+
+
+def test_a_collision_with_a_record_merged_meanwhile_is_a_notice() -> None:
+    """A proposed record of the PR whose id a decided base record took meanwhile is
+    renumbered at merge (DESIGN §2): a notice on the PR, no error on either record."""
+    base = [ADOPT, MERGED]
+    findings = check_records([*base, make()], base=base, changed={PATH}, today=TODAY)
+    assert [str(f) for f in findings] == [RENUMBER]
+    assert [f.is_error for f in findings] == [False]
+
+
+@pytest.mark.parametrize(("base", "mine", "why"), [
+    ([ADOPT, make(path="decisions/0012-merged-meanwhile.md")], [make()],
+     "the base record is not decided: publish would not renumber"),
+    ([ADOPT, MERGED], [make(status="draft")], "a draft is not renumbered"),
+    ([ADOPT, MERGED], [make(), make(path="decisions/0012-third.md")],
+     "two of the PR's records share the id"),
+    (None, [MERGED, make()], "no base: nothing says which record is the PR's"),
+], ids=["base proposed", "draft", "two of mine", "no base"])
+def test_other_collisions_stay_errors(base: list[Record] | None, mine: list[Record],
+                                      why: str) -> None:
+    """Anything publish would not renumber stays a duplicate id to fix."""
+    records = [*(base or []), *mine]
+    findings = check_records(records, base=base, changed={r.path for r in mine}, today=TODAY)
+    duplicates = [f for f in findings if "is also used by" in f.message]
+    assert duplicates, why
+    assert all(f.is_error for f in duplicates), why
+
+
+def test_renumbered_ids_skip_each_other() -> None:
+    """Two records renumbered at merge get consecutive free ids, as publish assigns them."""
+    base = [ADOPT, MERGED, accepted(13, "also-merged")]
+    thirteen = make(path="decisions/0013-mine.md", id="13")
+    findings = check_records([*base, make(), thirteen], base=base,
+                             changed={PATH, thirteen.path}, today=TODAY)
+    assert [(f.path, f.message.split("renumbered to ")[1][:2]) for f in findings] == [
+        (PATH, "14"), ("decisions/0013-mine.md", "15")]

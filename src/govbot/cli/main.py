@@ -293,16 +293,19 @@ def check_command(paths: tuple[Path, ...], repo: Path, base_ref: str | None,
     """Validate decision records and governance.yml; exit 1 when there are findings."""
     from govbot.git.workspace import check_repository
     from govbot.model.errors import EXIT_FINDINGS
-    from govbot.model.findings import REPORTERS
+    from govbot.model.findings import REPORTERS, errors
 
     tree, changed, findings = check_repository(repo, paths, base_ref)
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     click.echo(REPORTERS[fmt](findings), nl=False)
+    problems = errors(findings)  # notices (a renumbering at merge) need nothing done
     if fmt != "json":
-        summary = (f"{len(findings)} problem(s) found" if findings else "no problems found")
+        summary = (f"{len(problems)} problem(s) found" if problems else "no problems found")
+        if len(findings) > len(problems):
+            summary += f", {len(findings) - len(problems)} notice(s)"
         click.echo(f"govbot: checked {_what_was_checked(tree, changed)}: {summary}", err=True)
-    if findings:
+    if problems:
         click.get_current_context().exit(EXIT_FINDINGS)
 
 

@@ -7,19 +7,33 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
+NOTICE = "notice"
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem, at one place, with a message written for the person who must fix it."""
+    """One problem, at one place, with a message written for the person who must fix it.
+    `severity` "notice" is information that needs nothing done (a record govbot will
+    renumber at merge): it never fails a check or makes a pull request invalid."""
 
     path: str
     line: int | None
     message: str
     rule: str = "error"
+    severity: str = "error"
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        return f"{where}: {'notice: ' if self.severity == NOTICE else ''}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity != NOTICE
+
+
+def errors(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings that are problems (notices left out)."""
+    return [f for f in findings if f.is_error]
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -82,10 +96,11 @@ def format_text(findings: Sequence[Finding]) -> str:
 
 
 def format_json(findings: Sequence[Finding]) -> str:
-    """A JSON document: {"ok": bool, "findings": [{path, line, message, rule}]}."""
+    """A JSON document: {"ok": bool, "findings": [{path, line, message, rule, severity}]}
+    (`ok`: no finding but notices)."""
     import json  # only for --format json: not at start-up
 
-    doc = {"ok": not findings, "findings": [asdict(f) for f in findings]}
+    doc = {"ok": not errors(findings), "findings": [asdict(f) for f in findings]}
     return json.dumps(doc, indent=2, sort_keys=True) + "\n"
 
 
@@ -111,9 +126,11 @@ def workflow_command(command: str, message: str, **properties: str | int | None)
 
 
 def format_github(findings: Sequence[Finding]) -> str:
-    """Workflow-command annotations (`::error file=…,line=…::message`), escaped correctly."""
+    """Workflow-command annotations (`::error file=…,line=…::message`, `::notice …` for a
+    notice), escaped correctly."""
     lines = [
-        workflow_command("error", f.message, file=f.path, line=f.line, title="govbot")
+        workflow_command("error" if f.is_error else "notice", f.message, file=f.path,
+                         line=f.line, title="govbot")
         for f in findings
     ]
     return "".join(f"{line}\n" for line in lines)

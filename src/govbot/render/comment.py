@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from govbot.model.findings import errors
 from govbot.model.vocab import shorten
 from govbot.render.outputs import render_template
 from govbot.vote.ballots import VoteRow, fmt_time
@@ -128,7 +129,9 @@ def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | Non
         "ignored": [_row(r) for r in tally.ignored],
         "non_binding": [_row(r) for r in tally.non_binding],
         "findings": [{"where": cell(f.path if f.line is None else f"{f.path}:{f.line}", 120),
-                      "message": cell(f.message)} for f in tally.findings],
+                      "message": cell(f.message)} for f in tally.findings if f.is_error],
+        "notices": [{"where": cell(f.path if f.line is None else f"{f.path}:{f.line}", 120),
+                     "message": cell(f.message)} for f in tally.findings if not f.is_error],
     }
     text = render_template(TEMPLATE, context, repo_dir)
     lines = "\n".join(line.rstrip() for line in text.splitlines())
@@ -193,7 +196,7 @@ def status_descriptions(tally: Tally) -> dict[str, tuple[str, str]]:
 
     Descriptions are plain text shown by GitHub as-is; they carry no user text but the
     rule's kind and the `needs` (which may name members' logins)."""
-    n = len(tally.findings)
+    n = len(errors(tally.findings))
     check = ("success", "All records pass the checks") if not n else \
         ("failure", f"{n} problem{'s' if n != 1 else ''} in the records: see the status comment")
     state, text = _vote_description(tally)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from govbot.model.findings import Finding
+from govbot.model.findings import NOTICE, Finding
 from govbot.model.plan import apply_records, fold
 from govbot.model.records import Record
 from govbot.model.vocab import DECIDED, OPEN, is_int
@@ -48,13 +48,52 @@ def _find_cycles(records: Sequence[Record]) -> Iterator[tuple[int, ...]]:
                 stack.append(iter(edges[target]))
 
 
-def _reference_findings(records: Sequence[Record]) -> Iterator[Finding]:
+def renumbered_at_merge(records: Sequence[Record], base: Sequence[Record] | None
+                        ) -> dict[str, int]:
+    """{path: the id it will get} for each proposed record of a pull request whose id a
+    decided record merged to the base meanwhile holds (DESIGN §2): publish renumbers it to
+    the next free id at merge (`record.stamp`), so on the PR it is a notice, not an error.
+    A record is the PR's when its text is not the base's; only a collision with exactly one
+    decided base record, by exactly one of the PR's proposed records, is renumbered —
+    anything else stays a duplicate to fix."""
+    if base is None:
+        return {}
+    on_base = {r.path: r.text for r in base}
     by_id: dict[int, list[Record]] = {}
     for record in records:
         if record.id is not None:
             by_id.setdefault(record.id, []).append(record)
     free = max(by_id, default=0) + 1
+    out: dict[str, int] = {}
+    for number in sorted(by_id):
+        group = by_id[number]
+        mine = [r for r in group if on_base.get(r.path) != r.text]
+        theirs = [r for r in group if on_base.get(r.path) == r.text]
+        if len(mine) == 1 and len(theirs) == 1 and mine[0].status == "proposed" and \
+                theirs[0].status in DECIDED:
+            out[mine[0].path] = free
+            free += 1
+    return out
+
+
+def _reference_findings(records: Sequence[Record], base: Sequence[Record] | None = None
+                        ) -> Iterator[Finding]:
+    renumbered = renumbered_at_merge(records, base)
+    by_id: dict[int, list[Record]] = {}
+    for record in records:
+        if record.id is not None:
+            by_id.setdefault(record.id, []).append(record)
+    free = max(by_id, default=0) + 1 + len(renumbered)
+    for path, new in sorted(renumbered.items()):
+        record = next(r for r in records if r.path == path)
+        held = next(r.path for r in by_id[record.id or 0] if r.path != path)
+        yield Finding(path, record.line("id"), f"id: {record.id} is also used by {held}, "
+                      f"merged meanwhile; nothing to do: this record will be renumbered to "
+                      f"{new} at merge (and references to it in this pull request follow)",
+                      "repository", NOTICE)
     for number, group in by_id.items():
+        if any(r.path in renumbered for r in group):
+            continue
         for record in group if len(group) > 1 else ():
             paths = [r.path for r in group if r is not record]
             others = and_list(paths if len(paths) <= 3 else
@@ -118,4 +157,4 @@ def _plan_findings(records: Sequence[Record], base: Sequence[Record] | None) -> 
 def repository_findings(records: Sequence[Record],
                          base: Sequence[Record] | None) -> list[Finding]:
     """Findings about the tree as a whole; proposals are applied to the plan of `base`."""
-    return [*_reference_findings(records), *_plan_findings(records, base)]
+    return [*_reference_findings(records, base), *_plan_findings(records, base)]

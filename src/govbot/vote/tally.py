@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govbot.model.config import Config, Rule
-from govbot.model.findings import Finding
+from govbot.model.findings import Finding, errors
 from govbot.model.records import Record, read_records
 from govbot.model.vocab import path_matches, utc_stamp
 from govbot.vote.arithmetic import (
@@ -164,7 +164,8 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
     count the ballots, then each applicable rule's outcome and explanation, then combine.
 
     `records` are the PR's parsed records (default: parsed from the snapshot; unreadable ones
-    become findings). Any finding makes the outcome `invalid`: govbot fails closed.
+    become findings). Any finding (but a notice) makes the outcome `invalid`: govbot fails
+    closed.
     """
     all_findings = list(findings)
     if records is None:
@@ -179,9 +180,9 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
                     for k, why in kinds.items())
     needed: tuple[str, ...] = ()
     decides_at = None
-    if all_findings:
+    if problems := errors(all_findings):  # notices (a renumbering at merge) never block
         outcome = "invalid"
-        needed = (f"fix {_plural(len(all_findings), 'check finding')} listed below",)
+        needed = (f"fix {_plural(len(problems), 'check finding')} listed below",)
     elif not results:
         outcome = "no-decision"
     else:
@@ -244,8 +245,8 @@ def tally_to_dict(t: Tally) -> dict[str, Any]:
         "non_binding": [_row_dict(row) for row in t.non_binding],
         "records": [{"path": r.path, "id": r.id, "title": r.title, "kind": r.kind,
                      "status": r.status} for r in t.records],
-        "findings": [{"path": f.path, "line": f.line, "message": f.message, "rule": f.rule}
-                     for f in t.findings],
+        "findings": [{"path": f.path, "line": f.line, "message": f.message, "rule": f.rule,
+                      "severity": f.severity} for f in t.findings],
         "head_sha": t.head_sha,
         "now": iso(t.now),
     }
