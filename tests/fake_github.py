@@ -34,6 +34,7 @@ import fake_github_shapes as shapes
 API = shapes.API
 REPO = "org/governance"
 BOT = ("github-actions[bot]", 41898282)
+GRAPHQL = "/graphql"
 _URL = re.compile(r"^https://api\.github\.com(?::443)?(/.*)$")
 Validator = Callable[[str, str, int, Any], None]
 
@@ -68,6 +69,7 @@ class FakePull:
     state: str = "open"
     merged: bool = False
     merge_commit_sha: str | None = None
+    closed_at: str | None = None  # when merged or closed (updated_at moves on afterwards)
     fork: str | None = None
     labels: list[str] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
@@ -106,6 +108,9 @@ class FakeGitHub:
         self.unhandled: list[str] = []
         self.validator: Validator | None = None
         self.truncate_trees = False  # imitate GitHub cutting tree listings short
+        self.modes: dict[str, dict[str, str]] = {}  # commit → path → git mode (not 100644)
+        self.head_commit_not_listed = False  # a PR's commits list stops before its head
+        self.graphql_mangles_text = False  # GraphQL's Blob.text is not the exact bytes
         self._failures: list[tuple[str, str, int, dict[str, Any], dict[str, str]]] = []
         self._next_id = 1000
         self._next_number = 1
@@ -243,6 +248,7 @@ class FakeGitHub:
                                f"Merge pull request #{number}")
         self.branches["main"] = sha
         pr.state, pr.merged, pr.updated_at = "closed", True, self.stamp()
+        pr.closed_at = self.stamp()
         pr.merge_commit_sha = sha
         return sha
 
@@ -253,6 +259,7 @@ class FakeGitHub:
         review = shapes.review(self.url, number, self._id(), login, user_id, state, body,
                                commit_id or pr.head_sha, self.stamp())
         pr.reviews.append(review)
+        pr.updated_at = self.stamp()  # GitHub bumps a PR's updated_at on any activity
         return review
 
     def set_draft(self, number: int, draft: bool) -> None:
@@ -268,6 +275,7 @@ class FakeGitHub:
         for review in self.pulls[number].reviews:
             if review["id"] == review_id:
                 review["state"] = "DISMISSED"
+        self.pulls[number].updated_at = self.stamp()
 
     def add_comment(self, number: int, login: str, user_id: int, body: str) -> dict[str, Any]:
         """Post an issue comment on a pull request or issue."""
@@ -275,6 +283,8 @@ class FakeGitHub:
         comment = shapes.comment(self.url, number, self._id(), login, user_id, body, at, at)
         self.comments[comment["id"]] = comment
         self.comment_issue[comment["id"]] = number
+        if number in self.pulls:
+            self.pulls[number].updated_at = at
         return comment
 
     def comments_on(self, number: int) -> list[dict[str, Any]]:
@@ -301,21 +311,29 @@ class FakeGitHub:
 
     @property
     def writes(self) -> list[Call]:
-        """Every request that is not a GET."""
-        return [c for c in self.calls if c.method != "GET"]
+        """Every request that changes something (not a GET, not a GraphQL query)."""
+        return [c for c in self.calls if c.method != "GET" and c.template != GRAPHQL]
 
     @property
     def reads(self) -> list[Call]:
-        """Every GET request."""
-        return [c for c in self.calls if c.method == "GET"]
+        """Every request that only reads: a GET, or a GraphQL query."""
+        return [c for c in self.calls if c.method == "GET" or c.template == GRAPHQL]
+
+    def queries(self) -> list[str]:
+        """The operation name of each GraphQL query, in order."""
+        return [str(c.body["query"]).split("(", 1)[0].split()[-1] for c in self.calls
+                if c.template == GRAPHQL]
 
     def reset_calls(self) -> None:
         """Forget the request log (state stays)."""
         self.calls.clear()
 
     def summary(self) -> list[str]:
-        """`METHOD template` per request, in order (for readable assertion failures)."""
-        return [f"{c.method} {c.template}" for c in self.calls]
+        """`METHOD template` per request, in order (for readable assertion failures); a
+        GraphQL query as `POST /graphql Name`."""
+        return [f"{c.method} {c.template}" + (
+            " " + str(c.body["query"]).split("(", 1)[0].split()[-1]
+            if c.template == GRAPHQL else "") for c in self.calls]
 
     # --- dispatch --------------------------------------------------------------------------
     def _dispatch(self, request: Any) -> tuple[int, dict[str, str], str | bytes]:

@@ -189,6 +189,7 @@ def add_labels(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> R
                      "errors": [{"resource": "Label", "code": "invalid", "field": "name",
                                  "value": missing[0]}]}, None
     pr.labels.extend(name for name in b["labels"] if name not in pr.labels)
+    pr.updated_at = fake.stamp()
     return 200, [fake.labels[name] for name in pr.labels], None
 
 
@@ -197,6 +198,7 @@ def remove_label(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) ->
     if pr is None or p["name"] not in pr.labels:
         return _not_found("Label does not exist")
     pr.labels.remove(p["name"])
+    pr.updated_at = fake.stamp()
     return 200, [fake.labels[name] for name in pr.labels], None
 
 
@@ -302,7 +304,14 @@ def create_issue(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) ->
     return 201, issue, None
 
 
+def graphql(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
+    from fake_github_graphql import execute
+
+    return 200, execute(fake, b["query"], b.get("variables") or {}), None
+
+
 _TABLE: list[tuple[str, str, Handler]] = [
+    ("POST", "/graphql", graphql),
     ("GET", "/repos/{owner}/{repo}/pulls", list_pulls),
     ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", get_pull),
     ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files", list_files),

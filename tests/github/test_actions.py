@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from govbot.github import router as actions
-from govbot.github.botstate import READ, BotState, ready_from, state_line, trusted_state
+from govbot.github.botstate import (
+    BotState,
+    fingerprint,
+    settled,
+    state_line,
+    trusted_state,
+)
 from govbot.github.runtime import Env, Run, load_event
 from govbot.model.config import load_config
 from govbot.model.errors import ConfigError, GitHubError, GovbotError, UsageError
@@ -96,26 +102,43 @@ def _state(ready: str | None, at: str = "2026-11-29T10:00:00Z") -> BotState:
     return BotState("a" * 40, {}, ready, at)
 
 
-@pytest.mark.parametrize(("pull", "event", "action", "state", "expected"), [
-    ({"draft": True}, None, None, _state("2026-11-21T00:00:00Z"), None),
-    ({}, {"updated_at": "2026-11-25T10:00:00Z"}, "ready_for_review", None,
-     "2026-11-25T10:00:00Z"),
-    ({}, {"draft": False}, "opened", None, CREATED),
-    ({}, {"draft": False}, "synchronize", _state("2026-11-22T00:00:00Z"),
-     "2026-11-22T00:00:00Z"),
-    ({}, None, None, _state("2020-01-01T00:00:00Z"), CREATED),
-    ({}, None, None, _state("2027-01-01T00:00:00Z"), "2026-11-30T12:00:00Z"),
-    ({}, None, None, _state(None), READ),
-    ({}, None, None, None, READ),
-], ids=["draft", "marked ready", "opened", "recorded", "clamped to opening",
-        "clamped to now", "recorded while a draft", "unknown"])
-def test_ready_from(pull: dict[str, object], event: dict[str, object] | None,
-                    action: str | None, state: BotState | None,
-                    expected: str | None) -> None:
-    """ready_at comes from the event, else the recorded state (clamped), else the
-    timeline; a draft has none."""
-    assert ready_from({"created_at": CREATED, **pull}, event, action, state,
-                              NOW) == expected
+STATUSES = {"govbot/check": ("success", "ok"), "govbot/vote": ("pending", "waiting")}
+DIGEST = "0123456789abcdef"
+
+
+def _settled_case(change: dict[str, object]) -> bool:
+    state = BotState("a" * 40, {k: (v[0], fingerprint(v[1])) for k, v in STATUSES.items()},
+                     None, "2026-11-29T10:00:00Z",
+                     next_at=change.pop("next_at", "2026-12-01T00:00:00Z"),  # type: ignore[arg-type]
+                     base=change.pop("base", DIGEST))  # type: ignore[arg-type]
+    comment = {"body": "<!-- govbot:status -->\nhi\n\n" + state_line(state),
+               "updated_at": change.pop("written", "2026-11-29T10:00:05Z")}
+    pull = {"head": {"sha": change.pop("head", "a" * 40)},
+            "updated_at": change.pop("updated", "2026-11-29T10:00:10Z")}
+    statuses = change.pop("statuses", STATUSES)
+    return settled(pull, None if change.pop("no_comment", False) else comment,
+                   statuses, DIGEST, NOW)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ({}, True),
+    ({"next_at": None}, True),
+    ({"next_at": "2026-11-30T12:00:00Z"}, False),
+    ({"base": "fedcba9876543210"}, False),
+    ({"base": None}, False),
+    ({"head": "b" * 40}, False),
+    ({"updated": "2026-11-29T10:01:00Z"}, False),
+    ({"written": "2026-11-29T11:00:00Z"}, False),
+    ({"statuses": {**STATUSES, "govbot/vote": ("success", "waiting")}}, False),
+    ({"statuses": {"govbot/check": ("success", "ok")}}, False),
+    ({"no_comment": True}, False),
+], ids=["unchanged", "nothing due", "a time passed", "the base changed", "an old line",
+        "a push", "activity after govbot wrote", "comment edited", "a status overwritten",
+        "a status missing", "no comment"])
+def test_settled(change: dict[str, object], expected: bool) -> None:
+    """The sweep leaves a PR alone only when nothing can have changed since govbot's last
+    judgement: same head, same base, nothing due, no later activity, its statuses shown."""
+    assert _settled_case(dict(change)) is expected
 
 
 BODY = "<!-- govbot:status -->\nhi\n\n" + state_line(_state(None))

@@ -15,7 +15,7 @@ import pytest
 from conftest import SHARED_GITHUB, load_shared, needs_shared
 from fake_github import FakeGitHub
 from govbot.github import router as actions
-from govbot.github.client import GitHubClient
+from govbot.github.client import GitHubClient, PullRead
 from govbot.github.runtime import Run
 
 pytestmark = needs_shared
@@ -133,15 +133,19 @@ class StubClient:
         self.asked.append(("pull", number))
         return self._pull(number)
 
-    def snapshot(self, number: int, **_: Any) -> dict[str, Any]:
+    def read_pull(self, number: int, **_: Any) -> PullRead:
         self.asked.append(("snapshot", number))
-        return {"schema": "govbot.snapshot/1", "repository": "org/governance",
-                "taken_at": "2026-11-20T09:00:00Z", "ready_at": None,
-                "pull_request": self._pull(number), "files": [], "reviews": [],
-                "comments": [], "records": {}, "stale_commits": []}
+        return PullRead({"schema": "govbot.snapshot/1", "repository": "org/governance",
+                         "taken_at": "2026-11-20T09:00:00Z", "ready_at": None,
+                         "pull_request": self._pull(number), "files": [], "reviews": [],
+                         "comments": [], "records": {}, "stale_commits": []}, {})
 
-    def ready_time(self, number: int, pull: dict[str, Any]) -> str:
-        return str(pull["created_at"])
+    def open_pulls_state(self, bot_login: str) -> list[Any]:
+        self.asked.append(("open_pulls_state", bot_login))
+        return []
+
+    def post_error(self, *args: Any, **kwargs: Any) -> list[str]:
+        return []
 
     def pulls_with_head(self, sha: str) -> list[dict[str, Any]]:
         self.asked.append(("pulls_for_commit", sha))
@@ -208,9 +212,8 @@ def test_router_accepts_githubs_example_payloads(event: str, path: Path, tmp_pat
         is_pr = "pull_request" in payload["issue"]
         wanted = is_pr and (payload["action"] != "created"
                             or actions.COMMAND.search(payload["comment"]["body"] or ""))
-        number = payload["issue"]["number"]  # the comment carries no PR: read it first
-        assert stub.asked == ([("pull", number), ("snapshot", number), ("pull", number)]
-                              if wanted else [])
+        number = payload["issue"]["number"]  # the query reads the PR with the rest
+        assert stub.asked == ([("snapshot", number), ("pull", number)] if wanted else [])
     else:  # the payload's PR is judged; the PR is read once, to confirm the head
         number = payload["pull_request"]["number"]
         assert stub.asked == [("snapshot", number), ("pull", number)]

@@ -40,7 +40,10 @@ TIMELINE = "/repos/{owner}/{repo}/issues/{issue_number}/timeline"
 COMBINED = "/repos/{owner}/{repo}/commits/{ref}/status"
 TREES = "/repos/{owner}/{repo}/git/trees/{tree_sha}"
 ISSUE_LABELS = "/repos/{owner}/{repo}/issues/{issue_number}/labels"
-SNAPSHOT_READS = [f"GET {FILES}", f"GET {REVIEWS}", f"GET {COMMENTS}", f"GET {CONTENTS}"]
+GRAPHQL = "/graphql"
+PULL_QUERY, SWEEP_QUERY = "POST /graphql GovbotPull", "POST /graphql GovbotSweep"
+BODIES_QUERY = "POST /graphql GovbotComments"
+SNAPSHOT_READS = [f"GET {FILES}", PULL_QUERY]  # the file listing, then one query
 
 
 def record(text: str = "Convene regional gatherings twice a year.") -> bytes:
@@ -142,6 +145,12 @@ def bot_comments(fake: FakeGitHub, number: int) -> list[dict[str, Any]]:
             if c["user"]["login"] == BOT[0] and MARKER in c["body"]]
 
 
+def read_calls(fake: FakeGitHub) -> list[str]:
+    """`METHOD template` of each read (a GraphQL query with its name), in order."""
+    return [line for line, call in zip(fake.summary(), fake.calls, strict=True)
+            if call in fake.reads]
+
+
 def ok(result: Result) -> Result:
     """Assert the run succeeded (showing its output when it did not)."""
     assert result.exit_code == 0, result.output
@@ -185,9 +194,9 @@ def test_open_then_reviews_then_the_sweep_turns_it_green(fake: FakeGitHub, bot: 
 
 def test_rerun_on_unchanged_pr_writes_nothing_and_stays_in_budget(fake: FakeGitHub,
                                                                    bot: Bot) -> None:
-    """A second run on the same state makes zero writes; it reads 4 + 1 record: files,
-    reviews, comments and the record for the snapshot (the PR is the event's copy), then
-    the PR once to prove the head did not move; statuses are not read back."""
+    """A second run on the same state makes zero writes; it reads 3: the file listing, one
+    query (the PR, reviews, comments, the record's text, the statuses on the head), then
+    the PR once to prove the head did not move."""
     number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
     ok(bot.pr_event(number))
     fake.reset_calls()
@@ -197,16 +206,15 @@ def test_rerun_on_unchanged_pr_writes_nothing_and_stays_in_budget(fake: FakeGitH
 
 
 def test_first_run_writes_once_per_thing(fake: FakeGitHub, bot: Bot) -> None:
-    """The first run reads 4 + 1 (and re-lists the comments once after creating its
-    comment, to remove a racing run's duplicate) and writes two statuses, the label
-    (created once) and, last, the comment that records what was written."""
+    """The first run reads 3 (and re-lists the comments once after creating its comment,
+    to remove a racing run's duplicate) and writes two statuses, the label (created once)
+    and, last, the comment that records what was written."""
     number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
     ok(bot.pr_event(number))
     assert [f"{c.method} {c.template}" for c in fake.writes] == [
         f"POST {STATUS}", f"POST {STATUS}", f"POST {ISSUE_LABELS}",
         "POST /repos/{owner}/{repo}/labels", f"POST {ISSUE_LABELS}", f"POST {COMMENTS}"]
-    assert [f"GET {c.template}" for c in fake.reads] == [*SNAPSHOT_READS, f"GET {PULL}",
-                                                         f"GET {COMMENTS}"]
+    assert read_calls(fake) == [*SNAPSHOT_READS, f"GET {PULL}", f"GET {COMMENTS}"]
 
 
 def test_a_push_makes_an_approval_stale(fake: FakeGitHub, bot: Bot) -> None:
@@ -220,8 +228,8 @@ def test_a_push_makes_an_approval_stale(fake: FakeGitHub, bot: Bot) -> None:
     fake.push(number, {RECORD: record("Convene regional gatherings every year.")})
     fake.reset_calls()
     ok(bot.pr_event(number, "synchronize"))
-    assert fake.count("GET", TREES) == 2  # the head and the one reviewed commit
-    assert fake.count("GET", "/repos/{owner}/{repo}/compare/{basehead}") == 0
+    # the reviewed commit's governed files come in the same query: no tree, no compare
+    assert read_calls(fake) == [*SNAPSHOT_READS, f"GET {PULL}"]
     assert vote(fake, number)[0] == "pending"
     assert "stale" in bot_comments(fake, number)[0]["body"]
 
@@ -262,7 +270,7 @@ def test_a_record_changed_among_300_other_files_makes_the_approval_stale(
     fake.reset_calls()
     ok(bot.pr_event(number, "synchronize"))
     assert vote(fake, number)[0] == "pending"
-    assert fake.count("GET", TREES) == 2
+    assert read_calls(fake) == [f"GET {FILES}"] * 4 + [PULL_QUERY, f"GET {PULL}"]
 
 
 def test_a_review_without_a_commit_is_stale_and_costs_no_request(fake: FakeGitHub,
@@ -281,20 +289,21 @@ def test_a_review_without_a_commit_is_stale_and_costs_no_request(fake: FakeGitHu
     assert bot_comments(fake, number)[0]["body"].count("stale") >= 3
 
 
-def test_a_truncated_tree_makes_the_approval_stale(fake: FakeGitHub, bot: Bot) -> None:
-    """When GitHub cuts a tree listing short, govbot cannot show the content is the same:
-    the approval is stale (fail closed), never counted on a guess."""
+def test_the_rest_snapshot_counts_a_truncated_tree_as_stale(
+        fake: FakeGitHub, bot: Bot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`govbot snapshot` (REST, tree by tree): when GitHub cuts a tree listing short,
+    govbot cannot show the content is the same, so the approval is stale (fail closed)."""
     number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
-    for member in (JOOST, PRIYA, SOFIA):
-        fake.add_review(number, *member, "APPROVED")
-    fake.tick(days=8)
+    review = fake.add_review(number, *JOOST, "APPROVED")
     fake.push(number, {"README.md": b"typo fixed\n"})
-    fake.truncate_trees = True
-    ok(bot.pr_event(number, "synchronize"))
-    assert vote(fake, number)[0] == "pending"
-    fake.truncate_trees = False
-    ok(bot.pr_event(number, "synchronize"))
-    assert vote(fake, number)[0] == "success"
+    monkeypatch.chdir(bot.gov)
+    out = tmp_path / "snap.json"
+    for truncated, stale in ((True, [review["commit_id"]]), (False, [])):
+        fake.truncate_trees = truncated
+        ok(CliRunner().invoke(main, ["snapshot", "--pr", str(number), "--repo",
+                                     "org/governance", "--out", str(out)],
+                              env={"GITHUB_TOKEN": "t0ken"}))
+        assert json.loads(out.read_text())["stale_commits"] == stale
 
 
 def test_a_readme_push_keeps_the_approval(fake: FakeGitHub, bot: Bot) -> None:
@@ -375,11 +384,10 @@ def test_racing_runs_converge_on_one_comment(fake: FakeGitHub, bot: Bot) -> None
 
 
 @pytest.mark.parametrize(("method", "template", "status", "message", "log"), [
-    ("GET", f"{PULL}/reviews", 502, "Bad Gateway",
-     "GitHub failed on GET /repos/org/governance/pulls/1/reviews (502: Bad Gateway); "
-     "re-run the job"),
-    ("GET", COMMENTS, 403, "You have exceeded a secondary rate limit",
-     "GitHub's rate limit stopped GET /repos/org/governance/issues/1/comments (403: You "
+    ("POST", GRAPHQL, 502, "Bad Gateway",
+     "GitHub failed on POST /graphql (GovbotPull) (502: Bad Gateway); re-run the job"),
+    ("GET", FILES, 403, "You have exceeded a secondary rate limit",
+     "GitHub's rate limit stopped GET /repos/org/governance/pulls/1/files (403: You "
      "have exceeded a secondary rate limit); the next event or the scheduled sweep will "
      "bring the PR up to date"),
     ("GET", "/repos/{owner}/{repo}/contents/{path}", 404, "Not Found", None),
@@ -592,27 +600,28 @@ def comment_event(number: int, comment: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_request_budget_of_typical_events(fake: FakeGitHub, bot: Bot) -> None:
-    """Issue 4's budget on a PR with one record: reads ≤ 4 + 1 per event (+1 for a comment
-    command, which carries no PR); writes only for what changed; a re-run writes nothing.
-    The labels moving pending → approved are ONE thing but two requests (POST the new, then
+    """Issue 13's budget on a PR with one record: 3 reads per event (the file listing, one
+    query, the PR once before writing), a comment command included; writes only for what
+    changed; a re-run writes nothing; a sweep with nothing changed reads 3 in all. The
+    labels moving pending → approved are ONE thing but two requests (POST the new, then
     DELETE the old): a PUT of the whole set would drop a label a person adds meanwhile."""
     number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
     ok(bot.pr_event(number))
 
     fake.reset_calls()
     ok(bot.review_event(number, fake.add_review(number, *JOOST, "APPROVED")))
-    assert calls(fake, "GET") == [*SNAPSHOT_READS, f"GET {PULL}"]
+    assert read_calls(fake) == [*SNAPSHOT_READS, f"GET {PULL}"]
     assert [f"{c.method} {c.template}" for c in fake.writes] == [f"POST {STATUS}",
                                                                  f"PATCH {EDIT}"]
 
     fake.reset_calls()
     ok(bot.review_event(number, fake.pulls[number].reviews[-1]))
-    assert (len(fake.reads), fake.writes) == (5, [])
+    assert (len(fake.reads), fake.writes) == (3, [])
 
     fake.reset_calls()
     objection = fake.add_comment(number, *SOFIA, "/govbot object not costed")
     ok(bot.run("issue_comment", comment_event(number, objection)))
-    assert calls(fake, "GET") == [f"GET {PULL}", *SNAPSHOT_READS, f"GET {PULL}"]
+    assert read_calls(fake) == [*SNAPSHOT_READS, f"GET {PULL}"]
     assert [f"{c.method} {c.template}" for c in fake.writes] == [f"POST {STATUS}",
                                                                  f"PATCH {EDIT}"]
 
@@ -621,8 +630,8 @@ def test_request_budget_of_typical_events(fake: FakeGitHub, bot: Bot) -> None:
     fake.tick(days=8)
     fake.reset_calls()
     ok(bot.schedule())
-    assert calls(fake, "GET") == ["GET /repos/{owner}/{repo}/pulls", *SNAPSHOT_READS,
-                                  f"GET {PULL}", "GET /repos/{owner}/{repo}/issues"]
+    assert read_calls(fake) == [SWEEP_QUERY, BODIES_QUERY, *SNAPSHOT_READS, f"GET {PULL}",
+                                "GET /repos/{owner}/{repo}/issues"]
     assert pr_writes(fake) == [  # the first use of govbot/approved creates it (once)
         f"POST {STATUS}", f"POST {ISSUE_LABELS}", "POST /repos/{owner}/{repo}/labels",
         f"POST {ISSUE_LABELS}", f"DELETE {ISSUE_LABELS}/{{name}}", f"PATCH {EDIT}"]
@@ -630,20 +639,76 @@ def test_request_budget_of_typical_events(fake: FakeGitHub, bot: Bot) -> None:
     fake.reset_calls()
     ok(bot.schedule())
     assert fake.writes == []
+    assert read_calls(fake) == [SWEEP_QUERY, BODIES_QUERY, "GET /repos/{owner}/{repo}/issues"]
 
 
-def test_schedule_sweep_reads_the_list_once_and_each_pr_once(fake: FakeGitHub,
-                                                           bot: Bot) -> None:
-    """A sweep of K unchanged PRs costs 1 listing + K × (4 + 1) reads and no writes (plus
-    the open-issues read for the duties)."""
-    numbers = [fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
-               for _ in range(3)]
-    for number in numbers:
-        ok(bot.pr_event(number))
+def _judged(fake: FakeGitHub, bot: Bot, count: int) -> list[int]:
+    """`count` open PRs, each judged once by its `opened` event."""
+    numbers = []
+    for n in range(count):
+        path = f"decisions/{11 + n:04d}-proposal-{n}.md"
+        text = record().replace(b"id: 11", f"id: {11 + n}".encode()).replace(
+            b"G2.6", f"G2.{6 + n}".encode())
+        numbers.append(fake.add_pull({path: text}, login=AUTHOR[0], user_id=AUTHOR[1]))
+        ok(bot.pr_event(numbers[-1]))
+    return numbers
+
+
+@pytest.mark.parametrize("count", [3, 50])
+def test_a_sweep_with_nothing_changed_costs_three_requests(fake: FakeGitHub, bot: Bot,
+                                                           count: int) -> None:
+    """DESIGN §10: the hourly sweep over open PRs where nothing changed costs at most 5
+    requests: one query per 50 PRs, one for govbot's comments (its state line), and the
+    duties' open issues. No PR is read again, nothing is written."""
+    _judged(fake, bot, count)
+    fake.tick(hours=1)
     fake.reset_calls()
     ok(bot.schedule())
     assert pr_writes(fake) == []
-    assert len(fake.reads) == 1 + 3 * 5 + 1, fake.summary()
+    assert read_calls(fake) == [SWEEP_QUERY] * (1 + (count - 1) // 50) + [
+        BODIES_QUERY, "GET /repos/{owner}/{repo}/issues"]
+    assert len(fake.calls) <= 5
+
+
+def test_the_sweep_judges_again_only_what_can_have_changed(fake: FakeGitHub,
+                                                           bot: Bot) -> None:
+    """Of five judged PRs, the sweep reads again the one with a new comment, the one whose
+    statuses someone overwrote, and — once its review period has run out — every one; the
+    others are left alone (a PR's state line carries its next time-based change)."""
+    numbers = _judged(fake, bot, 5)
+    fake.tick(hours=1)
+    fake.add_comment(numbers[1], *JOOST, "/govbot abstain")
+    head = fake.pulls[numbers[3]].head_sha
+    fake.statuses[head].append({**fake.latest_status(head, "govbot/vote"),
+                                "state": "success"})
+    fake.reset_calls()
+    ok(bot.schedule())
+    judged = [c.path for c in fake.calls if c.template == FILES]
+    assert judged == [f"/repos/org/governance/pulls/{n}/files" for n in (2, 4)]
+    assert vote(fake, numbers[3])[0] == "pending"  # put right
+    fake.reset_calls()
+    ok(bot.schedule())
+    assert fake.count("GET", FILES) == 0
+    fake.tick(days=7)
+    fake.reset_calls()
+    ok(bot.schedule())
+    assert fake.count("GET", FILES) == 5  # the review periods ended: all judged again
+
+
+def test_a_change_of_the_default_branch_makes_the_sweep_judge_again(fake: FakeGitHub,
+                                                                    bot: Bot) -> None:
+    """The state line records a digest of the default branch's governance.yml and records:
+    when they change, every open PR is judged again (its record may now collide, the rules
+    may have changed)."""
+    _judged(fake, bot, 2)
+    fake.reset_calls()
+    ok(bot.schedule())
+    assert fake.count("GET", FILES) == 0
+    config = bot.gov / "governance.yml"
+    config.write_text(config.read_text() + "\n# tidy\n")
+    fake.reset_calls()
+    ok(bot.schedule())
+    assert fake.count("GET", FILES) == 2
 
 
 def test_a_draft_counts_its_review_period_from_ready_for_review(fake: FakeGitHub,
@@ -671,10 +736,10 @@ def test_a_draft_counts_its_review_period_from_ready_for_review(fake: FakeGitHub
     assert fake.count("GET", TIMELINE) == 0
 
 
-def test_installed_on_an_existing_pr_reads_the_timeline_once(fake: FakeGitHub,
-                                                             bot: Bot) -> None:
-    """Without a recorded ready_at, one timeline read finds when the PR was marked ready;
-    the value is kept in the comment's state, so later events do not read it again."""
+def test_installed_on_an_existing_pr_finds_when_it_was_marked_ready(fake: FakeGitHub,
+                                                                     bot: Bot) -> None:
+    """Installed on a PR that was a draft, govbot finds when it was marked ready (the latest
+    ready_for_review of its timeline) in the one query: no timeline read, ever."""
     number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1],
                            draft=True)
     fake.tick(days=3)
@@ -684,11 +749,11 @@ def test_installed_on_an_existing_pr_reads_the_timeline_once(fake: FakeGitHub,
     fake.tick(days=5)
     fake.reset_calls()
     ok(bot.review_event(number, fake.pulls[number].reviews[-1]))
-    assert fake.count("GET", TIMELINE) == 1
     assert vote(fake, number)[1].endswith("review period ends 2026-11-30 09:00 UTC")
     fake.reset_calls()
     ok(bot.schedule())
     assert (fake.count("GET", TIMELINE), pr_writes(fake)) == (0, [])
+    assert read_calls(fake) == [SWEEP_QUERY, BODIES_QUERY, "GET /repos/{owner}/{repo}/issues"]
 
 
 def test_a_push_during_the_run_is_judged_and_the_old_head_gets_nothing(
@@ -712,7 +777,8 @@ def test_a_push_during_the_run_is_judged_and_the_old_head_gets_nothing(
     assert vote(fake, number)[0] == "pending"
     assert fake.latest_status(pushed[0], "govbot/check")["state"] == "success"
     assert pushed[0][:7] in bot_comments(fake, number)[0]["body"]
-    assert calls(fake, "GET")[:6] == [*SNAPSHOT_READS, f"GET {PULL}", f"GET {FILES}"]
+    # the push lands while the query runs: its head commit is read in a second query
+    assert read_calls(fake)[:3] == [*SNAPSHOT_READS, "POST /graphql GovbotHead"]
 
 
 def _edit_state(fake: FakeGitHub, number: int, change: Any) -> None:
@@ -727,25 +793,26 @@ def _edit_state(fake: FakeGitHub, number: int, change: Any) -> None:
     lambda body: body.rsplit("<!-- govbot:state", 1)[0],
 ], ids=["garbled", "claims success", "removed"])
 def test_an_edited_state_is_not_trusted(fake: FakeGitHub, bot: Bot, change: Any) -> None:
-    """After a person edits govbot's comment, its state is unknown: the next run reads the
-    real statuses (and the timeline), rewrites the comment, and the run after is back to
-    zero writes."""
+    """After a person edits govbot's comment, its state is not trusted: the next run
+    rewrites the comment (statuses are judged by what the query shows on the head, never
+    by the line), and the run after is back to zero writes."""
     number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
     ok(bot.pr_event(number))
     fake.tick(minutes=5)
     _edit_state(fake, number, change)
     fake.reset_calls()
     ok(bot.pr_event(number, "synchronize"))
-    assert fake.count("GET", COMBINED) == 1
+    assert fake.count("GET", COMBINED) == 0
     assert [f"{c.method} {c.template}" for c in fake.writes] == [f"PATCH {EDIT}"]
     fake.reset_calls()
     ok(bot.pr_event(number, "synchronize"))
-    assert (fake.writes, len(fake.reads)) == ([], 5)
+    assert (fake.writes, len(fake.reads)) == ([], 3)
 
 
 def test_a_tampered_ready_at_never_approves_early(fake: FakeGitHub, bot: Bot) -> None:
     """Moving the recorded ready_at back to the opening does not shorten the review period
-    of a PR that was a draft: the edit is detected and the timeline consulted."""
+    of a PR that was a draft: ready_at always comes from GitHub's timeline (in the query),
+    never from the line."""
     number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1],
                            draft=True)
     ok(bot.pr_event(number))
@@ -759,7 +826,7 @@ def test_a_tampered_ready_at_never_approves_early(fake: FakeGitHub, bot: Bot) ->
         '"ready_at":"2026-11-25T09:00:00Z"', '"ready_at":"2026-11-01T09:00:00Z"'))
     ok(bot.schedule())
     assert vote(fake, number)[0] == "pending"
-    assert fake.count("GET", TIMELINE) == 1
+    assert fake.count("GET", TIMELINE) == 0
 
 
 def test_after_an_error_the_next_run_restores_the_statuses(fake: FakeGitHub,
@@ -768,7 +835,7 @@ def test_after_an_error_the_next_run_restores_the_statuses(fake: FakeGitHub,
     the real statuses and puts `pending` back instead of skipping it as unchanged."""
     number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
     ok(bot.pr_event(number))
-    fake.fail("GET", REVIEWS, 502, message="Bad Gateway")
+    fake.fail("POST", GRAPHQL, 502, message="Bad Gateway")
     assert bot.pr_event(number, "synchronize").exit_code == 3
     assert vote(fake, number)[0] == "error"
     assert "govbot:state" not in bot_comments(fake, number)[0]["body"]
@@ -777,8 +844,8 @@ def test_after_an_error_the_next_run_restores_the_statuses(fake: FakeGitHub,
 
 
 def test_a_run_by_hand_checks_the_real_statuses(fake: FakeGitHub, bot: Bot) -> None:
-    """workflow_dispatch ignores the recorded state: it reads the statuses and the
-    timeline, so a person can force things back in line; unchanged, it writes nothing."""
+    """A status someone else posted over govbot's is put right: the query shows what is
+    really on the head (no extra read), whatever govbot's state line says."""
     number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
     ok(bot.pr_event(number))
     fake.statuses[fake.pulls[number].head_sha].append(
@@ -787,7 +854,7 @@ def test_a_run_by_hand_checks_the_real_statuses(fake: FakeGitHub, bot: Bot) -> N
     ok(bot.run("workflow_dispatch", {"inputs": {"pr": str(number)}}))
     assert vote(fake, number)[0] == "pending"
     assert [f"{c.method} {c.template}" for c in fake.writes] == [f"POST {STATUS}"]
-    assert (fake.count("GET", COMBINED), fake.count("GET", TIMELINE)) == (1, 1)
+    assert (fake.count("GET", COMBINED), fake.count("GET", TIMELINE)) == (0, 0)
 
 
 def test_files_past_githubs_listing_cut_fail_closed(fake: FakeGitHub, bot: Bot) -> None:
@@ -833,11 +900,11 @@ def test_an_error_text_cannot_start_a_workflow_command(fake: FakeGitHub, bot: Bo
     """GitHub's error message is echoed by the failing run on one line after `govbot: `, so
     a message holding `\\n::add-mask::x` cannot become a command in the Actions log."""
     number = fake.add_pull({RECORD: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
-    fake.fail("GET", REVIEWS, 502, message="Bad Gateway\n::add-mask::x\n##[add-mask]y")
+    fake.fail("GET", FILES, 502, message="Bad Gateway\n::add-mask::x\n##[add-mask]y")
     result = bot.pr_event(number)
     assert result.exit_code == 3
     lines = result.output.splitlines()
-    assert "govbot: PR #1: GitHub failed on GET /repos/org/governance/pulls/1/reviews (502: " \
+    assert "govbot: PR #1: GitHub failed on GET /repos/org/governance/pulls/1/files (502: " \
         "Bad Gateway ::add-mask::x ## [add-mask]y); re-run the job" in lines
     assert not [line for line in lines if line.lstrip().startswith("::") or "##[" in line]
     assert vote(fake, number)[1].startswith("govbot could not tally this PR: GitHub failed")
@@ -1007,16 +1074,16 @@ def test_persistent_server_errors_give_one_clear_line(fake: FakeGitHub, bot: Bot
     """GitHub answering 502 to every retry gives one line saying what failed and what to
     do (not requests' `RetryError(MaxRetryError(…))`), and `error` on govbot/vote."""
     number = _approved(fake, bot)
-    fake.fail("GET", REVIEWS, 502, times=3, message="Bad Gateway")
+    fake.fail("GET", FILES, 502, times=3, message="Bad Gateway")
     fake.reset_calls()
     result = bot.pr_event(number, "synchronize")
     assert result.exit_code == 3, result.output
-    message = ("GitHub kept failing on GET /repos/org/governance/pulls/1/reviews (502 on "
+    message = ("GitHub kept failing on GET /repos/org/governance/pulls/1/files (502 on "
                "every retry); GitHub may be having an outage (https://www.githubstatus.com): "
                "re-run the job later")
     assert f"govbot: PR #1: {message}\n" in result.output
     assert "RetryError" not in result.output
-    assert fake.count("GET", REVIEWS) == 3
+    assert fake.count("GET", FILES) == 3
     assert vote(fake, number) == ("error", shorten(f"govbot could not tally this PR: {message}"))
 
 

@@ -9,12 +9,9 @@ import pytest
 
 from govbot.github.botstate import (
     MARKER,
-    READ,
     BotState,
     bot_comments,
     fingerprint,
-    known_statuses,
-    ready_from,
     recorded_votes,
     split_state,
     stamped_comment,
@@ -145,49 +142,6 @@ def test_only_the_bots_own_comment_counts() -> None:
     own = _comment(with_state(BODY, FULL))
     assert trusted_state(next(iter(bot_comments([forged], MARKER, BOT)), None)) is None
     assert trusted_state(bot_comments([forged, own], MARKER, BOT)[0]) == FULL
-
-
-@pytest.mark.parametrize(("pull", "event", "action", "state", "expected"), [
-    ({"draft": True}, None, None, _state("2026-11-21T00:00:00Z"), None),
-    ({"draft": True}, {"updated_at": "2026-11-25T10:00:00Z"}, "ready_for_review", None, None),
-    ({}, {"updated_at": "2026-11-25T10:00:00Z"}, "ready_for_review", None,
-     "2026-11-25T10:00:00Z"),
-    ({}, {"updated_at": "2026-11-01T00:00:00Z"}, "ready_for_review", None, CREATED),
-    ({}, {"updated_at": "2027-01-01T00:00:00Z"}, "ready_for_review", None,
-     "2026-11-30T12:00:00Z"),
-    ({}, {}, "ready_for_review", None, "2026-11-30T12:00:00Z"),
-    ({}, {"draft": False}, "opened", _state("2026-11-22T00:00:00Z"), CREATED),
-    ({}, {"draft": True}, "opened", None, READ),
-    ({}, {"draft": False}, "synchronize", _state("2026-11-22T00:00:00Z"),
-     "2026-11-22T00:00:00Z"),
-    ({}, None, None, _state("2020-01-01T00:00:00Z"), CREATED),
-    ({}, None, None, _state("2027-01-01T00:00:00Z"), "2026-11-30T12:00:00Z"),
-    ({}, None, None, _state(None), READ),
-    ({}, None, None, None, READ),
-], ids=["draft", "draft despite the event", "marked ready", "ready before opening",
-        "ready in the future", "ready without a time", "opened", "opened as a draft",
-        "recorded", "clamped to opening", "clamped to now", "recorded while a draft",
-        "unknown"])
-def test_ready_from(pull: dict[str, object], event: dict[str, object] | None,
-                    action: str | None, state: BotState | None,
-                    expected: str | None) -> None:
-    """The review period starts at the event's time, else the recorded state's, always
-    within [created_at, now]; else the timeline must say (READ); a draft has none."""
-    assert ready_from({"created_at": CREATED, **pull}, event, action, state, NOW) == expected
-
-
-@pytest.mark.parametrize(("state", "has_comment", "trust", "expected"), [
-    (FULL, True, True, dict(FULL.statuses)),
-    (_state(sha=OTHER), True, True, {}),
-    (None, False, True, {}),
-    (None, True, True, None),
-    (FULL, True, False, None),
-], ids=["this head", "another head", "first run", "comment without state", "by hand"])
-def test_known_statuses(state: BotState | None, has_comment: bool, trust: bool,
-                        expected: dict[str, tuple[str, str]] | None) -> None:
-    """What govbot last posted on the head is known from a trusted state only; None means
-    read the statuses from GitHub."""
-    assert known_statuses(state, SHA, has_comment=has_comment, trust=trust) == expected
 
 
 STATUSES = {"govbot/check": ("success", "ok"), "govbot/vote": ("pending", "1 of 2 approvals")}

@@ -18,12 +18,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from govbot.model.vocab import parse_utc, shorten, utc_stamp
+from govbot.model.vocab import parse_utc, shorten
 
 MARKER = "<!-- govbot:status -->"
 
 STATE_SKEW = dt.timedelta(seconds=15)  # a state line is trusted only if unedited since
-READ = "read the timeline"  # ready_at unknown: ask GitHub
 
 
 def trusted_state(comment: Mapping[str, Any] | None) -> BotState | None:
@@ -41,47 +40,42 @@ def trusted_state(comment: Mapping[str, Any] | None) -> BotState | None:
     return state
 
 
-def ready_from(pull: Mapping[str, Any], event_pull: Mapping[str, Any] | None,
-               action: str | None, state: BotState | None, now: dt.datetime) -> str | None:
-    """When the review period started (DESIGN §5), without a request when possible: None
-    while the PR is a draft (no period runs); the event's time on `ready_for_review`; the
-    opening on `opened` (not as a draft); else the recorded state's value, clamped to
-    [created_at, now]; else READ (ask the timeline)."""
-    created = parse_utc(pull.get("created_at")) or now
-    if pull.get("draft"):
-        return None
-    if event_pull is not None and action == "ready_for_review":
-        return utc_stamp(min(max(parse_utc(event_pull.get("updated_at")) or now, created), now))
-    if event_pull is not None and action == "opened" and not event_pull.get("draft"):
-        return utc_stamp(created)
-    if state is not None and state.ready_at is not None:
-        return utc_stamp(min(max(parse_utc(state.ready_at) or created, created), now))
-    return READ
-
-
-def known_statuses(state: BotState | None, head: str, *, has_comment: bool, trust: bool
-                   ) -> dict[str, tuple[str, str]] | None:
-    """What govbot last posted on `head`, as far as it knows without a request: from the
-    trusted state ({} when it was for another SHA: nothing of ours is there yet); {} when
-    govbot has no comment yet (a first run); None (unknown: read them) otherwise, and
-    always when the state is not to be trusted (a run by hand)."""
-    if not trust:
-        return None
-    if state is not None:
-        return dict(state.statuses) if state.sha == head else {}
-    return None if has_comment else {}
+def settled(pull: Mapping[str, Any], comment: Mapping[str, Any] | None,
+            statuses: Mapping[str, tuple[str, str]], base: str, now: dt.datetime) -> bool:
+    """Whether judging the PR again now cannot give another answer than govbot's last
+    judgement (the sweep then leaves it alone, DESIGN §10): govbot's comment carries a
+    trusted state for the current head, judged against this `base` (the default branch's
+    governance.yml, records and govbot's version), whose next time-based change (`next_at`)
+    has not come; nothing happened on the PR after govbot wrote that comment (its
+    `updated_at` is not later than the comment's, give or take STATE_SKEW); and the
+    statuses on the head, `{context: (state, description)}`, are what govbot posted (a
+    status someone else posted is put right). Anything unknown: not settled."""
+    state = trusted_state(comment)
+    if comment is None or state is None or state.base != base:
+        return False
+    if state.sha != (pull.get("head") or {}).get("sha"):
+        return False
+    due = parse_utc(state.next_at) if state.next_at is not None else None
+    if state.next_at is not None and (due is None or due <= now):
+        return False
+    changed, written = parse_utc(pull.get("updated_at")), parse_utc(comment.get("updated_at"))
+    if changed is None or written is None or changed > written + STATE_SKEW:
+        return False
+    shown = {k: (s, fingerprint(d)) for k, (s, d) in statuses.items() if k in STATE_CONTEXTS}
+    return shown == dict(state.statuses)
 
 
 def stamped_comment(comment: str, head: str, statuses: Mapping[str, tuple[str, str]],
                     ready_at: str | None, at: str, previous: BotState | None,
                     comments: Iterable[Mapping[str, Any]],
-                    votes: Mapping[str, list[Any]] | None = None) -> str:
-    """The comment body with a state line recording what this run posted at `at` (and the
-    votes the tally recorded); when an existing comment already says exactly that under
-    the previous state's time, that body (so an unchanged comment is not rewritten just
-    for a new time)."""
+                    votes: Mapping[str, list[Any]] | None = None, *,
+                    next_at: str | None = None, base: str | None = None) -> str:
+    """The comment body with a state line recording what this run posted at `at` (the
+    votes the tally recorded and, for the sweep, `next_at` and `base`: see BotState); when
+    an existing comment already says exactly that under the previous state's time, that
+    body (so an unchanged comment is not rewritten just for a new time)."""
     state = BotState(head, {k: (s, fingerprint(d)) for k, (s, d) in statuses.items()},
-                     ready_at, at, dict(votes or {}))
+                     ready_at, at, dict(votes or {}), next_at, base)
     body = with_state(comment, state)
     if previous is not None:
         same = with_state(comment, replace(state, at=previous.at))
@@ -110,7 +104,11 @@ _ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 class BotState:
     """What govbot last wrote on a PR: the head `sha` its `statuses` went to ({context:
     (state, fingerprint of the description)}), the `ready_at` it judged by (None: unknown,
-    e.g. while a draft), and `at`, when it wrote the comment (by its own clock)."""
+    e.g. while a draft), and `at`, when it wrote the comment (by its own clock). For the
+    sweep: `next_at`, the next time the judgement can change with no event (a review period
+    or deadline ending, a reminder, a term starting or ending; None: none), and `base`, a
+    digest of the default branch's governance.yml and records (and govbot's version) it
+    judged by. Both None in a line written before they were kept: the sweep judges again."""
 
     sha: str
     statuses: Mapping[str, tuple[str, str]]
@@ -119,6 +117,8 @@ class BotState:
     # the votes govbot counted, as it first counted them (vote.events keeps the meaning):
     # {"c<comment id>": [verb, line digest, login, user id, time], "r<review id>": [verb]}
     votes: Mapping[str, list[Any]] = field(default_factory=dict)
+    next_at: str | None = None
+    base: str | None = None
 
 
 def fingerprint(description: str) -> str:
@@ -133,6 +133,8 @@ def state_line(state: BotState) -> str:
         "statuses": {k: list(v) for k, v in sorted(state.statuses.items())}}
     if state.votes:
         data["votes"] = dict(state.votes)
+    if state.next_at is not None or state.base is not None:
+        data.update({"next_at": state.next_at, "base": state.base})
     text = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
     for char in "<>&":
         text = text.replace(char, f"\\u{ord(char):04x}")
@@ -158,13 +160,19 @@ def _parse_state(text: str) -> BotState | None:
         data = json.loads(text)
     except ValueError:
         return None
-    if not isinstance(data, dict) or set(data) - {"votes"} != {"at", "ready_at", "sha",
-                                                               "statuses"}:
+    keys = {"at", "ready_at", "sha", "statuses"}
+    if not isinstance(data, dict) or set(data) - {"votes"} not in (keys,
+                                                                   keys | {"next_at", "base"}):
         return None
     votes = data.get("votes", {})
     if not _valid_votes(votes):
         return None
     sha, at, ready, statuses = data["sha"], data["at"], data["ready_at"], data["statuses"]
+    next_at, base = data.get("next_at"), data.get("base")
+    if not ((next_at is None or (isinstance(next_at, str) and _ISO.match(next_at)
+                                 and parse_utc(next_at) is not None))
+            and (base is None or (isinstance(base, str) and _HEX16.match(base)))):
+        return None
     if not (isinstance(sha, str) and _HEX40.match(sha) and isinstance(at, str)
             and _ISO.match(at) and (ready is None or (isinstance(ready, str) and _ISO.match(ready)))
             and isinstance(statuses, dict) and set(statuses) <= set(STATE_CONTEXTS)):
@@ -177,7 +185,7 @@ def _parse_state(text: str) -> BotState | None:
         out[context] = (value[0], value[1])
     if any(stamp is not None and parse_utc(stamp) is None for stamp in (at, ready)):
         return None
-    return BotState(sha, out, ready, at, votes)
+    return BotState(sha, out, ready, at, votes, next_at, base)
 
 
 _VOTE_KEY = re.compile(r"^[cr][0-9]{1,20}$")

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -30,6 +32,7 @@ import requests
 import github as pygithub
 from github import Auth, GithubException, GithubIntegration, GithubRetry
 from govbot.github import payloads as ghdata
+from govbot.github import queries
 from govbot.github.botstate import MARKER, bot_comments, fingerprint, without_state
 from govbot.github.payloads import (
     DEFAULT_API,
@@ -46,6 +49,15 @@ def _explain(exc: GithubException, method: str, path: str, need: str) -> APIErro
     return ghdata.api_error(exc.status, exc.data, f"{method} {path}", need)
 
 
+@dataclass(frozen=True, slots=True)
+class PullRead:
+    """A pull request as `read_pull` read it: the snapshot (DESIGN §5) and the statuses
+    on its head ({context: (state, description)}), read in the same query."""
+
+    snapshot: dict[str, Any]
+    statuses: dict[str, tuple[str, str]]
+
+
 class GitHubClient:
     """One repository on GitHub, as govbot needs it."""
 
@@ -57,6 +69,10 @@ class GitHubClient:
             retry = GithubRetry(total=3, backoff_factor=1, max_rate_limit_wait=60,
                                 secondary_rate_wait=10,
                                 allowed_methods=frozenset({"GET", "HEAD"}))
+        # GraphQL queries are POSTs, which urllib3 does not retry: `_graphql` retries them
+        # itself (they only read), as often as GETs are retried
+        self._query_tries = 1 + (getattr(retry, "total", 0) or 0) if retry else 1
+        self._query_wait = float(getattr(retry, "backoff_factor", 0) or 0) if retry else 0.0
         if auth is None and token:
             auth = Auth.Token(token)
         self.repository = repository
@@ -98,6 +114,27 @@ class GitHubClient:
             raise _explain(exc, method, path.split("?")[0], need) from None
         except requests.RequestException as exc:  # retries used up, or no connection
             raise ghdata.transport_error(str(exc), f"{method} {path.split('?')[0]}") from None
+
+    def _graphql(self, query: str, variables: Mapping[str, Any]) -> dict[str, Any]:
+        """The `data` of a GraphQL query (one request; retried like a GET on 5xx and
+        network failures). GitHubError on any error GitHub reports, partial answers
+        included: govbot never judges part of an answer."""
+        name = query.split("(", 1)[0].split()[-1]
+        where = f"POST /graphql ({name})"
+        for attempt in range(self._query_tries):
+            try:
+                data = self._requester.graphql_query(query, dict(variables))[1]
+                break
+            except GithubException as exc:
+                if exc.status < 500 or attempt + 1 == self._query_tries:
+                    raise ghdata.graphql_error(exc.status, exc.data, where) from None
+            except requests.RequestException as exc:
+                if attempt + 1 == self._query_tries:
+                    raise ghdata.transport_error(str(exc), where) from None
+            time.sleep(self._query_wait * 2 ** attempt)
+        if not isinstance(data.get("data"), dict):
+            raise ghdata.graphql_error(200, data, where)
+        return dict(data["data"])
 
     def _get(self, path: str, **params: Any) -> Any:
         return self._call("GET", self._repo + path, params=params or None)[1]
@@ -191,6 +228,68 @@ class GitHubClient:
             raise ghdata.TooManyFiles(
                 number, total if isinstance(total, int) else len(files), MAX_FILES)
         return files
+
+    def read_pull(self, number: int, *, now: dt.datetime, protected: Iterable[str] = (),
+                  compare: bool = True) -> PullRead:
+        """The PR snapshot of DESIGN §5 (as `snapshot` builds it) in two requests: the file
+        listing (REST: only it names a renamed file's old path), then one GraphQL query for
+        the PR, its reviews, comments, latest `ready_for_review`, the statuses on its head,
+        the head text of its records and loaded files, and the governed files at each
+        reviewed commit (`queries.pull_query`). More only when a list runs past one page
+        (read through REST, paged), a text GraphQL cannot give byte for byte (REST
+        contents), or the PR's last listed commit is not its head (one more query)."""
+        files = self._get_all(f"/pulls/{number}/files", f"the files of #{number}")
+        texts = [*ghdata.record_files(files), *ghdata.loaded_files(files)]
+        patterns = tuple(protected)
+        governed = ghdata.governed_paths(files, patterns) if compare else []
+        owner, name = self.repository.split("/", 1)
+        query = queries.pull_query(owner, name, number, texts, governed)
+        node = (self._graphql(query.text, query.variables).get("repository") or {}).get(
+            "pullRequest")
+        if not node:
+            raise ghdata.api_error(404, {"message": "Not Found"},
+                                   f"POST /graphql (pull request #{number})", "read")
+        pull = queries.rest_pull(node)
+        head = pull["head"]["sha"]
+        if ghdata.cut_short(files, pull["changed_files"], MAX_FILES):
+            if len(files) < MAX_FILES:  # pushed to between the two reads: list again
+                files = self._get_all(f"/pulls/{number}/files", f"the files of #{number}")
+            if ghdata.cut_short(files, pull["changed_files"], MAX_FILES):
+                raise ghdata.TooManyFiles(number, int(pull["changed_files"] or len(files)),
+                                          MAX_FILES)
+        commit = ((node.get("commits") or {}).get("nodes") or [{}])[-1].get("commit") or {}
+        if commit.get("oid") != head:  # GitHub lists at most 250 commits of a PR
+            text, variables = queries.head_query(owner, name, head, query)
+            commit = (self._graphql(text, variables).get("repository") or {}).get(
+                "object") or {}
+            if commit.get("oid") != head:
+                raise GitHubError(f"GitHub did not give the head commit {head[:7]} of pull "
+                                  f"request #{number}; re-run the job")
+        reviews, comments = node.get("reviews"), node.get("comments")
+        review_list = [queries.rest_review(n) for n in reviews["nodes"]] \
+            if queries.whole(reviews) else \
+            self._get_all(f"/pulls/{number}/reviews", f"the reviews of #{number}")
+        comment_list = [queries.rest_comment(n) for n in comments["nodes"]] \
+            if queries.whole(comments) else self._comments(number)
+        stale: list[str] = []
+        if compare and queries.whole(reviews):
+            at_head = {path: queries.entry(commit.get(f"g{i}"))
+                       for i, path in enumerate(query.governed)}
+            stale = queries.stale_commits(reviews["nodes"], head, at_head, query.governed)
+        elif compare:
+            stale = self._stale(review_list, files, head, patterns)
+        read: dict[str, bytes | None] = {}
+        for index, path in enumerate(query.texts):
+            found = queries.text_of(commit.get(f"t{index}"))
+            read[path] = self.read_file(path, head) if found is False else \
+                found.encode("utf-8") if isinstance(found, str) else None
+        records = ghdata.record_texts({p: read[p] for p in ghdata.record_files(files)})
+        config = ghdata.record_texts({p: read[p] for p in ghdata.loaded_files(files)})
+        marked = [n["createdAt"] for n in node["timelineItems"]["nodes"] if n]
+        ready_at = None if pull["draft"] else max([*marked, pull["created_at"]])
+        data = ghdata.snapshot_data(self.repository, now, pull, ready_at, files, review_list,
+                                    comment_list, records, stale, config)
+        return PullRead(data, queries.head_statuses(commit))
 
     def ready_time(self, number: int, pull: Mapping[str, Any]) -> str:
         """When the PR was last marked ready for review (the latest `ready_for_review` event
@@ -384,6 +483,33 @@ class GitHubClient:
         """Every open PR, as the listing shows it (one read per 100 PRs): the schedule sweep
         judges each from this copy, so it need not read each PR before judging it."""
         return self._get_all("/pulls", "the open pull requests", state="open")
+
+    def open_pulls_state(self, bot_login: str) -> list[queries.OpenPull]:
+        """Every open PR with what tells the sweep whether it changed since govbot judged
+        it: one query per 50 PRs (`queries.SWEEP`), and one more per 100 of govbot's
+        comments for their bodies (the state line). Read whole or not at all."""
+        owner, name = self.repository.split("/", 1)
+        nodes: list[dict[str, Any]] = []
+        after: str | None = None
+        for _ in range(MAX_PAGES):
+            page = (self._graphql(queries.SWEEP, {"owner": owner, "name": name,
+                                                  "after": after}).get("repository") or {}
+                    ).get("pullRequests")
+            if page is None:
+                raise GitHubError("GitHub did not list the open pull requests; re-run the job")
+            nodes += [n for n in page.get("nodes") or [] if n]
+            info = page.get("pageInfo") or {}
+            if not info.get("hasNextPage"):
+                break
+            after = info.get("endCursor")
+        else:
+            raise GitHubError(ghdata.too_many_pages("the open pull requests", MAX_PAGES, 50))
+        ids = [i for node in nodes for i in queries.bot_comment_ids(node, bot_login)]
+        bodies: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), queries.PAGE):
+            found = self._graphql(queries.BODIES, {"ids": ids[start:start + queries.PAGE]})
+            bodies.update({str(n["id"]): n for n in found.get("nodes") or [] if n})
+        return [queries.open_pull(node, bodies, bot_login, MARKER) for node in nodes]
 
     def open_pull_numbers(self) -> list[int]:
         """Every open PR's number."""

@@ -18,6 +18,7 @@ from govbot.github.botstate import fingerprint
 from govbot.model.errors import ConfigError, GitHubError
 from govbot.model.vocab import (
     DECISIONS_PREFIX,
+    GENERATED_FILES,
     LOADED_FILES,
     is_record_path,
     path_matches,
@@ -121,6 +122,23 @@ def api_error(status: int, data: Any, where: str, need: str) -> APIError:
     return APIError(text, status=status)
 
 
+def graphql_error(status: int, data: Any, where: str) -> APIError:
+    """The error for a GraphQL query GitHub refused or answered with `errors` (a partial
+    answer is an error too: govbot never judges part of one)."""
+    body = data if isinstance(data, dict) else {}
+    found = body.get("errors") if isinstance(body.get("errors"), list) else []
+    first = found[0] if found and isinstance(found[0], dict) else {}
+    kind = str(first.get("type") or "")
+    message = str(first.get("message") or body.get("message") or "no message")
+    if kind == "RATE_LIMITED" or "rate limit" in message.lower():
+        return APIError(f"GitHub's rate limit stopped {where} ({message}); the next event or "
+                        "the scheduled sweep will bring the PR up to date", status=429)
+    if status != 200 and not found:
+        return api_error(status, data, where, "read")
+    return APIError(f"GitHub refused {where} ({kind or status}: {message})",
+                    status=404 if kind == "NOT_FOUND" else status)
+
+
 def transport_error(reason: str, where: str) -> APIError:
     """The error for a request that got no usable answer after its retries (`reason`: the
     text of requests' exception, e.g. "... (Caused by ResponseError('too many 502 error
@@ -185,6 +203,16 @@ def record_files(files: Iterable[Mapping[str, Any]]) -> list[str]:
     """The decision records a PR's file listing adds or changes (not removes)."""
     return [str(e["filename"]) for e in files
             if is_record_path(e["filename"]) and e["status"] != "removed"]
+
+
+def maybe_relevant(files: Iterable[tuple[str, str]], patterns: Iterable[str]) -> bool:
+    """Whether govbot may have a say in a PR, from (path, GraphQL change type) of each file
+    it changes: one under decisions/, a generated file, a protected path — or a rename or
+    copy, whose old path GraphQL does not give (so it may be any of those)."""
+    patterns = tuple(patterns)
+    return any(kind in ("RENAMED", "COPIED") or path.startswith(DECISIONS_PREFIX)
+               or path in GENERATED_FILES or any(path_matches(path, p) for p in patterns)
+               for path, kind in files)
 
 
 def loaded_files(files: Iterable[Mapping[str, Any]]) -> list[str]:

@@ -31,12 +31,11 @@ from typing import Any
 
 from govbot.github.botstate import (
     MARKER,
-    READ,
     BotState,
     bot_comments,
     comment_body,
-    known_statuses,
-    ready_from,
+    fingerprint,
+    settled,
     stamped_comment,
     trusted_state,
 )
@@ -51,6 +50,7 @@ from govbot.github.runtime import (
 from govbot.model.config import Config
 from govbot.model.errors import GitHubError, GovbotError, UsageError
 from govbot.model.findings import Finding
+from govbot.model.vocab import utc_stamp
 from govbot.vote.commands import might_hold_command
 
 PR_ACTIONS = ("opened", "synchronize", "reopened", "edited", "ready_for_review",
@@ -79,69 +79,87 @@ class Verdict:
     ready_at: str | None
     state: BotState | None
     has_comment: bool
+    posted: Mapping[str, tuple[str, str]]  # on the head now: {context: (state, fingerprint)}
+    next_at: str | None  # the next time the judgement can change with no event
     votes: Mapping[str, list[Any]] = field(default_factory=dict)  # for the state line
 
 
 # --- decide -----------------------------------------------------------------------------
 
-def _fetch(run: Run, number: int, pull: Mapping[str, Any] | None, config: Config
-           ) -> tuple[dict[str, Any], BotState | None, bool]:
-    """The snapshot data with `ready_at` filled in, the trusted state from govbot's
-    comment, and whether govbot has a comment."""
-
-    pull = dict(pull) if pull is not None else run.client.pull(number)
-    data = run.client.snapshot(number, now=run.now, protected=config.protected_patterns(),
-                               compare=config.stale_approvals == "content", pull=pull,
-                               read_ready=False)
-    mine = bot_comments(data["comments"], MARKER, config.bot)
-    state = trusted_state(mine[0] if mine else None)
-    ready = ready_from(pull, run.event_pull(number), run.action,
-                       state if run.trust_state else None, run.now)
-    if ready == READ:
-        ready = run.client.ready_time(number, pull)
-    data["ready_at"] = ready
-    data["recorded_votes"] = dict(state.votes) if state is not None else {}
-    return data, state, bool(mine)
+def _times(value: Any) -> list[dt.timedelta]:
+    return [value] if isinstance(value, dt.timedelta) else []
 
 
-def decide(run: Run, number: int, pull: Mapping[str, Any] | None = None) -> Verdict:
-    """Snapshot a PR (from `pull`, a copy already at hand, else one read) and judge it under
-    the base branch's rules."""
-    from govbot.git.repo import read_worktree
+def next_change(config: Config, snap: Any, result: Any, now: dt.datetime) -> str | None:
+    """The first moment after `now` when judging the PR again could give another answer
+    with nothing happening on GitHub: a review period, deadline or reminder time running
+    out (every rule's, from `ready_at`), the tally's decision time, a term or leave of the
+    roster starting or ending. The sweep judges a PR again once this passes (None: nothing
+    is due). Generous on purpose: an early wake-up costs a re-read, a late one a missed
+    change."""
+    moments: list[dt.datetime] = []
+    if not snap.draft:
+        for rule in config.rules.values():
+            ends = [snap.ready_at + span for name in ("review_period", "deadline")
+                    for span in _times(getattr(rule, name, None))]
+            moments += ends
+            moments += [end - span for end in ends
+                        for span in _times(getattr(rule, "remind", None))]
+    if getattr(result, "decides_at", None) is not None:
+        moments.append(result.decides_at)
+    for member in config.committee:
+        days = [member.start, *([member.until + dt.timedelta(days=1)] if member.until else [])]
+        for leave in getattr(member, "leave", ()) or ():
+            days += [d for d in (getattr(leave, "start", None), getattr(leave, "until", None))
+                     if isinstance(d, dt.date)]
+        moments += [dt.datetime.combine(d, dt.time(), dt.UTC) for d in days]
+    future = [m for m in moments if m > now]
+    return utc_stamp(min(future)) if future else None
+
+
+def decide(run: Run, number: int) -> Verdict:
+    """Read a PR (`GitHubClient.read_pull`: its file listing and one query) and judge it
+    under the base branch's rules and records (read once per run)."""
     from govbot.model.vocab import DECISIONS_PREFIX, GENERATED_FILES, path_matches
     from govbot.render.comment import render_comment, status_descriptions
     from govbot.vote.judge import changed_paths, judge
     from govbot.vote.snapshot import load_snapshot
 
     config = run.config()
-    data, state, has_comment = _fetch(run, number, pull, config)
+    read = run.client.read_pull(number, now=run.now, protected=config.protected_patterns(),
+                                compare=config.stale_approvals == "content")
+    data = read.snapshot
+    mine = bot_comments(data["comments"], MARKER, config.bot)
+    state = trusted_state(mine[0] if mine else None)
+    # the votes govbot counted, as it first counted them (DESIGN §5), from its trusted state
+    data["recorded_votes"] = dict(state.votes) if state is not None else {}
     snap = load_snapshot(data, f"pull request #{number}")
-    base = read_worktree(run.repo_dir).records
-    result = judge(snap, config, base, run.now)  # checks + tally, shared with `govbot tally`
+    result = judge(snap, config, run.base_records(), run.now)  # the one judgement
     relevant = any(p.startswith(DECISIONS_PREFIX) or p in GENERATED_FILES
                    or any(path_matches(p, g) for g in config.protected_patterns())
                    for p in changed_paths(snap))
     labels = {OUTCOME_LABELS[result.outcome]} if result.outcome in OUTCOME_LABELS else set()
+    posted = {context: (state, fingerprint(text))
+              for context, (state, text) in read.statuses.items()}
     return Verdict(number, snap.head_sha, snap.draft, result.outcome,
                    comment_body(render_comment(result, snap, repo_dir=run.repo_dir)),
                    status_descriptions(result), frozenset(labels), list(data["comments"]),
-                   tuple(result.findings), relevant, data["ready_at"], state, has_comment,
-                   result.recorded)
+                   tuple(result.findings), relevant, data["ready_at"], state, bool(mine),
+                   posted, next_change(config, snap, result, run.now), result.recorded)
 
 
-def judge_head(run: Run, number: int, pull: Mapping[str, Any] | None = None, *,
-               sweep: bool = False) -> tuple[Verdict, dict[str, Any] | None]:
+def judge_head(run: Run, number: int, *, sweep: bool = False
+               ) -> tuple[Verdict, dict[str, Any] | None]:
     """Decide, then (when this run writes) re-read the PR once to prove the judged head is
-    still the head; if it moved (or the PR was (un)drafted), judge the fresh copy again.
+    still the head; if it moved (or the PR was (un)drafted), judge it again.
     Returns the verdict and the fresh PR (None when nothing will be written)."""
     for _ in range(MAX_REBUILDS):
-        verdict = decide(run, number, pull)
+        verdict = decide(run, number)
         if not run.writes or (sweep and not verdict.relevant):
             return verdict, None
         fresh = run.client.pull(number)
         if fresh["head"]["sha"] == verdict.head and bool(fresh.get("draft")) == verdict.draft:
             return verdict, fresh
-        pull = fresh
     raise GitHubError(f"the head of pull request #{number} kept moving while govbot judged "
                       "it; the next push or the scheduled sweep will judge it again")
 
@@ -158,14 +176,15 @@ def write(run: Run, verdict: Verdict, fresh: Mapping[str, Any] | None) -> None:
         run.echo(f"govbot: PR #{verdict.number}: {verdict.outcome} (nothing written: "
                  f"{'dry run' if run.dry_run else run.env.event_name + ' is read-only'})")
         return
-    known = known_statuses(verdict.state, verdict.head, has_comment=verdict.has_comment,
-                           trust=run.trust_state)
-    posted = run.client.post_statuses(verdict.head, verdict.statuses, run.env.run_url, known)
+    # what is really on the head (read in the same query), not what govbot's state says
+    posted = run.client.post_statuses(verdict.head, verdict.statuses, run.env.run_url,
+                                      verdict.posted)
     if config.labels:
         current = {str(label.get("name")) for label in fresh.get("labels") or []}
         run.client.set_labels(verdict.number, set(verdict.labels), current)
     body = stamped_comment(verdict.comment, verdict.head, verdict.statuses, verdict.ready_at,
-                           run.clock(), verdict.state, verdict.comments, verdict.votes)
+                           run.clock(), verdict.state, verdict.comments, verdict.votes,
+                           next_at=verdict.next_at, base=run.base_digest())
     done = run.client.upsert_comment(verdict.number, body, marker=MARKER,
                                      bot_login=config.bot, comments=verdict.comments)
     run.echo(f"govbot: PR #{verdict.number}: {verdict.outcome}; comment {done}; statuses "
@@ -197,12 +216,10 @@ def fail_closed(run: Run, number: int, exc: Exception) -> GovbotError:
     return exc if isinstance(exc, GovbotError) else GitHubError(reason)
 
 
-def update(run: Run, number: int, pull: Mapping[str, Any] | None = None, *,
-           sweep: bool = False) -> None:
-    """Judge one PR (from `pull` when a copy is at hand) and write the result; fail closed
-    on any error."""
+def update(run: Run, number: int, *, sweep: bool = False) -> None:
+    """Judge one PR and write the result; fail closed on any error."""
     try:
-        verdict, fresh = judge_head(run, number, pull, sweep=sweep)
+        verdict, fresh = judge_head(run, number, sweep=sweep)
         run.outcomes[number] = verdict.outcome
         if sweep and not verdict.relevant:
             return
@@ -216,14 +233,12 @@ def update(run: Run, number: int, pull: Mapping[str, Any] | None = None, *,
 
 def on_pull_request(run: Run) -> None:
     """A PR was opened, pushed to, edited or (un)drafted: judge the event's copy of it."""
-    number = int(run.event["pull_request"]["number"])
-    update(run, number, run.event_pull(number))
+    update(run, int(run.event["pull_request"]["number"]))
 
 
 def on_review(run: Run) -> None:
     """A review was submitted, edited or dismissed: re-tally the event's copy of the PR."""
-    number = int(run.event["pull_request"]["number"])
-    update(run, number, run.event_pull(number))
+    update(run, int(run.event["pull_request"]["number"]))
 
 
 def on_comment(run: Run) -> None:
@@ -254,17 +269,42 @@ def on_workflow_run(run: Run) -> None:
 
 
 def on_schedule(run: Run) -> None:
-    """Sweep every open PR (review periods elapse without events) and open duty issues."""
-    from govbot.git.repo import read_worktree
+    """Sweep every open PR (review periods elapse without events) and open duty issues.
+    One paged query lists the open PRs with what shows whether each changed since govbot
+    last judged it (`GitHubClient.open_pulls_state`); only those that may have changed,
+    or reached a time when the judgement can change, are read and judged again."""
     from govbot.github.duties import duties
 
-    errors = _each(run, run.client.open_pulls(), sweep=True, raise_at_end=False)
-    for duty in duties(run.config(), read_worktree(run.repo_dir).records, run.now.date()):
+    errors = []
+    for item in run.client.open_pulls_state(run.bot_login()):
+        if _settled(run, item):
+            run.echo(f"govbot: PR #{item.number}: unchanged since govbot judged it")
+            continue
+        try:
+            update(run, item.number, sweep=True)
+        except GovbotError as exc:
+            errors.append(exc)
+    for duty in duties(run.config(), run.base_records(), run.now.date()):
         if run.writes:
             number = run.client.ensure_issue(duty.marker, duty.title, duty.body)
             run.echo(f"govbot: duty issue #{number}: {duty.title}")
     if errors:
         raise errors[0]
+
+
+def _settled(run: Run, item: Any) -> bool:
+    """Whether the sweep may leave a PR alone: govbot has no say in it (no governed file,
+    nothing renamed), or nothing changed since govbot judged it (see `botstate.settled`).
+    Never when the configuration does not load: then every PR is judged (and errors)."""
+    from govbot.github.payloads import maybe_relevant
+
+    try:
+        patterns, base = run.config().protected_patterns(), run.base_digest()
+    except GovbotError:
+        return False
+    if item.files is not None and not maybe_relevant(item.files, patterns):
+        return True
+    return settled(item.pull, item.comment, item.statuses, base, run.now)
 
 
 def on_dispatch(run: Run) -> None:
@@ -275,19 +315,18 @@ def on_dispatch(run: Run) -> None:
     _each(run, [int(value)] if value else run.client.open_pulls(), sweep=not value)
 
 
-def _each(run: Run, pulls: Iterable[int | Mapping[str, Any]], *, sweep: bool = False,
-          raise_at_end: bool = True) -> list[GovbotError]:
-    """Update each PR (a number, or a listing's copy of the PR)."""
+def _each(run: Run, pulls: Iterable[int | Mapping[str, Any]], *, sweep: bool = False
+          ) -> None:
+    """Update each PR (a number, or a listing's copy of the PR); raise the first error
+    after trying them all."""
     errors = []
     for item in pulls:
-        number, pull = (item, None) if isinstance(item, int) else (int(item["number"]), item)
         try:
-            update(run, number, pull, sweep=sweep)
+            update(run, item if isinstance(item, int) else int(item["number"]), sweep=sweep)
         except GovbotError as exc:
             errors.append(exc)
-    if errors and raise_at_end:
+    if errors:
         raise errors[0]
-    return errors
 
 
 Handler = Callable[[Run], None]

@@ -61,6 +61,9 @@ class Client(Protocol):
     typed, so mypy checks every call the router makes."""
 
     def pull(self, number: int) -> dict[str, Any]: ...
+    def read_pull(self, number: int, *, now: dt.datetime, protected: Iterable[str] = (),
+                  compare: bool = True) -> Any: ...
+    def open_pulls_state(self, bot_login: str) -> list[Any]: ...
     def snapshot(self, number: int, *, now: dt.datetime, protected: Iterable[str] = (),
                  compare: bool = True, pull: Mapping[str, Any] | None = None,
                  ready_at: str | None = None, read_ready: bool = True) -> dict[str, Any]: ...
@@ -96,6 +99,8 @@ class Run:
     outcomes: dict[int, str] = field(default_factory=dict)
     _config: Config | None = None
     started: float = field(default_factory=time.monotonic)
+    _base: Any = None
+    _digest: str | None = None
 
     @property
     def action(self) -> str | None:
@@ -137,6 +142,31 @@ class Run:
                                   "with no ref)")
             self._config = load_worktree_config(self.repo_dir)
         return self._config
+
+    def base_records(self) -> Any:
+        """The default branch's records, from the checkout: read once per run (every PR
+        of a sweep is judged against the same list)."""
+        if self._base is None:
+            from govbot.git.repo import read_worktree
+
+            self._base = read_worktree(self.repo_dir)
+        return self._base.records
+
+    def base_digest(self) -> str:
+        """A digest of what every judgement of this run rests on: govbot's version, the
+        default branch's governance.yml and its records (see `botstate.settled`)."""
+        if self._digest is None:
+            import hashlib
+
+            from govbot import __version__
+
+            self.base_records()
+            digest = hashlib.sha256(f"govbot {__version__}\0".encode())
+            digest.update((self._base.config_text or "").encode() + b"\0")
+            for record in sorted(self._base.records, key=lambda r: r.path):
+                digest.update(f"{record.path}\0{record.text}\0".encode())
+            self._digest = digest.hexdigest()[:16]
+        return self._digest
 
     def bot_login(self) -> str:
         """The account govbot writes as: governance.yml's `bot`, or the workflow token's
