@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -211,3 +212,25 @@ def test_renumbered_ids_skip_each_other() -> None:
                              changed={PATH, thirteen.path}, today=TODAY)
     assert [(f.path, f.message.split("renumbered to ")[1][:2]) for f in findings] == [
         (PATH, "14"), ("decisions/0013-mine.md", "15")]
+
+
+def test_the_base_is_folded_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Judging many PRs against one base (a tuple, as a run reads it once) folds the base
+    plan once: each later PR folds only its own tree. Same findings either way."""
+    import govbot.rules.crossref as crossref
+
+    folds: list[int] = []
+    real = crossref.fold
+
+    def counting(records: Any) -> Any:
+        folds.append(len(records))
+        return real(records)
+
+    monkeypatch.setattr(crossref, "fold", counting)
+    base = (ADOPT, MERGED)
+    first = check_records([*base, make()], base=base, changed={PATH}, today=TODAY)
+    assert len(folds) == 2  # the tree, and the base once
+    again = check_records([*base, make()], base=base, changed={PATH}, today=TODAY)
+    assert (len(folds), again) == (3, first)  # the tree only
+    check_records([*base, make()], base=list(base), changed={PATH}, today=TODAY)
+    assert len(folds) == 7  # a list may change: never kept (as before: four folds)

@@ -4,6 +4,7 @@ must apply to the base plan. Pure: records in, findings out."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from govbot.model.findings import NOTICE, Finding
 from govbot.model.plan import apply_records, fold
@@ -145,9 +146,41 @@ def _supersede_problem(record: Record, target: Record) -> str | None:
     return f"record {target.id} is {target.status}; only an accepted record can be superseded"
 
 
+class _LastBase:
+    """What depends on the base records alone, kept for the last base seen: a sweep judges
+    every PR against the same records (one tuple, read once per run), so the base is
+    folded and checked once per run, not once per PR. Only a tuple is kept (it cannot
+    change behind the cache's back; Records are frozen)."""
+
+    def __init__(self) -> None:
+        self.base: tuple[Record, ...] | None = None
+        self.fold: tuple[Any, list[Finding]] | None = None
+        self.findings: list[Finding] | None = None
+
+    def of(self, base: Sequence[Record]) -> _LastBase | None:
+        if not isinstance(base, tuple):
+            return None
+        if self.base is not base:
+            self.base, self.fold, self.findings = base, None, None
+        return self
+
+
+_LAST = _LastBase()
+
+
+def _base_fold(base: Sequence[Record]) -> tuple[Any, list[Finding]]:
+    """fold(base), once per base tuple (a copy of its findings each time)."""
+    kept = _LAST.of(base)
+    if kept is None:
+        return fold(base)
+    if kept.fold is None:
+        kept.fold = fold(base)
+    return kept.fold[0], list(kept.fold[1])
+
+
 def _plan_findings(records: Sequence[Record], base: Sequence[Record] | None) -> list[Finding]:
-    head_plan, findings = fold(records)
-    plan = fold(base)[0] if base is not None else head_plan
+    head_plan, findings = _base_fold(records) if records is base else fold(records)
+    plan = _base_fold(base)[0] if base is not None else head_plan
     # open plan proposals, and open reviews' progress, are checked against the base plan
     pending = [r for r in records if r.kind in ("plan", "review") and r.status in OPEN]
     findings.extend(apply_records(plan, sorted(pending, key=lambda r: (r.id or 0, r.path)))[1])
@@ -156,5 +189,12 @@ def _plan_findings(records: Sequence[Record], base: Sequence[Record] | None) -> 
 
 def repository_findings(records: Sequence[Record],
                          base: Sequence[Record] | None) -> list[Finding]:
-    """Findings about the tree as a whole; proposals are applied to the plan of `base`."""
-    return [*_reference_findings(records, base), *_plan_findings(records, base)]
+    """Findings about the tree as a whole; proposals are applied to the plan of `base`.
+    The base's own findings (`records` is `base`) are worked out once per base tuple."""
+    kept = _LAST.of(base) if base is not None and records is base else None
+    if kept is not None and kept.findings is not None:
+        return list(kept.findings)
+    found = [*_reference_findings(records, base), *_plan_findings(records, base)]
+    if kept is not None:
+        kept.findings = list(found)
+    return found
