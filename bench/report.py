@@ -33,27 +33,13 @@ def results_table(result: dict[str, Any]) -> str:
 
 
 def requests_table(result: dict[str, Any]) -> str:
-    """Reads and writes per event (first run), and writes when the same run repeats."""
+    """The request budget, requests per event and per sweep (bench/requests_budget.py)."""
+    import requests_budget
+
     budget = result["requests"]
-    if "status" in budget:
-        return f"GitHub API requests: {budget['status']}"
-    lines = ["| event | PR | reads | writes | writes on re-run | what was written |",
-             "| --- | --- | ---: | ---: | ---: | --- |"]
-    for label, scenario in budget.items():
-        shape = f"{label} ({scenario.get('records')} rec, {scenario.get('reviews')} reviews, " \
-                f"{scenario.get('comments')} comments)"
-        order = ("opened", "submitted", "created", "synchronize")
-        events = sorted((e for e, runs in scenario.items() if isinstance(runs, dict)),
-                        key=lambda e: order.index(e.rsplit(".", 1)[-1])
-                        if e.rsplit(".", 1)[-1] in order else len(order))
-        for event in events:
-            runs = scenario[event]
-            first, again = runs["first"], runs["re-run"]
-            wrote = ", ".join(f"{n}× {c.replace('/repos/{owner}/{repo}', '')}"
-                              for c, n in sorted(first["write_calls"].items()))
-            lines.append(f"| {event} | {shape} | {first['reads']} | {first['writes']} "
-                         f"| {again['writes']} | {wrote} |")
-    return "\n".join(lines)
+    if "status" in budget or "events" not in budget:
+        return f"GitHub API requests: {budget.get('status', 'an older results file')}"
+    return requests_budget.table(budget)
 
 
 def before_after(before: dict[str, Any], after: dict[str, Any]) -> str:

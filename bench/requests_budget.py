@@ -1,11 +1,18 @@
-"""GitHub API requests per event, counted through the scenario fake (tests/fake_github.py).
+"""GitHub API requests per event and per sweep, counted through the scenario fake
+(tests/fake_github.py), against the targets of DESIGN §10.
 
 `govbot run` is driven in-process the way the scenario tests drive it: a `FakeGitHub` holds
-the repository and the pull request, an event payload is written to GITHUB_EVENT_PATH, and
-every request the bot makes is logged by the fake. For a typical PR (one record, a handful of
-reviews and comments) and a large one (ten records, 150 reviews, 300 comments: several pages
-each) it reports reads and writes per event, then runs the same event again with nothing
-changed: that run must write nothing.
+the repository and the pull requests, an event payload is written to GITHUB_EVENT_PATH, and
+every request the bot makes is logged by the fake (a GraphQL query counts as one read). For
+a typical PR (one record, a handful of reviews and comments) and a large one (ten records,
+150 reviews, 300 comments: several pages each) it reports reads and writes per event, then
+runs the same event again with nothing changed: that run must write nothing. For 1, 10, 50
+and 100 open PRs, each judged once by its event, it reports what the hourly sweep costs when
+nothing changed, and when every review period has just ended (every PR judged again).
+
+One command prints the tables for bench/README.md:
+
+    python bench/requests_budget.py
 """
 
 from __future__ import annotations
@@ -90,7 +97,9 @@ class _Bot:
             self.fake.reset_calls()
             code, output = self.run(event, payload)
             writes = Counter(f"{c.method} {c.template}" for c in self.fake.writes)
-            reads = Counter(c.template for c in self.fake.reads)
+            reads = Counter(line for line, call in zip(self.fake.summary(), self.fake.calls,
+                                                       strict=True)
+                            if call in self.fake.reads)
             out[attempt] = {"exit_code": code, "reads": len(self.fake.reads),
                             "writes": len(self.fake.writes), "write_calls": dict(writes),
                             "read_calls": dict(reads)}
@@ -150,37 +159,138 @@ def scenario(records: int, reviews: int, comments: int, size: int) -> dict[str, 
     return out
 
 
+def sweep(count: int, size: int = 100) -> dict[str, Any]:
+    """Requests of the sweep over `count` open PRs, each judged once by its `opened` event:
+    with nothing changed, then once every review period has ended."""
+    if str(TESTS) not in sys.path:
+        sys.path.insert(0, str(TESTS))
+    from fake_github import FakeGitHub
+    from fake_github_routes import _pull
+
+    files = synth.generate(size)
+    base = {p: d for p, d in files.items() if not p.startswith("decisions/")
+            or b"status: proposed" not in d}
+    free = 1 + max(int(p.split("/")[1][:4]) for p in files if p.startswith("decisions/"))
+    member = next(c for c in synth.COMMITTEE if c[5] is None)
+    out: dict[str, Any] = {"open_prs": count}
+    with tempfile.TemporaryDirectory() as tmp, _unthrottled(), FakeGitHub(base) as fake:
+        work = Path(tmp)
+        for path, data in base.items():
+            (work / "repo" / path).parent.mkdir(parents=True, exist_ok=True)
+            (work / "repo" / path).write_bytes(data)
+        bot = _Bot(fake, work)
+        for n in range(count):
+            new = free + n
+            body = (f"---\nid: {new}\ntitle: Proposal {new}\nkind: policy\nstatus: proposed"
+                    f"\ncreated: 2026-11-19\nauthors: [{member[0]}]\n---\n## Context\n\nc\n\n"
+                    "## Decision\n\nd\n\n## Consequences\n\ne\n").encode()
+            number = fake.add_pull({f"decisions/{new:04d}-proposal.md": body},
+                                   login=member[0], user_id=member[1])
+            bot.run("pull_request_target", {"action": "opened", "number": number,
+                                            "pull_request": _pull(fake, number)})
+        bot.run("schedule", {"schedule": "17 * * * *"})  # opens the duty issues, once
+        for label, days in (("unchanged", 0.0), ("review periods ended", 15.0)):
+            fake.tick(hours=1, days=days)
+            fake.reset_calls()
+            code, output = bot.run("schedule", {"schedule": "17 * * * *"})
+            out[label] = {"exit_code": code, "requests": len(fake.calls),
+                          "reads": len(fake.reads), "writes": len(fake.writes),
+                          "calls": dict(Counter(fake.summary()))}
+            if code not in (0, 1):
+                out[label]["error"] = " ".join(output.strip().splitlines()[-1:])
+    return out
+
+
+def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """DESIGN §10's request budget, each target with what was measured."""
+    events = [runs for scenario in results.get("events", {}).values()
+              if isinstance(scenario, dict) for runs in scenario.values()
+              if isinstance(runs, dict)]
+    typical = [runs for event, runs in results.get("events", {}).get("typical", {}).items()
+               if isinstance(runs, dict)]
+    fifty = next((s for s in results.get("sweeps", []) if s.get("open_prs") == 50), None)
+    rows = [("a PR event (typical PR): reads", "≤ 4",
+             max((r["first"]["reads"] for r in typical), default=None), 4),
+            ("an unchanged re-run: writes", "0",
+             max((r["re-run"]["writes"] for r in events), default=None), 0),
+            ("the sweep of 50 open PRs, nothing changed: requests", "≤ 5",
+             fifty["unchanged"]["requests"] if fifty else None, 5)]
+    return [{"target": name, "goal": goal, "measured": value,
+             "met": value is not None and value <= limit} for name, goal, value, limit in rows]
+
+
 def table(results: dict[str, Any]) -> str:
-    """One line per event: reads / writes of the first run, and writes of the re-run."""
+    """The budget, the requests per event, and the sweep, as Markdown tables."""
     if "status" in results:
-        return f"GitHub API requests per event: {results['status']}"
-    lines = [f"{'GitHub API requests per event':<34} {'PR':<8} {'reads':>5} {'writes':>6} "
-             f"{'re-run writes':>13}  note"]
-    for label, scenario_result in results.items():
-        if "error" in scenario_result:
-            lines.append(f"{'':<34} {label:<8} error: {scenario_result['error']}")
+        return f"GitHub API requests: {results['status']}"
+    lines = ["| target (DESIGN §10) | goal | measured | met |", "| --- | --- | ---: | --- |"]
+    lines += [f"| {t['target']} | {t['goal']} | {t['measured']} | "
+              f"{'yes' if t['met'] else '**no**'} |" for t in results["targets"]]
+    lines += ["", events_table(results["events"]), "", sweep_table(results["sweeps"])]
+    return "\n".join(lines)
+
+
+def sweep_table(sweeps: list[dict[str, Any]]) -> str:
+    """Requests of the hourly sweep by number of open PRs."""
+    lines = ["| open PRs | sweep, nothing changed: requests (writes) | sweep, every review "
+             "period just ended: requests (writes) |", "| ---: | ---: | ---: |"]
+    for row in sweeps:
+        if "error" in row:
+            lines.append(f"| {row.get('open_prs')} | error: {row['error']} | |")
             continue
-        for event, runs in scenario_result.items():
-            if not isinstance(runs, dict):
-                continue
-            first, again = runs["first"], runs["re-run"]
-            note = first.get("error") or again.get("error") or ", ".join(
-                f"{count}x {call.replace('/repos/{owner}/{repo}', '')}"
-                for call, count in first["write_calls"].items())
-            lines.append(f"{event:<34} {label:<8} {first['reads']:>5} {first['writes']:>6} "
-                         f"{again['writes']:>13}  {note}")
+        cells = [f"{row[k]['requests']} ({row[k]['writes']})" + (
+            f" error: {row[k]['error']}" if "error" in row[k] else "")
+            for k in ("unchanged", "review periods ended")]
+        lines.append(f"| {row['open_prs']} | {cells[0]} | {cells[1]} |")
+    return "\n".join(lines)
+
+
+def events_table(events: dict[str, Any]) -> str:
+    """Reads and writes per event (first run), and writes when the same run repeats."""
+    lines = ["| event | PR | reads | writes | writes on re-run | what was read |",
+             "| --- | --- | ---: | ---: | ---: | --- |"]
+    order = ("opened", "submitted", "created", "synchronize")
+    for label, scenario_result in events.items():
+        if "error" in scenario_result:
+            lines.append(f"| | {label} | error: {scenario_result['error']} | | | |")
+            continue
+        shape = (f"{label} ({scenario_result.get('records')} rec, "
+                 f"{scenario_result.get('reviews')} reviews, "
+                 f"{scenario_result.get('comments')} comments)")
+        names = sorted((e for e, runs in scenario_result.items() if isinstance(runs, dict)),
+                       key=lambda e: order.index(e.rsplit(".", 1)[-1]))
+        for event in names:
+            first, again = scenario_result[event]["first"], scenario_result[event]["re-run"]
+            read = ", ".join(f"{n}× {c.replace('/repos/{owner}/{repo}', '')}"
+                             for c, n in first["read_calls"].items())
+            note = first.get("error") or again.get("error") or read
+            lines.append(f"| {event} | {shape} | {first['reads']} | {first['writes']} | "
+                         f"{again['writes']} | {note} |")
     return "\n".join(lines)
 
 
 def measure(commands: set[str]) -> dict[str, Any]:
-    """Typical and large PRs; n/a while `govbot run` does not exist."""
+    """Typical and large PRs, and sweeps of 1 to 100 open PRs; n/a while `govbot run` does
+    not exist."""
     if "run" not in commands:
         return {"status": "n/a (command missing)"}
-    results: dict[str, Any] = {}
+    events: dict[str, Any] = {}
     for label, records, reviews, comments, size in (("typical", 1, 4, 5, 100),
                                                     ("large", 10, 150, 300, 1000)):
         try:
-            results[label] = scenario(records, reviews, comments, size)
+            events[label] = scenario(records, reviews, comments, size)
         except Exception as exc:  # a benchmark reports, it never crashes the run
-            results[label] = {"error": f"{type(exc).__name__}: {exc}"}
+            events[label] = {"error": f"{type(exc).__name__}: {exc}"}
+    sweeps = []
+    for count in (1, 10, 50, 100):
+        try:
+            sweeps.append(sweep(count))
+        except Exception as exc:
+            sweeps.append({"open_prs": count, "error": f"{type(exc).__name__}: {exc}"})
+    results = {"events": events, "sweeps": sweeps}
+    results["targets"] = targets(results)
     return results
+
+
+if __name__ == "__main__":
+    print(table(measure({"run"})))
