@@ -21,6 +21,7 @@ from fake_github_graphql import execute
 from fake_github_routes import _diff
 from govbot.github.client import GitHubClient
 from govbot.github.payloads import APIError
+from govbot.model.errors import GitHubError
 from govbot.vote.snapshot import load_snapshot
 
 REST = "https://api.github.com:443/repos/org/governance"
@@ -234,3 +235,53 @@ def test_the_sweep_lists_open_pulls_in_pages_of_50(rsps: responses.RequestsMock,
     assert all(p.comment is not None and p.comment["body"].endswith("report\n")
                for p in found)
     assert found[0].files == (("decisions/0000-x.md", "ADDED"),)
+
+
+def test_a_network_failure_of_a_query_is_retried_then_one_line(
+        rsps: responses.RequestsMock) -> None:
+    """No answer at all (a connection error) is retried too, then reported in one line."""
+    import requests
+
+    from github import GithubRetry
+
+    retrying = GitHubClient("org/governance", token="t0ken", seconds_between_requests=None,
+                            seconds_between_writes=None,
+                            retry=GithubRetry(total=1, backoff_factor=0,
+                                              allowed_methods=frozenset({"GET"})))
+    fake = FakeGitHub()
+    number = fake.add_pull({RECORD: TEXT})
+    files(rsps, fake, number)
+    for _ in range(2):
+        rsps.post(GRAPHQL, body=requests.ConnectionError("reset"))
+    with pytest.raises(APIError, match=r"could not reach GitHub for POST /graphql "
+                                       r"\(GovbotPull\) \(no answer"):
+        retrying.read_pull(number, now=NOW)
+
+
+def test_a_head_github_does_not_give_is_an_error(rsps: responses.RequestsMock,
+                                                 client: GitHubClient) -> None:
+    """When neither the PR's commits nor a lookup by id give its head commit, the read
+    fails (closed) rather than judge without the records' text."""
+    fake = FakeGitHub()
+    number = fake.add_pull({RECORD: TEXT})
+    fake.head_commit_not_listed = True
+    files(rsps, fake, number)
+    rsps.add_callback("POST", GRAPHQL, callback=answer(fake, ["GovbotPull"]))
+    rsps.post(GRAPHQL, json={"data": {"repository": {"object": None}}})
+    with pytest.raises(GitHubError, match="GitHub did not give the head commit"):
+        client.read_pull(number, now=NOW)
+
+
+def test_a_push_between_the_listing_and_the_query_lists_again(
+        rsps: responses.RequestsMock, client: GitHubClient) -> None:
+    """The listing holds fewer files than the query's count (a push landed in between, far
+    from GitHub's cap): the files are listed once more, not refused."""
+    fake = FakeGitHub()
+    number = fake.add_pull({RECORD: TEXT})
+    rsps.get(f"{REST}/pulls/{number}/files", match=[PAGE], json=[])
+    files(rsps, fake, number)
+    rsps.add_callback("POST", GRAPHQL, callback=answer(fake, ["GovbotPull", "GovbotPull"]))
+    snap = client.read_pull(number, now=NOW).snapshot
+    assert [f["filename"] for f in snap["files"]] == [RECORD]
+    assert snap["records"] == {RECORD: TEXT.decode()}
+    assert len(rsps.calls) == 4

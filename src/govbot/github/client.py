@@ -238,25 +238,26 @@ class GitHubClient:
         reviewed commit (`queries.pull_query`). More only when a list runs past one page
         (read through REST, paged), a text GraphQL cannot give byte for byte (REST
         contents), or the PR's last listed commit is not its head (one more query)."""
-        files = self._get_all(f"/pulls/{number}/files", f"the files of #{number}")
-        texts = [*ghdata.record_files(files), *ghdata.loaded_files(files)]
         patterns = tuple(protected)
-        governed = ghdata.governed_paths(files, patterns) if compare else []
         owner, name = self.repository.split("/", 1)
-        query = queries.pull_query(owner, name, number, texts, governed)
-        node = (self._graphql(query.text, query.variables).get("repository") or {}).get(
-            "pullRequest")
-        if not node:
-            raise ghdata.api_error(404, {"message": "Not Found"},
-                                   f"POST /graphql (pull request #{number})", "read")
-        pull = queries.rest_pull(node)
-        head = pull["head"]["sha"]
-        if ghdata.cut_short(files, pull["changed_files"], MAX_FILES):
-            if len(files) < MAX_FILES:  # pushed to between the two reads: list again
-                files = self._get_all(f"/pulls/{number}/files", f"the files of #{number}")
-            if ghdata.cut_short(files, pull["changed_files"], MAX_FILES):
+        for attempt in range(2):
+            files = self._get_all(f"/pulls/{number}/files", f"the files of #{number}")
+            texts = [*ghdata.record_files(files), *ghdata.loaded_files(files)]
+            governed = ghdata.governed_paths(files, patterns) if compare else []
+            query = queries.pull_query(owner, name, number, texts, governed)
+            found = (self._graphql(query.text, query.variables).get("repository") or {}).get(
+                "pullRequest")
+            if not found:
+                raise ghdata.api_error(404, {"message": "Not Found"},
+                                       f"POST /graphql (pull request #{number})", "read")
+            node: dict[str, Any] = found
+            pull = queries.rest_pull(node)
+            if not ghdata.cut_short(files, pull["changed_files"], MAX_FILES):
+                break
+            if len(files) >= MAX_FILES or attempt:  # GitHub's cap, not a push in between
                 raise ghdata.TooManyFiles(number, int(pull["changed_files"] or len(files)),
                                           MAX_FILES)
+        head = pull["head"]["sha"]
         commit = ((node.get("commits") or {}).get("nodes") or [{}])[-1].get("commit") or {}
         if commit.get("oid") != head:  # GitHub lists at most 250 commits of a PR
             text, variables = queries.head_query(owner, name, head, query)

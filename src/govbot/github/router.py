@@ -7,17 +7,16 @@ read through the API as data. On `pull_request` (the unprivileged job, read-only
 nothing is written to the API. Any failure once the PR is known posts `error` on
 `govbot/vote` and the run exits non-zero: govbot fails closed.
 
-Requests per PR (issue 4's budget): events that carry the PR (`pull_request*`,
-`pull_request_review`) judge the payload's copy and read the PR once, just before writing,
-to prove the judged head is still the head (if it moved, the snapshot is rebuilt from the
-fresh copy: extra reads only in that race); the schedule and `workflow_run` judge the
-listing's copy the same way; `issue_comment` and a one-PR `workflow_dispatch` read the PR
-first, so they cost one read more. Writes are skipped by comparing with govbot's
-last-written state in its own comment (`botstate.BotState`).
+Requests per PR (DESIGN §10, issue 13): every event reads the PR as its file listing and
+one GraphQL query (`GitHubClient.read_pull`), then the PR once more just before writing, to
+prove the judged head is still the head (if it moved, it is judged again: extra reads only
+in that race). A write is skipped when GitHub already shows it (the statuses on the head
+come in the query; the comment and labels are compared). The sweep lists open PRs in one
+query per 50 and judges again only those that can have changed (`botstate.settled`).
 
 Siblings: `runtime` holds what the step reads from and writes to Actions itself (env,
 payload, annotations, summary, outputs); `botstate` govbot's marker and state line and
-their rules (trust, ready_at, what was posted).
+their rules (trust, what was posted, when the sweep may leave a PR alone).
 """
 
 from __future__ import annotations

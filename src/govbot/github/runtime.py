@@ -64,10 +64,6 @@ class Client(Protocol):
     def read_pull(self, number: int, *, now: dt.datetime, protected: Iterable[str] = (),
                   compare: bool = True) -> Any: ...
     def open_pulls_state(self, bot_login: str) -> list[Any]: ...
-    def snapshot(self, number: int, *, now: dt.datetime, protected: Iterable[str] = (),
-                 compare: bool = True, pull: Mapping[str, Any] | None = None,
-                 ready_at: str | None = None, read_ready: bool = True) -> dict[str, Any]: ...
-    def ready_time(self, number: int, pull: Mapping[str, Any]) -> str: ...
     def upsert_comment(self, number: int, body: str, *, marker: str, bot_login: str,
                        comments: list[dict[str, Any]] | None = None) -> str: ...
     def forget_state(self, number: int, bot_login: str, marker: str = ...) -> bool: ...
@@ -110,12 +106,6 @@ class Run:
     @property
     def writes(self) -> bool:
         return self.env.event_name in PRIVILEGED and not self.dry_run
-
-    @property
-    def trust_state(self) -> bool:
-        """Whether the state in govbot's comment may skip writes (a run by hand re-checks
-        everything, so a person can always force the statuses back in line)."""
-        return self.env.event_name != "workflow_dispatch"
 
     def clock(self) -> str:
         """`now` advanced by the time this run has taken: when a write happens."""
