@@ -266,7 +266,8 @@ class GitHubClient:
             if commit.get("oid") != head:
                 raise GitHubError(f"GitHub did not give the head commit {head[:7]} of pull "
                                   f"request #{number}; re-run the job")
-        reviews, comments = node.get("reviews"), node.get("comments")
+        reviews: Any = node.get("reviews")
+        comments: Any = node.get("comments")
         review_list = [queries.rest_review(n) for n in reviews["nodes"]] \
             if queries.whole(reviews) else \
             self._get_all(f"/pulls/{number}/reviews", f"the reviews of #{number}")
