@@ -285,3 +285,22 @@ def test_a_push_between_the_listing_and_the_query_lists_again(
     assert [f["filename"] for f in snap["files"]] == [RECORD]
     assert snap["records"] == {RECORD: TEXT.decode()}
     assert len(rsps.calls) == 4
+
+
+def test_reopening_does_not_restart_or_shorten_the_review_period(
+        rsps: responses.RequestsMock, client: GitHubClient) -> None:
+    """The review period starts at GitHub's latest `ready_for_review` (else the opening):
+    closing and reopening the PR (an event with a later `updated_at`) moves nothing."""
+    fake = FakeGitHub()
+    number = fake.add_pull({RECORD: TEXT}, draft=True)
+    fake.tick(days=2)
+    fake.set_draft(number, False)
+    ready = fake.stamp()
+    fake.tick(days=3)
+    pr = fake.pulls[number]
+    pr.state, pr.updated_at = "closed", fake.stamp()
+    fake.tick(hours=1)
+    pr.state, pr.updated_at = "open", fake.stamp()
+    files(rsps, fake, number)
+    rsps.add_callback("POST", GRAPHQL, callback=answer(fake, ["GovbotPull"]))
+    assert client.read_pull(number, now=NOW).snapshot["ready_at"] == ready

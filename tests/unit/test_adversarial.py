@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govbot.github.botstate import ready_from, recorded_votes
+from govbot.github.botstate import recorded_votes
 from govbot.model.config import Config, load_config
 from govbot.vote.commands import Command
 from govbot.vote.events import digest
@@ -210,17 +210,6 @@ def test_labels_and_closing_change_nothing(name: str, change: dict[str, Any],
     after = load_snapshot(changed, name)
     assert tally_to_dict(tally(after, cfg, after.taken_at)) == tally_to_dict(
         tally(before, cfg, before.taken_at))
-
-
-def test_reopening_does_not_restart_or_shorten_the_review_period() -> None:
-    """On `reopened`, the review period's start is what govbot recorded, not the event."""
-    pull = {"created_at": "2026-11-20T08:00:00Z", "draft": False}
-    event = {**pull, "updated_at": "2026-11-30T00:00:00Z"}
-    state_ready = "2026-11-25T09:00:00Z"
-    from govbot.github.botstate import BotState
-
-    state = BotState("a" * 40, {}, state_ready, "2026-11-29T10:00:00Z")
-    assert ready_from(pull, event, "reopened", state, NOW) == state_ready
 
 
 # --- properties -----------------------------------------------------------------------------

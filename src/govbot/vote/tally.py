@@ -191,7 +191,7 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
     return Tally(outcome, ", ".join(kinds) or None, lead.rule if lead else None,
                  tuple(why for r in results for why in r.reasons), c.electorate, c.a, c.o,
                  c.b, c.recused, lead.quorum_needed if lead else 0, c.rows, ballots.ignored,
-                 ballots.non_binding, lead.conditions if lead and not all_findings else (),
+                 ballots.non_binding, lead.conditions if lead and not problems else (),
                  needed, decides_at, _summaries(records), tuple(all_findings), now,
                  snapshot.head_sha, ballots.recorded, results)
 
