@@ -132,10 +132,12 @@ def test_renumber_references_follow_in_flow_and_block_lists(
 
 @pytest.mark.parametrize(("value", "expected"), [
     ("alice", "alice"), ("github-actions[bot]", '"github-actions[bot]"'), ("yes", '"yes"'),
-    ("123", '"123"'), ("a b", '"a b"'), (7, "7"),
+    ("123", '"123"'), ("a b", '"a b"'), (7, "7"), ("1e3", '"1e3"'), ("0o17", '"0o17"'),
+    ("0010", '"0010"'), ("1_000", '"1_000"'), ("12e45", '"12e45"'),
 ])
 def test_scalar_reads_back_as_the_same_value(value: str | int, expected: str) -> None:
-    """Values written into YAML are plain when safe and quoted otherwise."""
+    """Values written into YAML are plain when both YAML 1.2 (govbot) and YAML 1.1 readers
+    read them back as the same text, and quoted otherwise."""
     assert scalar(value) == expected
 
 

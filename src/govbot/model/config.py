@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from govbot.model.errors import ConfigError, RecordError
-from govbot.model.findings import Finding, did_you_mean, hidden_characters, one_of
+from govbot.model.findings import Finding, did_you_mean, hidden_characters, one_of, shown
 from govbot.model.records import KINDS
 from govbot.model.yamlio import Document, key_path, load_yaml
 
@@ -156,7 +156,7 @@ class _Reader:
         if value is None:
             return default
         if value not in allowed:
-            self.error(where, f"{value!r} is not one of {one_of(list(allowed))}"
+            self.error(where, f"{shown(value)} is not one of {one_of(list(allowed))}"
                        + did_you_mean(str(value), allowed))
             return default
         return str(value)
@@ -169,7 +169,7 @@ class _Reader:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        self.error(where, f"{value!r} is not a date; write it as YYYY-MM-DD")
+        self.error(where, f"{shown(value)} is not a date; write it as YYYY-MM-DD")
         return None
 
 
@@ -208,20 +208,20 @@ def _read_member(r: _Reader, index: int, item: Any) -> Member | None:
     r.unknown_keys(where, item, MEMBER_KEYS)
     login = item.get("login")
     if not isinstance(login, str) or not _LOGIN.match(login):
-        r.error((*where, "login"), f"{login!r} is not a GitHub login" if login is not None
+        r.error((*where, "login"), f"{shown(login)} is not a GitHub login" if login is not None
                 else "missing; add the member's GitHub login")
         login = None
     elif login == PLACEHOLDER_LOGIN:
-        r.error((*where, "login"), f"{login!r} is the placeholder `govbot init` wrote; put "
+        r.error((*where, "login"), f"{shown(login)} is the placeholder `govbot init` wrote; put "
                 "the member's real GitHub login here (and their numeric id)")
     user_id = item.get("id")
     if user_id is not None and (not isinstance(user_id, int) or isinstance(user_id, bool)
                                 or user_id <= 0):
-        r.error((*where, "id"), f"{user_id!r} is not a GitHub numeric user id")
+        r.error((*where, "id"), f"{shown(user_id)} is not a GitHub numeric user id")
         user_id = None
     name = item.get("name") if item.get("name") is not None else login
     if not isinstance(name, str) and login is not None:
-        r.error((*where, "name"), f"{name!r} is not text; write the member's full name")
+        r.error((*where, "name"), f"{shown(name)} is not text; write the member's full name")
     elif isinstance(name, str) and "\n" in name.strip():
         r.error((*where, "name"), "must be a single line")
     elif isinstance(name, str) and (problem := hidden_characters(name)):
@@ -248,7 +248,7 @@ def _read_rule(r: _Reader, kind: str, item: Any) -> Rule | None:
     ok = True
     quorum = _fraction(item.get("quorum", 0.5))
     if quorum is None or not 0 <= quorum <= 1:
-        r.error((*where, "quorum"), f"{item.get('quorum')!r} must be a number from 0 to 1 "
+        r.error((*where, "quorum"), f"{shown(item.get('quorum'))} must be a number from 0 to 1 "
                 "(the share of seated members who must vote), e.g. 0.5")
         ok = False
     raw = item.get("threshold", "majority")
@@ -259,21 +259,21 @@ def _read_rule(r: _Reader, kind: str, item: Any) -> Rule | None:
         value = _fraction(raw)
         threshold = Threshold(str(raw), value) if value is not None and 0 < value <= 1 else None
         if threshold is None:
-            r.error((*where, "threshold"), f"{raw!r} must be majority, unanimous, or a "
+            r.error((*where, "threshold"), f"{shown(raw)} must be majority, unanimous, or a "
                     "fraction above 0 and at most 1 such as 2/3 or 0.6")
             ok = False
     minimum = item.get("min_approvals", 1)
     if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 0:
-        r.error((*where, "min_approvals"), f"{minimum!r} must be a whole number, 0 or more")
+        r.error((*where, "min_approvals"), f"{shown(minimum)} must be a whole number, 0 or more")
         ok = False
     period = parse_period(item.get("review_period", "0d"))
     if period is None:
-        r.error((*where, "review_period"), f"{item.get('review_period')!r} is not a period; "
+        r.error((*where, "review_period"), f"{shown(item.get('review_period'))} is not a period; "
                 "write e.g. 7d, 48h or 2w")
         ok = False
     veto = item.get("veto", False)
     if not isinstance(veto, bool):
-        r.error((*where, "veto"), f"{veto!r} must be true or false")
+        r.error((*where, "veto"), f"{shown(veto)} must be true or false")
         ok = False
     if not ok or quorum is None or threshold is None or period is None:
         return None
@@ -290,7 +290,7 @@ def _read_protected(r: _Reader, value: Any) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for kind, patterns in value.items():
         if kind not in KINDS:
-            r.error(("protected_paths", kind), f"{kind!r} is not a kind; use one of "
+            r.error(("protected_paths", kind), f"{shown(kind)} is not a kind; use one of "
                     f"{one_of(list(KINDS))}" + did_you_mean(kind, KINDS))
             continue
         if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
@@ -305,7 +305,7 @@ def _read_cycle(r: _Reader, value: Any) -> int:
         return 12
     match = _CYCLE.match(value) if isinstance(value, str) else None
     if not match or int(match[1]) == 0:
-        r.error(("review_cycle",), f"{value!r} is not a review cycle; write e.g. 12 months")
+        r.error(("review_cycle",), f"{shown(value)} is not a review cycle; write e.g. 12 months")
         return 12
     return int(match[1]) * (12 if match[2].startswith("year") else 1)
 
@@ -314,7 +314,7 @@ def _read_repository(r: _Reader, value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not REPOSITORY.match(value):
-        r.error(("repository",), f"{value!r} is not a GitHub repository; write it as "
+        r.error(("repository",), f"{shown(value)} is not a GitHub repository; write it as "
                 "owner/name, e.g. my-org/governance")
         return None
     return value
@@ -324,7 +324,7 @@ def _read_site_url(r: _Reader, value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not _SITE_URL.match(value):
-        r.error(("site_url",), f"{value!r} is not a web address; write the published site's "
+        r.error(("site_url",), f"{shown(value)} is not a web address; write the published site's "
                 "URL, e.g. https://my-org.github.io/governance/")
         return None
     return value.rstrip("/") + "/"
@@ -359,7 +359,7 @@ def _check_roster(r: _Reader, committee: list[tuple[int, Member]]) -> None:
     for index, member in committee:
         key = member.login.lower()
         if key in logins:
-            r.error(("committee", index, "login"), f"{member.login!r} is listed twice "
+            r.error(("committee", index, "login"), f"{shown(member.login)} is listed twice "
                     f"(also committee[{logins[key]}]); keep one entry per person")
         logins.setdefault(key, index)
         if member.id is not None:
@@ -399,18 +399,18 @@ def read_config(path: str, text: str) -> tuple[Config | None, list[Finding]]:
         r.unknown_keys(("rules",), raw_rules, KINDS)
         for kind in KINDS:
             if kind not in raw_rules:
-                r.error(("rules",), f"no rule for {kind!r}; every kind needs one")
+                r.error(("rules",), f"no rule for {shown(kind)}; every kind needs one")
                 continue
             rule = _read_rule(r, kind, raw_rules[kind])
             if rule is not None:
                 rules[kind] = rule
     bot = data.get("bot", "github-actions[bot]")
     if not isinstance(bot, str) or not _LOGIN.match(bot):
-        r.error(("bot",), f"{bot!r} is not a GitHub login (e.g. github-actions[bot])")
+        r.error(("bot",), f"{shown(bot)} is not a GitHub login (e.g. github-actions[bot])")
         bot = "github-actions[bot]"
     labels = data.get("labels", True)
     if not isinstance(labels, bool):
-        r.error(("labels",), f"{labels!r} must be true or false")
+        r.error(("labels",), f"{shown(labels)} must be true or false")
         labels = True
     config = Config(
         committee=tuple(m for _, m in committee),

@@ -41,6 +41,13 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(set(findings), key=lambda f: (f.path, f.line or 0, f.message, f.rule))
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A value from a file as a message quotes it: its repr, cut to `limit` characters (a
+    hostile 100,000-character id must not make a 100,000-character message)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """` (did you mean 'x'?)` when a choice is close to `word`, else the empty string."""
     import difflib  # only when a finding is being worded: not at start-up

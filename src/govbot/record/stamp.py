@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import yaml
 
 from govbot.model.records import VOTES, Record, StampedVote, parse_record, record_path
+from govbot.model.yamlio import plain_value
 
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 _TOP_KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:")
@@ -39,10 +40,11 @@ class FinalVote:
 
 
 def scalar(value: str | int) -> str:
-    """A YAML scalar for `value` that reads back as exactly that value (plain when safe)."""
+    """A YAML scalar for `value` that reads back as exactly that value (plain when safe):
+    by govbot's YAML 1.2 reader, and by YAML 1.1 readers too (`yes` is quoted)."""
     if isinstance(value, int):
         return str(value)
-    if _PLAIN.match(value) and yaml.safe_load(value) == value:
+    if _PLAIN.match(value) and plain_value(value) == value and yaml.safe_load(value) == value:
         return value
     return json.dumps(value, ensure_ascii=False)
 

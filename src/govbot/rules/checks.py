@@ -20,6 +20,7 @@ from govbot.model.findings import (
     did_you_mean,
     hidden_characters,
     one_of,
+    shown,
     sort_findings,
 )
 from govbot.model.plan import OBJECTIVE_ID, PROGRESS_KEYS, PROGRESS_STATUSES
@@ -80,7 +81,7 @@ def _date(out: _Out, key: str, value: Any) -> dt.date | None:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    out.add((key,), f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20")
+    out.add((key,), f"{shown(value)} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20")
     return None
 
 
@@ -89,8 +90,8 @@ def _login_problem(value: Any) -> str | None:
         return None
     hint = "use the user name from the person's GitHub profile address"
     if isinstance(value, str) and value.startswith("@") and LOGIN.match(value[1:]):
-        hint = f"write {value[1:]!r}, without the @"
-    return f"{value!r} is not a GitHub login; {hint}"
+        hint = f"write {shown(value[1:])}, without the @"
+    return f"{shown(value)} is not a GitHub login; {hint}"
 
 
 def _check_name(record: Record, out: _Out) -> None:
@@ -110,7 +111,7 @@ def _check_name(record: Record, out: _Out) -> None:
     if is_int(record.front.get("id")) and 0 < record.front["id"] < 10000:
         slug = slugify(str(record.front.get("title") or record.filename.removesuffix(".md")))
         suggestion = f"; rename it to {record_path(record.front['id'], slug)}"
-    out.add((), f"the file name {record.filename!r} must look like {_EXAMPLE_NAME}: the "
+    out.add((), f"the file name {shown(record.filename)} must look like {_EXAMPLE_NAME}: the "
             "4-digit id, then lowercase words joined by '-'" + suggestion, "file")
 
 
@@ -125,7 +126,7 @@ def _check_fields(record: Record, out: _Out, today: dt.date) -> None:
             out.add((), f"{key}: missing; {_missing_hint(record, key, today)}", "record")
     if "id" in front and front["id"] is not None and (
             not is_int(front["id"]) or front["id"] <= 0):
-        out.add(("id",), f"{front['id']!r} is not a record id; write a whole number, e.g. 12")
+        out.add(("id",), f"{shown(front['id'])} is not a record id; write a whole number, e.g. 12")
     title = front.get("title")
     if title is not None:
         if not isinstance(title, str):
@@ -142,7 +143,7 @@ def _check_fields(record: Record, out: _Out, today: dt.date) -> None:
     for key, allowed in (("kind", KINDS), ("status", STATUSES)):
         value = front.get(key)
         if value is not None and value not in allowed:
-            out.add((key,), f"{value!r} is not one of {one_of(list(allowed))}"
+            out.add((key,), f"{shown(value)} is not one of {one_of(list(allowed))}"
                     + did_you_mean(str(value), allowed))
     created = _date(out, "created", front["created"]) if front.get("created") else None
     if created is not None and created > today:
@@ -182,7 +183,7 @@ def _check_authors(authors: Any, out: _Out) -> None:
         if problem:
             out.add(("authors", index), problem)
         elif login.lower() in seen:
-            out.add(("authors", index), f"{login!r} is listed twice")
+            out.add(("authors", index), f"{shown(login)} is listed twice")
         else:
             seen.add(login.lower())
 
@@ -195,7 +196,7 @@ def _check_ids(record: Record, key: str, value: Any, out: _Out) -> None:
         return
     for index, item in enumerate(value):
         if not is_int(item) or item <= 0:
-            out.add((key, index), f"{item!r} is not a record id; write its number, e.g. 3")
+            out.add((key, index), f"{shown(item)} is not a record id; write its number, e.g. 3")
         elif item == record.id:
             verb = "supersede itself" if key == "supersedes" else "be related to itself"
             out.add((key, index), f"a record cannot {verb}; remove {item}")
@@ -312,10 +313,10 @@ def _check_bot_fields(record: Record, out: _Out) -> None:
             out.add((), f"{key}: missing; {article} {status} record carries {what} (govbot "
                     "writes it at merge)")
     if front.get("pr") is not None and (not is_int(front["pr"]) or front["pr"] <= 0):
-        out.add(("pr",), f"{front['pr']!r} is not a pull request number")
+        out.add(("pr",), f"{shown(front['pr'])} is not a pull request number")
     value = front.get("superseded_by")
     if value is not None and (not is_int(value) or value <= 0):
-        out.add(("superseded_by",), f"{value!r} is not a record id")
+        out.add(("superseded_by",), f"{shown(value)} is not a record id")
     elif value is not None and status != "superseded":
         out.add(("superseded_by",), f"is set but the status is {status}; only superseded "
                 "records name the record that superseded them")
@@ -364,16 +365,16 @@ def _check_votes(votes: Any, out: _Out) -> None:
         if problem:
             out.add((*where, "member"), problem)
         if "id" in entry and not (is_int(entry["id"]) and entry["id"] > 0):
-            out.add((*where, "id"), f"{entry['id']!r} is not a GitHub user id; write the "
+            out.add((*where, "id"), f"{shown(entry['id'])} is not a GitHub user id; write the "
                     "member's numeric id, as in governance.yml")
         vote = entry.get("vote")
         if vote is not None and vote not in VOTES:
-            out.add((*where, "vote"), f"{vote!r} is not one of {one_of(list(VOTES))}"
+            out.add((*where, "vote"), f"{shown(vote)} is not one of {one_of(list(VOTES))}"
                     + did_you_mean(str(vote), VOTES))
         _check_timestamp(entry.get("at"), (*where, "at"), out)
         commit = entry.get("commit")
         if commit is not None and not (isinstance(commit, str) and _SHA.match(commit)):
-            out.add((*where, "commit"), f"{commit!r} is not a commit SHA; write the "
+            out.add((*where, "commit"), f"{shown(commit)} is not a commit SHA; write the "
                     "40-character hex id of the reviewed commit")
 
 
@@ -386,7 +387,7 @@ def _check_timestamp(value: Any, where: KeyPath, out: _Out) -> None:
             return
         except ValueError:
             pass
-    out.add(where, f"{value!r} is not a date and time; write it in ISO 8601, e.g. "
+    out.add(where, f"{shown(value)} is not a date and time; write it in ISO 8601, e.g. "
             "2026-11-20T14:03:00Z")
 
 
