@@ -48,6 +48,7 @@ def test_empty_document() -> None:
      "instead"),
     ("a: 1\na: 2\n", "p:2: the key 'a' appears twice; keep one"),
     ("? [a]\n: 1\n", "p:1: mapping keys must be plain text"),
+    ("!!str a: 1\n", "p:1: mapping keys must be plain text"),
     ("a: 1\n---\nb: 2\n", "p:2: only one YAML document is allowed here"),
     ("a: [1\n", "p:2: invalid YAML: did not find expected ',' or ']'"),
     ("a: !!int x\n", "p:1: cannot read the value 'x' as a whole number"),

@@ -11,7 +11,7 @@ from typing import Any
 from govbot.model.errors import RecordError
 from govbot.model.findings import Finding
 from govbot.model.translit import to_ascii
-from govbot.model.yamlio import Document, decode, load_yaml
+from govbot.model.yamlio import Document, count_lines, decode, load_yaml
 
 KINDS = ("plan", "policy", "governance", "review")
 STATUSES = ("draft", "proposed", "accepted", "rejected", "withdrawn", "superseded", "retired")
@@ -24,7 +24,12 @@ FIELDS = ("id", "title", "kind", "status", "created", "authors", "supersedes", "
 REQUIRED_SECTIONS = ("Context", "Decision", "Consequences")
 MAX_RECORD_BYTES = 256 * 1024
 FILENAME = re.compile(r"^(?P<number>\d{4})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-_DELIMITER = re.compile(r"^---[ \t]*$")
+# The '---' lines around the front matter, each ended where YAML ends a line (yamlio.split_lines)
+# so that the loader's line numbers and the file's agree; a leading byte-order mark is read
+# past (the checks report it).
+_BREAK = "\r\n|[\r\n\x85\u2028\u2029]"
+_OPENING = re.compile(f"\ufeff?---[ \t]*(?:{_BREAK}|\\Z)")
+_CLOSING = re.compile(f"(?<=[\r\n\x85\u2028\u2029])---[ \t]*(?:{_BREAK}|\\Z)")
 _HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t#]*$")
 
 
@@ -98,16 +103,17 @@ class Record:
 
 def split_front_matter(path: str, text: str) -> tuple[str, int, str, int]:
     """(yaml, first yaml line, body, first body line); raise RecordError when there is none."""
-    lines = text.splitlines(keepends=True)
-    if not lines or not _DELIMITER.match(lines[0].rstrip("\r\n")):
+    opening = _OPENING.match(text)
+    if opening is None:
         raise RecordError(
             "the record must start with a '---' line, then the YAML front matter, then '---'",
             path=path, line=1)
-    for index in range(1, len(lines)):
-        if _DELIMITER.match(lines[index].rstrip("\r\n")):
-            return ("".join(lines[1:index]), 2, "".join(lines[index + 1:]), index + 2)
-    raise RecordError("the front matter is not closed: add a '---' line after it",
-                      path=path, line=1)
+    closing = _CLOSING.search(text, opening.end())
+    if closing is None:
+        raise RecordError("the front matter is not closed: add a '---' line after it",
+                          path=path, line=1)
+    front = text[opening.end():closing.start()]
+    return front, 2, text[closing.end():], 3 + count_lines(front)
 
 
 def _int(value: Any) -> int | None:

@@ -433,6 +433,30 @@ def load_yaml(text: str, *, path: str, first_line: int = 1,
     return builder.document()
 
 
+# Where YAML breaks lines (so where the loader's line numbers count them): LF, CRLF, and the
+# rarer CR, NEL, LS and PS. str.splitlines() also breaks at VT, FF and FS…RS, which YAML does
+# not, so a line-by-line editor that used it would edit the wrong line.
+_ODD_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_LINE = re.compile("[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029])"
+                   "|[^\r\n\x85\u2028\u2029]+")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text`, each with its line ending, cut where YAML cuts them."""
+    if not any(odd in text for odd in _ODD_BREAKS):  # the usual text: LF only
+        lines = [line + "\n" for line in text.split("\n")]
+        last = lines.pop()[:-1]
+        return [*lines, last] if last else lines
+    return _LINE.findall(text)
+
+
+def count_lines(text: str) -> int:
+    """How many lines `text` holds, as YAML counts them (a last line without an ending too)."""
+    if not any(odd in text for odd in _ODD_BREAKS):
+        return text.count("\n") + (not text.endswith("\n") and bool(text))
+    return len(_LINE.findall(text))
+
+
 # what decode() tells the writer of each kind of file to do (the `what` it is given)
 _FILE_RULES = {
     "records": ("records must be short text files", "records must be UTF-8 Markdown"),

@@ -1,8 +1,11 @@
 """Merge-time edits of decision records (DESIGN §7), pure over record texts.
 
-Every edit works on the text line by line, at the line numbers the YAML loader reports, so the
-rest of the file (key order, comments, quoting, the body, line endings) stays byte for byte as
-the proposer wrote it. Nothing here re-dumps YAML.
+Every edit works on the text line by line, at the places (line and column) the YAML loader
+reports, so the rest of the file (key order, comments, quoting, the body, line endings) stays
+byte for byte as the proposer wrote it. That needs the layout `govbot check` asks for
+(model/layout.py); a record without it (merged despite the check) first has its front
+matter written again one key per line (`canonical`), so stamping never fails on a record
+that parses.
 
 - `stamp` makes a proposed record `accepted` with `decided`, `pr`, `votes` (and `override`
   when the PR merged without an approved vote);
@@ -14,17 +17,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
+from govbot.model.layout import ID_LISTS, layout_problems
 from govbot.model.records import VOTES, Record, StampedVote, parse_record, record_path
-from govbot.model.yamlio import plain_value
+from govbot.model.vocab import is_int
+from govbot.model.yamlio import Span, plain_value, split_lines
 
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
-_TOP_KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:")
+# characters a double-quoted YAML scalar must not hold raw: C1 controls, DEL, the line and
+# paragraph separators (YAML breaks lines there) and the byte-order mark
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,36 +55,76 @@ def scalar(value: str | int) -> str:
         return str(value)
     if _PLAIN.match(value) and plain_value(value) == value and yaml.safe_load(value) == value:
         return value
-    return json.dumps(value, ensure_ascii=False)
+    quoted = json.dumps(value, ensure_ascii=False)  # JSON strings are YAML double-quoted ones
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
+
+
+def flow(value: Any) -> str:
+    """Any value the YAML loader returns, written on one line in flow style so that it reads
+    back as exactly that value (the serialiser of `canonical`)."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int | str):
+        return scalar(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        return {math.inf: ".inf", -math.inf: "-.inf"}.get(value, repr(value))
+    if isinstance(value, dt.date):  # a datetime too: both read back from isoformat()
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(flow(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{scalar(k)}: {flow(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"cannot write {type(value).__name__} as YAML")  # pragma: no cover
+
+
+def canonical(record: Record) -> str:
+    """The record with its front matter written again one `key: value` per line (values in
+    flow style), for a record whose layout the line editor cannot keep (`layout_problems`):
+    such a record fails `govbot check`, but one merged anyway must still be stamped. Values
+    read back the same; comments and quoting in the front matter are not kept."""
+    nl = _newline(record.text)
+    lines = [f"{scalar(key)}: {flow(value)}{nl}" for key, value in record.front.items()]
+    return "".join([f"---{nl}", *lines, f"---{nl}", record.body])
 
 
 def _newline(text: str) -> str:
     return "\r\n" if "\r\n" in text.split("\n", 1)[0] + "\n" else "\n"
 
 
-def _end(line: str) -> str:
-    """The line ending of `line` ('' for a last line without one)."""
-    return line[len(line.rstrip("\r\n")):]
+def _editable(path: str, text: str) -> tuple[Record, str]:
+    """The parsed record and its text, rewritten by `canonical` first when its layout is not
+    one the line editor can keep."""
+    record = parse_record(path, text)
+    if layout_problems(record):
+        text = canonical(record)
+        record = parse_record(path, text)
+    return record, text
 
 
-def _set_value(line: str, key: str, value: str) -> str:
-    """`key: old  # comment` → `key: value  # comment` (the comment and ending are kept)."""
-    match = re.match(rf"^(?P<head>[ \t]*{re.escape(key)}[ \t]*:[ \t]*)"
-                     r"(?P<value>'[^']*'|\"[^\"]*\"|[^#\r\n]*?)"
-                     r"(?P<tail>[ \t]+#.*)?(?P<end>\r?\n?)$", line)
-    if match is None:  # pragma: no cover - the loader told us the key is on this line
-        raise ValueError(f"no {key!r} on line {line!r}")
-    return f"{match['head']}{value}{match['tail'] or ''}{match['end']}"
+def _replace(lines: list[str], span: Span, value: str) -> None:
+    """Put `value` where the one-line node at `span` is written (comments and the rest of
+    the line stay)."""
+    index = span.line - 1
+    line = lines[index]
+    head, tail = line[:span.column], line[span.end_column:]
+    if span.column == span.end_column and head.endswith(":"):  # `key:` with no value
+        value = " " + value
+    lines[index] = head + value + tail
 
 
-def _top_spans(record: Record) -> dict[str, tuple[int, int]]:
-    """0-based [start, end) line spans of each top-level front-matter key."""
+def _top_spans(record: Record, lines: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """0-based [start, end) line spans of each top-level front-matter key: from its line to
+    the next key's, less the comment and blank lines just before that (they are not part of
+    the value: a top-level value's lines are indented)."""
     close = record.body_line - 2  # index of the closing '---'
-    starts = sorted((line - 1, path[0]) for path, line in record.doc.lines.items()
-                    if len(path) == 1 and isinstance(path[0], str))
+    starts = sorted((span[0] - 1, key) for key, span in record.doc.key_spans.items())
     spans: dict[str, tuple[int, int]] = {}
     for position, (start, key) in enumerate(starts):
         end = starts[position + 1][0] if position + 1 < len(starts) else close
+        while end - 1 > start and (not lines[end - 1].strip() or lines[end - 1][0] == "#"):
+            end -= 1
         spans[key] = (start, end)
     return spans
 
@@ -84,24 +133,22 @@ def _edit(text: str, path: str, *, status: str | None,
           fields: Iterable[tuple[str, list[str]]]) -> str:
     """Set `status`, drop the given bot-owned keys if present, then append them (in order)
     just before the closing `---`."""
-    record = parse_record(path, text)
-    lines = text.splitlines(keepends=True)
+    record, text = _editable(path, text)
+    lines = split_lines(text)
     nl = _newline(text)
     fields = list(fields)
-    spans = _top_spans(record)
+    spans = _top_spans(record, lines)
     drop: set[int] = set()
     for key, _ in fields:
         if key in spans:
             drop.update(range(*spans[key]))
-    if status is not None and "status" in spans:
-        index = spans["status"][0]
-        lines[index] = _set_value(lines[index], "status", status)
+    status_span = record.doc.span("status")
+    if status is not None and status_span is not None:
+        _replace(lines, status_span, status)
     close = record.body_line - 2
     head = [line for index, line in enumerate(lines[:close]) if index not in drop]
-    if head and not _end(head[-1]):
-        head[-1] += nl
     added = [f"{line}{nl}" for _, block in fields for line in block]
-    if status is not None and "status" not in spans:
+    if status is not None and status_span is None:
         added.insert(0, f"status: {status}{nl}")
     return "".join([*head, *added, *lines[close:]])
 
@@ -139,40 +186,31 @@ def supersede(text: str, by: int, *, path: str = "record.md") -> str:
                  fields=[("superseded_by", [f"superseded_by: {by}"])])
 
 
-def _replace_ids(segment: str, mapping: Mapping[int, int]) -> str:
-    value, hash_, comment = segment.partition(" #")
-    value = re.sub(r"(?<![\w.])(\d+)(?![\w.])",
-                   lambda m: str(mapping.get(int(m[1]), int(m[1]))), value)
-    return value + hash_ + comment
-
-
 def renumber_references(text: str, mapping: Mapping[int, int], *,
                         path: str = "record.md") -> str:
-    """The record with ids in `supersedes` and `related` moved by `mapping` (old → new)."""
-    record = parse_record(path, text)
-    lines = text.splitlines(keepends=True)
-    touched: set[int] = set()
-    for key in ("supersedes", "related"):
-        for keypath, line in record.doc.lines.items():
-            if keypath[:1] == (key,) and len(keypath) <= 2:
-                touched.add(line - 1)
-    for index in sorted(touched):
-        raw = lines[index]
-        if _TOP_KEY.match(raw):
-            colon = raw.index(":") + 1
-            lines[index] = raw[:colon] + _replace_ids(raw[colon:], mapping)
-        else:
-            dash = raw.find("-") + 1
-            lines[index] = raw[:dash] + _replace_ids(raw[dash:], mapping)
+    """The record with ids in `supersedes` and `related` moved by `mapping` (old → new);
+    every other byte stays."""
+    record, text = _editable(path, text)
+    edits: list[tuple[Span, str]] = []
+    for key in ID_LISTS:
+        items = record.front.get(key)
+        for index, item in enumerate(items if isinstance(items, list) else ()):
+            span = record.doc.span(key, index)
+            if is_int(item) and item in mapping and span is not None:
+                edits.append((span, str(mapping[item])))
+    lines = split_lines(text)
+    for span, value in sorted(edits, reverse=True):  # right to left: columns stay true
+        _replace(lines, span, value)
     return "".join(lines)
 
 
 def renumber(path: str, text: str, new_id: int) -> tuple[str, str]:
     """(new path, new text) of a record moved to `new_id`: its `id` and file-name prefix."""
-    record = parse_record(path, text)
-    lines = text.splitlines(keepends=True)
-    index = record.line("id") - 1
-    lines[index] = _set_value(lines[index], "id", str(new_id))
+    record, text = _editable(path, text)
+    lines = split_lines(text)
+    span = record.doc.span("id")
+    if span is not None:
+        _replace(lines, span, str(new_id))
     directory = path.rsplit("/", 1)[0] if "/" in path else "decisions"
     return record_path(new_id, record.slug, directory), "".join(lines)
 

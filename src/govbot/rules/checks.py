@@ -23,6 +23,7 @@ from govbot.model.findings import (
     shown,
     sort_findings,
 )
+from govbot.model.layout import layout_problems
 from govbot.model.plan import OBJECTIVE_ID, PROGRESS_KEYS, PROGRESS_STATUSES
 from govbot.model.records import (
     BOT_OWNED,
@@ -38,7 +39,7 @@ from govbot.model.records import (
     record_path,
     slugify,
 )
-from govbot.model.vocab import GENERATED_FILES, is_int
+from govbot.model.vocab import FINAL, GENERATED_FILES, is_int
 from govbot.model.yamlio import KeyPath, key_path
 from govbot.rules.crossref import and_list, repository_findings
 from govbot.rules.lifecycle import check_lifecycle
@@ -403,10 +404,23 @@ def _check_sections(record: Record, out: _Out) -> None:
             f"{and_list([f'## {n}' for n in REQUIRED_SECTIONS])}", "record"))
 
 
+def _check_layout(record: Record, out: _Out) -> None:
+    """The front matter is written the way govbot can stamp it at merge (model/layout.py);
+    decided records are left as they are (govbot stamped them, or they were imported)."""
+    if record.front.get("status") in FINAL:
+        return
+    for problem in layout_problems(record):
+        prefix = f"{key_path(problem.where)}: " if problem.where else ""
+        out.items.append(Finding(record.path, problem.line, prefix + problem.message,
+                                 "record"))
+
+
 def check_record(record: Record, *, today: dt.date) -> list[Finding]:
-    """Every per-file rule for one record: name, fields, types, dates, changes, votes, body."""
+    """Every per-file rule for one record: name, layout, fields, types, dates, changes,
+    votes, body."""
     out = _Out(record)
     _check_name(record, out)
+    _check_layout(record, out)
     _check_fields(record, out, today)
     _check_changes(record, out)
     _check_progress(record, out)
