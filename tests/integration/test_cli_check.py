@@ -433,3 +433,27 @@ def test_a_collision_with_the_base_is_a_notice_and_exits_zero(repo: Path) -> Non
         "merged meanwhile; nothing to do: this record will be renumbered to 2 at merge (and "
         "references to it in this pull request follow)\n")
     assert "no problems found, 1 notice(s)" in result.stderr
+
+
+def test_text_output_escapes_control_characters_in_file_names(repo: Path) -> None:
+    """A newline (or an escape sequence) in a file name is shown escaped: it never starts a
+    new output line, so it cannot forge a finding or a `::error::` command."""
+    (repo / "decisions" / "0002-x\n::error::forged.md").write_text(PROPOSAL, encoding="utf-8")
+    (repo / "decisions" / "notes\x1b[2J.txt").write_text("x", encoding="utf-8")
+    result = run("check", "--repo", str(repo), "--format", "text")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("decisions/0002-x\\n::error::forged.md:1: the file name ")
+    assert lines[-1].startswith("decisions/notes\\x1b[2J.txt: only decision records")
+    assert not [line for line in lines if line.startswith("::")]
+    assert "\x1b" not in result.stdout
+
+
+def test_a_record_saved_as_upper_case_md_is_reported(repo: Path) -> None:
+    """`decisions/0002-a-policy.MD` is not silently ignored: check fails and says to rename."""
+    (repo / "decisions" / "0002-a-policy.MD").write_text(PROPOSAL, encoding="utf-8")
+    result = run("check", "--repo", str(repo))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "decisions/0002-a-policy.MD: decision records end in '.md' in lowercase, and govbot "
+        "does not read this file; rename it to decisions/0002-a-policy.md\n")

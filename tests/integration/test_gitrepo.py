@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from govbot.git.repo import files_at_ref, read_ref, read_worktree
+from govbot.git.repo import files_at_ref, read_ref, read_worktree, worktree_decision_files
 from govbot.git.repo import git as run_git
 from govbot.model.errors import UsageError
-from govbot.model.records import Symlink
+from govbot.model.records import Stray, Symlink
 
 FOLDER_LINK = ("decisions: decisions/ must be a real folder, not a symbolic link; replace the "
                "link with a decisions/ folder holding the record files themselves")
@@ -93,3 +93,30 @@ def test_git_errors_are_shown_as_git_says_them(repo: Path, args: tuple[str, ...]
     with pytest.raises(UsageError) as caught:
         run_git(repo, *args)
     assert caught.value.message == message
+
+
+def test_everything_under_decisions_is_read_or_reported(repo: Path) -> None:
+    """`.MD`, other extensions, files in subfolders and submodules under decisions/ are
+    listed (never read) the same way in the working tree and at a ref, each a finding."""
+    decisions = repo / "decisions"
+    (decisions / "old").mkdir(parents=True)
+    (decisions / "0002-x.MD").write_text("---\nid: 2\n---\n", encoding="utf-8")
+    (decisions / "notes.txt").write_bytes(b"\x00binary")
+    (decisions / "old" / "0003-y.md").write_text("old\n", encoding="utf-8")
+    (decisions / ".gitkeep").write_bytes(b"")
+    commit(repo)
+    sha = "a" * 40
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{sha},decisions/vendor")
+    git(repo, "commit", "-q", "-m", "submodule")
+    worktree, at_ref = read_worktree(repo), read_ref(repo, "HEAD")
+    stray = {"decisions/.gitkeep", "decisions/0002-x.MD", "decisions/notes.txt",
+             "decisions/old/0003-y.md"}
+    listed = files_at_ref(repo, "HEAD")
+    assert set(listed) == {*stray, "decisions/vendor"}
+    assert listed["decisions/vendor"] == Stray(sha, submodule=True)
+    assert {p: d for p, d in listed.items() if p in stray} == worktree_decision_files(repo)
+    assert worktree.records == at_ref.records == ()
+    assert [f.path for f in at_ref.findings] == sorted({*stray, "decisions/vendor"})
+    assert [f.path for f in worktree.findings] == sorted(stray)
+    assert "subfolder" in str(at_ref.findings[-2])
+    assert "submodule" in str(at_ref.findings[-1])

@@ -937,6 +937,46 @@ def test_editing_a_generated_file_fails_the_check(fake: FakeGitHub, bot: Bot,
     assert "outcome=invalid" in bot.outputs()
 
 
+@pytest.mark.parametrize(("path", "message"), [
+    ("decisions/0011-regional.MD", "decision records end in '.md' in lowercase, and govbot does "
+     "not read this file; rename it to decisions/0011-regional.md"),
+    ("decisions/2026/0011-regional.md", "records live directly in decisions/, not in a "
+     "subfolder, and govbot does not read this file; move it to decisions/0011-regional.md"),
+    ("decisions/minutes.txt", "only decision records (NNNN-slug.md, e.g. "
+     "0012-regional-convenings.md) belong in decisions/, and govbot does not read this file; "
+     "move it out of decisions/, or rename it if it is a record"),
+])
+def test_a_file_under_decisions_that_is_not_a_record_fails_the_check(
+        fake: FakeGitHub, bot: Bot, path: str, message: str) -> None:
+    """A record saved as `.MD`, in a subfolder, or any other file under decisions/ is not
+    silently left out (the PR would pass as deciding nothing): govbot/check fails."""
+    number = fake.add_pull({path: record()}, login=AUTHOR[0], user_id=AUTHOR[1])
+    result = ok(bot.pr_event(number))
+    assert f"::error file={path},title=govbot::{message}" in result.output
+    assert fake.latest_status(fake.pulls[number].head_sha, "govbot/check")["state"] == \
+        "failure"
+    assert "outcome=invalid" in bot.outputs()
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"\xef\xbb\xbf", "the file starts with a byte-order mark (U+FEFF); remove the "
+     "byte-order mark: save as UTF-8 without BOM"),
+    (b"", "remove the control character U+000B (vertical tab: a line break pasted from a word "
+     "processor)"),
+])
+def test_a_bom_or_a_control_character_fails_the_check(fake: FakeGitHub, bot: Bot,
+                                                     data: bytes, message: str) -> None:
+    """A record saved with a byte-order mark, or with a Word line break in its body, fails
+    govbot/check with the fix (it would break publish, or the feed, once merged)."""
+    text = data + record() if data else record().replace(b"\n## Decision", b"\x0b\n## Decision")
+    number = fake.add_pull({RECORD: text}, login=AUTHOR[0], user_id=AUTHOR[1])
+    ok(bot.pr_event(number))
+    assert fake.latest_status(fake.pulls[number].head_sha, "govbot/check")["state"] == \
+        "failure"
+    assert message.replace("(", r"\(").replace(")", r"\)") in \
+        bot_comments(fake, number)[0]["body"]
+
+
 def test_the_publish_commit_does_not_touch_open_pull_requests(fake: FakeGitHub,
                                                              bot: Bot) -> None:
     """govbot's publish commit regenerates PLAN.md on the default branch directly, not in a

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from govbot.model.records import Tree, parse_record
-from govbot.rules.checks import check_record, check_records, check_tree
+from govbot.rules.checks import check_record, check_records, check_tree, stray_findings
 from recordkit import BODY, PATH, SHA, accepted, make, make_from
 
 TODAY = dt.date(2026, 11, 24)
@@ -345,3 +345,12 @@ def test_imported_records(changes: dict[str, str | None], expected: list[str]) -
     decided date, and a malformed `imported` is reported; without `imported` an accepted
     record still needs both."""
     assert messages(make_from(changes)) == expected
+
+
+def test_stray_findings_name_every_path_under_decisions_that_is_not_a_record() -> None:
+    """Paths under decisions/ other than decisions/*.md are findings, once each, in order;
+    records and paths elsewhere are not."""
+    found = stray_findings(["decisions/x.txt", PATH, "docs/a.txt", "decisions/a/b.md",
+                            "decisions/x.txt", "decisions.json"])
+    assert [(f.path, f.rule) for f in found] == [("decisions/a/b.md", "file"),
+                                                 ("decisions/x.txt", "file")]

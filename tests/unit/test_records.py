@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from govbot.model.errors import RecordError
 from govbot.model.records import (
     StampedVote,
+    Stray,
     Symlink,
     body_sections,
     parse_record,
@@ -19,7 +20,7 @@ from govbot.model.records import (
     record_path,
     slugify,
 )
-from recordkit import BODY, PATH, SHA, accepted, make, make_from
+from recordkit import BODY, PATH, SHA, accepted, front, make, make_from, text
 
 
 def test_typed_fields() -> None:
@@ -98,6 +99,76 @@ def test_read_records_turns_errors_into_findings() -> None:
         "decisions/0002-link.md: symbolic links are not allowed in decisions/; replace the link "
         "with the record file itself",
         "decisions/0003-bad.md:1: the file is not valid UTF-8 (byte 0); save it as UTF-8"]
+
+
+R = "decisions/0012-regional-convenings.md"
+CONTROL_CASES = [
+    ("\ufeff" + make().text, [f"{R}:1: the file starts with a byte-order mark (U+FEFF); remove "
+                               "the byte-order mark: save as UTF-8 without BOM"]),
+    (make().text.replace("Why.", "Why.\x0bBecause."),
+     [f"{R}:11: remove the control character U+000B (vertical tab: a line break pasted from a "
+      "word processor) at line 11, column 5; start a new line instead"]),
+    (make().text.replace("What.", "\x1b[31mWhat."),
+     [f"{R}:15: remove the control character U+001B (escape) at line 15, column 1; delete it"]),
+    (make().text.replace("What.", "Wh\x02at."),
+     [f"{R}:15: remove the control character U+0002 at line 15, column 3; delete it"]),
+    (make().text.replace("So what.", "So\rwhat."),
+     [f"{R}:19: remove the control character U+000D (carriage return without a line feed) at "
+      "line 19, column 3; start a new line instead"]),
+    (make().text.replace("Why.", "Why.\u2028Yes."),
+     [f"{R}:11: remove the control character U+2028 (line separator) at line 11, column 5; "
+      "start a new line instead"]),
+    (make().text.replace("\n", "\r\n").replace("Why.", "Why.\tTab."), []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTROL_CASES)
+def test_bom_and_control_characters_are_findings(text: str, expected: list[str]) -> None:
+    """A byte-order mark and control characters (other than tab, LF and CRLF) are findings
+    with a fix; the record is still read, so its other findings are reported too."""
+    records, findings = read_records({R: text.encode()})
+    assert [str(f) for f in findings] == expected
+    assert [r.path for r in records] == [R]
+
+
+def test_a_control_character_in_the_front_matter() -> None:
+    """In the front matter the YAML cannot be read either: both are said, on its line."""
+    records, findings = read_records({R: text(front(title="'A\x0bB'")).encode()})
+    assert records == []
+    assert [(f.line, f.message[:40]) for f in findings] == [
+        (3, "remove the control character U+000B (ver"),
+        (3, "invalid YAML: the character U+000B is no")]
+
+
+def test_many_control_characters_are_summed_up() -> None:
+    """Past ten lines with control characters, one finding counts the rest."""
+    body = "".join(f"line\x0b{n}\n" for n in range(25))
+    _, findings = read_records({R: make(body=BODY + body).text.encode()})
+    assert len(findings) == 11
+    assert str(findings[-1]) == (f"{R}:30: and 15 more lines with control characters; retype "
+                                 "or clean the text")
+
+
+@pytest.mark.parametrize(("path", "stray", "expected"), [
+    ("decisions/0012-x.MD", Stray("a"), "decision records end in '.md' in lowercase, and govbot "
+     "does not read this file; rename it to decisions/0012-x.md"),
+    ("decisions/notes.txt", Stray("a"), "only decision records (NNNN-slug.md, e.g. "
+     "0012-regional-convenings.md) belong in decisions/, and govbot does not read this file; "
+     "move it out of decisions/, or rename it if it is a record"),
+    ("decisions/old/0012-x.md", Stray("a"), "records live directly in decisions/, not in a "
+     "subfolder, and govbot does not read this file; move it to decisions/0012-x.md"),
+    ("decisions/img/logo.png", Stray("a"), "records live directly in decisions/, not in a "
+     "subfolder, and govbot does not read this file; move it out of decisions/"),
+    ("decisions/vendor", Stray("a", submodule=True), "a submodule in decisions/ is never read; "
+     "remove it: decisions/ holds only record files (NNNN-slug.md)"),
+])
+def test_anything_else_under_decisions_is_a_finding(path: str, stray: Stray,
+                                                     expected: str) -> None:
+    """Every path under decisions/ that is not decisions/NNNN-slug.md is reported, never
+    silently left out."""
+    records, findings = read_records({path: stray})
+    assert records == []
+    assert [str(f) for f in findings] == [f"{path}: {expected}"]
 
 
 def test_body_sections_skip_code_fences() -> None:

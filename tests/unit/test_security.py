@@ -21,7 +21,8 @@ import tallykit
 from clikit import repo_fixture, run  # noqa: F401 - the `repo` fixture
 from govbot.github.duties import duties
 from govbot.model.config import read_config
-from govbot.model.findings import Finding, format_github, hidden_characters
+from govbot.model.errors import RecordError
+from govbot.model.findings import Finding, format_github, format_text, hidden_characters
 from govbot.model.plan import fold
 from govbot.model.records import Record, parse_record, read_records
 from govbot.model.yamlio import load_yaml
@@ -153,6 +154,21 @@ def test_annotations_cannot_start_a_workflow_command(message: str, path: str) ->
     assert back(data) == message
     props = dict(p.split("=", 1) for p in head.split(","))
     assert back(props["file"]) == path
+
+
+@pytest.mark.parametrize(("path", "message", "shown"), [
+    ("decisions/a\n::error::b.md", "bad", "decisions/a\\n::error::b.md: bad"),
+    ("decisions/a.md", "x\r\ny\tz\x1b[2J", "decisions/a.md: x\\r\\ny\\tz\\x1b[2J"),
+    ("decisions/\u202eevil.md", "\u2028\x85\udcff", "decisions/\\u202eevil.md: "
+     "\\u2028\\x85\\udcff"),
+    ("decisions/café–1.md", "plain “text” ok", "decisions/café–1.md: plain “text” ok"),
+])
+def test_text_findings_escape_control_characters(path: str, message: str, shown: str) -> None:
+    """In text output (and error messages naming a file), control characters, bidi controls
+    and undecodable bytes of a path or a message are shown escaped; other text is as is."""
+    assert str(Finding(path, None, message)) == shown
+    assert format_text([Finding(path, None, message)]) == shown + "\n"
+    assert str(RecordError("bad", path=path)).split(": ")[0] == shown.split(": ")[0]
 
 
 @pytest.mark.parametrize("title", [

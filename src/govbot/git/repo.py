@@ -9,7 +9,7 @@ from pathlib import Path
 from govbot.model.config import CONFIG_FILE, Config, load_config
 from govbot.model.errors import ConfigError, RecordError, UsageError
 from govbot.model.findings import Finding
-from govbot.model.records import Symlink, Tree, read_records
+from govbot.model.records import RecordFile, Stray, Symlink, Tree, read_records
 from govbot.model.yamlio import decode
 
 DECISIONS_DIR = "decisions"
@@ -30,25 +30,43 @@ def _read_limited(path: Path | str) -> bytes:
         return data
 
 
-def worktree_decision_files(root: Path) -> dict[str, bytes | Symlink]:
-    """Every `decisions/*.md` of the working tree (symlinks reported, never followed; a
-    `decisions` folder that is itself a link is reported as the one entry `decisions`)."""
+def blob_id(data: bytes) -> str:
+    """The id git gives a file's content (`git hash-object`), so a working-tree file and the
+    same file at a ref compare equal."""
+    import hashlib
+
+    return hashlib.sha1(b"blob %d\0%b" % (len(data), data), usedforsecurity=False).hexdigest()
+
+
+def worktree_decision_files(root: Path) -> dict[str, RecordFile]:
+    """Everything under `decisions/` in the working tree: each `decisions/*.md` read, every
+    other file (another extension, in a subfolder) as a `Stray` and every symbolic link as a
+    `Symlink`, never followed; a `decisions` folder that is itself a link is reported as the
+    one entry `decisions`."""
     directory = root / DECISIONS_DIR
-    files: dict[str, bytes | Symlink] = {}
     if directory.is_symlink():  # the folder itself: refused as a whole (records.read_records)
         return {DECISIONS_DIR: Symlink(os.readlink(directory))}
     if not directory.is_dir():
-        return files
-    # os.scandir: the file type comes with the listing (no stat per file)
-    with os.scandir(directory) as listing:
-        entries = sorted((entry for entry in listing if entry.name.endswith(".md")),
-                         key=lambda entry: entry.name)
-    for entry in entries:
-        rel = f"{DECISIONS_DIR}/{entry.name}"
-        if entry.is_symlink():
-            files[rel] = Symlink(os.readlink(entry.path))
-        elif entry.is_file():
-            files[rel] = _read_limited(entry.path)
+        return {}
+    files: dict[str, RecordFile] = {}
+    folders = [(directory, DECISIONS_DIR)]
+    while folders:
+        folder, rel_folder = folders.pop()
+        # os.scandir: the file type comes with the listing (no stat per file)
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        for entry in entries:
+            rel = f"{rel_folder}/{entry.name}"
+            if entry.is_symlink():
+                files[rel] = Symlink(os.readlink(entry.path))
+            elif entry.is_dir():
+                folders.append((Path(entry.path), rel))
+            elif not entry.is_file():
+                continue  # a socket or a device: git cannot hold one either
+            elif rel_folder == DECISIONS_DIR and entry.name.endswith(".md"):
+                files[rel] = _read_limited(entry.path)
+            else:
+                files[rel] = Stray(blob_id(_read_limited(entry.path)))
     return files
 
 
@@ -125,25 +143,29 @@ def _blobs(root: Path, ref: str, paths: list[tuple[str, str]]) -> dict[str, byte
 
 
 def files_at_ref(root: Path, ref: str, directory: str = DECISIONS_DIR
-                 ) -> dict[str, bytes | Symlink]:
-    """`decisions/*.md` as they are at a git ref (symlinks reported, never followed; a
-    `decisions` entry that is itself a link is reported as the one entry `decisions`)."""
+                 ) -> dict[str, RecordFile]:
+    """Everything under `decisions/` at a git ref, as `worktree_decision_files` gives it:
+    each `decisions/*.md` read, other files as `Stray` (submodules too), symbolic links as
+    `Symlink`, never followed; a `decisions` entry that is itself a link is reported as the
+    one entry `decisions`."""
     git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    listing = git(root, "ls-tree", "-z", ref, "--", directory, f"{directory}/").split(b"\0")
+    listing = git(root, "ls-tree", "-r", "-z", ref, "--", directory, f"{directory}/")
     entries: list[tuple[str, str]] = []
-    links: dict[str, bytes | Symlink] = {}
-    for item in filter(None, listing):
+    others: dict[str, RecordFile] = {}
+    for item in filter(None, listing.split(b"\0")):
         meta, path = item.decode("utf-8", "surrogateescape").split("\t", 1)
-        mode, kind, _ = meta.split()
+        mode, kind, object_id = meta.split()
         if path == directory and mode == LINK_MODE:
             return {directory: Symlink("")}
-        if kind != "blob" or not path.endswith(".md") or path.count("/") != 1:
-            continue
         if mode == LINK_MODE:
-            links[path] = Symlink("")
-        else:
+            others[path] = Symlink("")
+        elif kind != "blob":
+            others[path] = Stray(object_id, submodule=True)
+        elif path.endswith(".md") and path.count("/") == 1:
             entries.append((path, mode))
-    return {**_blobs(root, ref, entries), **links}
+        else:
+            others[path] = Stray(object_id)
+    return {**_blobs(root, ref, entries), **others}
 
 
 def read_ref(root: Path, ref: str) -> Tree:

@@ -20,12 +20,16 @@ class GovbotError(Exception):
         self.line = line
 
     def diagnostics(self) -> str:
-        """The message as a person should read it, `path:line: message` when a place is known."""
+        """The message as a person should read it, `path:line: message` when a place is known
+        (control characters in the path shown escaped: a file name can hold a newline)."""
         if self.path is None:
             return self.message
+        from govbot.model.findings import escape_controls  # only when an error is shown
+
+        path = escape_controls(self.path)
         if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}: {self.message}"
+            return f"{path}: {self.message}"
+        return f"{path}:{self.line}: {self.message}"
 
     def __str__(self) -> str:
         return self.diagnostics()

@@ -23,8 +23,12 @@ class Finding:
     severity: str = "error"
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {'notice: ' if self.severity == NOTICE else ''}{self.message}"
+        """`path:line: message` on one line: control characters in the path or the message
+        (a newline in a file name) are shown escaped, never written out."""
+        path = escape_controls(self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
+        notice = "notice: " if self.severity == NOTICE else ""
+        return f"{where}: {notice}{escape_controls(self.message)}"
 
     @property
     def is_error(self) -> bool:
@@ -34,6 +38,28 @@ class Finding:
 def errors(findings: Iterable[Finding]) -> list[Finding]:
     """The findings that are problems (notices left out)."""
     return [f for f in findings if f.is_error]
+
+
+# What text output must not write raw: C0 and C1 controls (a newline would start a new output
+# line, or a forged `::error::` command in Actions; an escape sequence would drive the
+# terminal), the line and paragraph separators, bidi controls (text that reads differently
+# from what it says) and lone surrogates (bytes of a file name that are not UTF-8).
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                       "\ud800-\udfff]")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match[0]
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character written as an escape (`\\n`, `\\x0b`, `\\u202e`)."""
+    return _CONTROLS.sub(_escape_one, text) if _CONTROLS.search(text) else text
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -134,7 +160,8 @@ def workflow_command(command: str, message: str, **properties: str | int | None)
 
 def format_github(findings: Sequence[Finding]) -> str:
     """Workflow-command annotations (`::error file=…,line=…::message`, `::notice …` for a
-    notice), escaped correctly."""
+    notice), escaped the way GitHub unescapes them (so a file name with a newline still names
+    its file)."""
     lines = [
         workflow_command("error" if f.is_error else "notice", f.message, file=f.path,
                          line=f.line, title="govbot")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from codecs import BOM_UTF8 as BOM
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from govbot.model.errors import RecordError
 from govbot.model.findings import Finding
 from govbot.model.translit import to_ascii
-from govbot.model.yamlio import Document, count_lines, decode, load_yaml
+from govbot.model.yamlio import Document, count_lines, decode, load_yaml, split_lines
 
 KINDS = ("plan", "policy", "governance", "review")
 STATUSES = ("draft", "proposed", "accepted", "rejected", "withdrawn", "superseded", "retired")
@@ -246,8 +247,81 @@ class Symlink:
     target: str
 
 
-def read_records(files: Mapping[str, bytes | Symlink]) -> tuple[list[Record], list[Finding]]:
-    """Decode and parse record files; unreadable ones become findings, never exceptions."""
+@dataclass(frozen=True, slots=True)
+class Stray:
+    """A path under `decisions/` that is not a record file: another extension, a file in a
+    subfolder, a submodule. Never read, always reported. `digest` names its content (the git
+    blob id, also for a working-tree file), so comparing two trees sees a change."""
+
+    digest: str
+    submodule: bool = False
+
+
+RecordFile = bytes | Symlink | Stray
+_DECISIONS = "decisions/"
+
+
+def stray_message(path: str, *, submodule: bool = False) -> str:
+    """What to do about a path under decisions/ that is not `decisions/NNNN-slug.md`."""
+    rest = path.removeprefix(_DECISIONS)
+    name = rest.rsplit("/", 1)[-1]
+    if submodule:
+        return ("a submodule in decisions/ is never read; remove it: decisions/ holds only "
+                "record files (NNNN-slug.md)")
+    if "/" in rest:
+        where = f"move it to decisions/{name}" if name.lower().endswith(".md") else \
+            "move it out of decisions/"
+        return (f"records live directly in decisions/, not in a subfolder, and govbot does not "
+                f"read this file; {where}")
+    if name.lower().endswith(".md"):
+        return (f"decision records end in '.md' in lowercase, and govbot does not read this "
+                f"file; rename it to decisions/{name[:-3]}.md")
+    return ("only decision records (NNNN-slug.md, e.g. 0012-regional-convenings.md) belong in "
+            "decisions/, and govbot does not read this file; move it out of decisions/, or "
+            "rename it if it is a record")
+
+
+BOM_MESSAGE = ("the file starts with a byte-order mark (U+FEFF); remove the byte-order mark: "
+               "save as UTF-8 without BOM")
+# Control characters (other than tab and the line endings LF and CRLF), and the line and
+# paragraph separators: invisible, some break the feed's XML, and each tool counts lines
+# differently around them. NUL is refused before (a binary file).
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)")
+_CONTROL_NAMES = {0x0B: "vertical tab: a line break pasted from a word processor",
+                  0x0C: "form feed", 0x0D: "carriage return without a line feed",
+                  0x1B: "escape", 0x7F: "delete", 0x85: "next line",
+                  0x2028: "line separator", 0x2029: "paragraph separator"}
+MAX_CONTROL_FINDINGS = 10
+
+
+def text_findings(path: str, data: bytes, text: str) -> list[Finding]:
+    """A byte-order mark, and each line holding a control character (at most
+    MAX_CONTROL_FINDINGS lines, then one finding for the rest)."""
+    findings = [Finding(path, 1, BOM_MESSAGE, "file")] if data.startswith(BOM) else []
+    if _CONTROL.search(text) is None:  # the usual record: one scan
+        return findings
+    lines = [(number, _CONTROL.search(line)) for number, line in
+             enumerate(split_lines(text), 1)]
+    found = [(number, match) for number, match in lines if match is not None]
+    for number, match in found[:MAX_CONTROL_FINDINGS]:
+        code = ord(match[0])
+        name = _CONTROL_NAMES.get(code)
+        fix = "start a new line instead" if code in (0x0B, 0x0D, 0x85, 0x2028, 0x2029) \
+            else "delete it"
+        findings.append(Finding(path, number, f"remove the control character U+{code:04X}"
+                                + (f" ({name})" if name else "") + f" at line {number}, "
+                                f"column {match.start() + 1}; {fix}", "file"))
+    if len(found) > MAX_CONTROL_FINDINGS:
+        findings.append(Finding(path, found[MAX_CONTROL_FINDINGS][0],
+                                f"and {len(found) - MAX_CONTROL_FINDINGS} more lines with "
+                                "control characters; retype or clean the text", "file"))
+    return findings
+
+
+def read_records(files: Mapping[str, RecordFile]) -> tuple[list[Record], list[Finding]]:
+    """Decode and parse record files; unreadable ones become findings, never exceptions,
+    and so does every path under decisions/ that is not a record file, a byte-order mark
+    and a control character."""
     records: list[Record] = []
     findings: list[Finding] = []
     for path in sorted(files):
@@ -261,8 +335,18 @@ def read_records(files: Mapping[str, bytes | Symlink]) -> tuple[list[Record], li
             findings.append(Finding(path, None, "symbolic links are not allowed in decisions/; "
                                     "replace the link with the record file itself", "file"))
             continue
+        if isinstance(data, Stray):
+            findings.append(Finding(path, None, stray_message(path, submodule=data.submodule),
+                                    "file"))
+            continue
         try:
-            records.append(parse_record(path, decode(path, data, max_bytes=MAX_RECORD_BYTES)))
+            text = decode(path, data, max_bytes=MAX_RECORD_BYTES)
+        except RecordError as exc:
+            findings.append(Finding(path, exc.line, exc.message, "file"))
+            continue
+        findings.extend(text_findings(path, data, text))
+        try:
+            records.append(parse_record(path, text))
         except RecordError as exc:
             findings.append(Finding(path, exc.line, exc.message, "file"))
     return records, findings

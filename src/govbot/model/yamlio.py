@@ -426,7 +426,12 @@ def load_yaml(text: str, *, path: str, first_line: int = 1,
         line = first_line + mark.line if mark is not None else first_line
         problem = exc.problem or exc.context or "invalid YAML"
         raise RecordError(f"invalid YAML: {problem}", path=path, line=line) from None
-    except yaml.YAMLError as exc:
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: say where
+        line = first_line + count_lines(text[:exc.position] + "x") - 1
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise RecordError(f"invalid YAML: the character U+{character:04X} is not allowed",
+                          path=path, line=line) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - the parsers raise the two kinds above
         raise RecordError(f"invalid YAML: {exc}", path=path, line=first_line) from None
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops this first
         raise RecordError("the YAML is nested too deeply", path=path, line=first_line) from None

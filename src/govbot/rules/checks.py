@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from govbot.model.adrlog import FORMATS
@@ -38,8 +38,9 @@ from govbot.model.records import (
     Tree,
     record_path,
     slugify,
+    stray_message,
 )
-from govbot.model.vocab import FINAL, GENERATED_FILES, is_int
+from govbot.model.vocab import DECISIONS_PREFIX, FINAL, GENERATED_FILES, is_int, is_record_path
 from govbot.model.yamlio import KeyPath, key_path
 from govbot.rules.crossref import and_list, repository_findings
 from govbot.rules.lifecycle import check_lifecycle
@@ -468,6 +469,14 @@ def generated_findings(changed: Collection[str]) -> list[Finding]:
     goes to the default branch directly, never through a pull request."""
     return [Finding(path, None, GENERATED_MESSAGE, "generated")
             for path in GENERATED_FILES if path in changed]
+
+
+def stray_findings(paths: Iterable[str]) -> list[Finding]:
+    """A finding for each path a pull request adds or changes under decisions/ that is not a
+    record file (`decisions/*.md`: `.MD`, other extensions, subfolders): govbot never reads
+    them, so they must not pass unjudged (DESIGN §2)."""
+    return [Finding(path, None, stray_message(path), "file") for path in sorted(set(paths))
+            if path.startswith(DECISIONS_PREFIX) and not is_record_path(path)]
 
 
 def check_tree(tree: Tree, base: Tree | None, changed: Collection[str] | None = None, *,

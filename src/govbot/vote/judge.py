@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from govbot.model.config import Config
 from govbot.model.findings import Finding
 from govbot.model.records import Record, read_records
-from govbot.rules.checks import check_records, generated_findings
+from govbot.rules.checks import check_records, generated_findings, stray_findings
 from govbot.rules.proposed import proposed_findings
 from govbot.vote.ballots import day
 from govbot.vote.snapshot import PullSnapshot, record_bytes
@@ -53,12 +53,14 @@ def judge(snapshot: PullSnapshot, config: Config, base: Sequence[Record],
     """Where the pull request stands at `now`. Its records (unreadable ones become findings)
     replace their base versions in the tree; the per-file rules judge the files it touches,
     the repository-wide and lifecycle rules compare the tree with `base`, and touching a
-    file govbot generates (CHANGELOG.md, PLAN.md, decisions.json) is a finding too; any
+    file govbot generates (CHANGELOG.md, PLAN.md, decisions.json) or adding a file under
+    decisions/ that is not a record (`.MD`, a subfolder) is a finding too; any
     finding makes the outcome `invalid` (the findings are in `Tally.findings`)."""
     changed = changed_paths(snapshot)
     head, findings = read_records(record_bytes(snapshot.records))
     tree = [r for r in base if r.path not in changed] + head
     findings += check_records(tree, config=config, base=base, changed=changed, today=day(now))
-    findings += generated_findings(changed) + unread_records(snapshot)
+    findings += generated_findings(changed) + unread_records(snapshot) + stray_findings(
+        f.filename for f in snapshot.files if f.status != "removed")
     findings += proposed_findings(snapshot.config_files, touched(snapshot))
     return tally(snapshot, config, now, findings=findings, records=head)
