@@ -120,3 +120,11 @@ def test_everything_under_decisions_is_read_or_reported(repo: Path) -> None:
     assert [f.path for f in worktree.findings] == sorted(stray)
     assert "subfolder" in str(at_ref.findings[-2])
     assert "submodule" in str(at_ref.findings[-1])
+
+
+def test_worktree_without_decisions_and_with_a_fifo(repo: Path) -> None:
+    """No decisions/ folder lists nothing; a FIFO in it (git cannot hold one) is skipped."""
+    assert worktree_decision_files(repo) == {}
+    (repo / "decisions").mkdir()
+    os.mkfifo(repo / "decisions" / "pipe")
+    assert worktree_decision_files(repo) == {}
