@@ -6,9 +6,12 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from govbot.model.config import load_config, parse_period, read_config
+from govbot.model.config import RULE_KEYS, load_config, parse_period, read_config
 from govbot.model.errors import ConfigError
+from govbot.model.findings import shown
 
 RULES = """rules:
   plan:       {quorum: 0.5,  threshold: majority, min_approvals: 2, review_period: 7d,  veto: false}
@@ -89,8 +92,9 @@ BAD_MESSAGES = [
     f"{G}:24: tie_breaker: 'coin' is not one of chair or none",
     f"{G}:25: protected_paths.goverance: 'goverance' is not a kind; use one of plan, policy, "
     "governance or review (did you mean 'governance'?)",
-    f"{G}:25: protected_paths.plan: must be a list of path patterns",
-    f"{G}:26: review_cycle: 'often' is not a review cycle; write e.g. 12 months",
+    f"{G}:25: protected_paths.plan: must be a list of path patterns, e.g. [policies/**]",
+    f"{G}:26: review_cycle: 'often' is not a review cycle; write e.g. 12 months (at most 10 "
+    "years)",
 ]
 
 
@@ -119,23 +123,24 @@ def test_every_problem_is_reported_with_its_key_path() -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("- 1\n", [f"{G}:1: governance.yml must be a mapping with committee and rules"]),
     (RULES, [f"{G}:1: committee: missing or empty; list the committee members"]),
-    ("committee:\n  - {login: a, from: 2021-01-01}\n",
+    ("committee:\n  - {login: a, role: chair, from: 2021-01-01}\n",
      [f"{G}:1: rules: missing; give a rule for each kind: plan, policy, governance or review"]),
-    ("committee:\n  - {login: a, id: 1, from: 2021-01-01}\n  - {login: A, id: 1, from: "
-     "2021-01-01}\n" + RULES,
+    ("committee:\n  - {login: a, id: 1, role: chair, from: 2021-01-01}\n  - {login: A, id: 1, "
+     "from: 2021-01-01}\n" + RULES,
      [f"{G}:3: committee[1].login: 'A' is listed twice (also committee[0]); keep one entry per "
       "person",
       f"{G}:3: committee[1].id: 1 is listed twice (also committee[0]); each id belongs to one "
       "person"]),
     ("committee: &a [*a]\n", [f"{G}:1: YAML aliases (*a) are not allowed; write the value out"]),
-    ("committee:\n  - {login: a, from: 2021-01-01}\nreview_cycle: 2 years\n" + RULES, []),
+    ("committee:\n  - {login: a, role: chair, from: 2021-01-01}\nreview_cycle: 2 years\n"
+     + RULES, []),
 ])
 def test_config_rule(text: str, expected: list[str]) -> None:
     """Each governance.yml rule has its exact message."""
     assert [str(f) for f in read_config(G, text)[1]] == expected
 
 
-MINIMAL = "committee:\n  - {login: a, from: 2021-01-01}\n" + RULES
+MINIMAL = "committee:\n  - {login: a, role: chair, from: 2021-01-01}\n" + RULES
 
 
 @pytest.mark.parametrize(("line", "expected"), [
@@ -226,3 +231,143 @@ def test_example_governance_yml_loads(repo_root: object) -> None:
     assert len(config.committee) == 7
     assert [m.login for m in config.committee if m.is_chair] == ["amara-osei"]
     assert any(m.until is not None and m.until < dt.date(2026, 1, 1) for m in config.committee)
+
+
+def _rules(**plan: str) -> str:
+    """RULES with the plan rule's keys replaced by YAML text."""
+    fields = {"quorum": "0.5", "threshold": "majority", "min_approvals": "2",
+              "review_period": "7d", "veto": "false", **plan}
+    inner = ", ".join(f"{key}: {value}" for key, value in fields.items())
+    return RULES.replace(RULES.splitlines()[1], f"  plan: {{{inner}}}")
+
+
+CHAIR = "committee:\n  - {login: a, role: chair, from: 2021-01-01}\n"
+Q = "must be a number from 0 to 1 (the share of seated members who must vote), e.g. 0.5"
+T = "must be majority, unanimous, or a fraction above 0 and at most 1 such as 2/3 or 0.6"
+
+
+@pytest.mark.parametrize(("plan", "expected"), [
+    ({"quorum": ".nan"}, [f"rules.plan.quorum: nan {Q}"]),
+    ({"quorum": ".inf"}, [f"rules.plan.quorum: inf {Q}"]),
+    ({"quorum": "-.inf"}, [f"rules.plan.quorum: -inf {Q}"]),
+    ({"quorum": "1e999"}, [f"rules.plan.quorum: inf {Q}"]),
+    ({"quorum": "'1e999999'"}, [f"rules.plan.quorum: '1e999999' {Q}"]),
+    ({"quorum": "true"}, [f"rules.plan.quorum: True {Q}"]),
+    ({"quorum": "-0.1"}, [f"rules.plan.quorum: -0.1 {Q}"]),
+    ({"quorum": "1.01"}, [f"rules.plan.quorum: 1.01 {Q}"]),
+    ({"quorum": "0"}, []), ({"quorum": "1"}, []), ({"quorum": "100%"}, []),
+    ({"quorum": "'2/3'"}, []),
+    ({"threshold": ".nan"}, [f"rules.plan.threshold: nan {T}"]),
+    ({"threshold": ".inf"}, [f"rules.plan.threshold: inf {T}"]),
+    ({"threshold": "1/0"}, [f"rules.plan.threshold: '1/0' {T}"]),
+    ({"threshold": f"'{'9' * 5000}/1'"}, [f"rules.plan.threshold: {shown('9' * 5000)} {T}"]),
+    ({"min_approvals": ".inf"}, ["rules.plan.min_approvals: inf must be a whole number, 0 or "
+                                 "more"]),
+    ({"min_approvals": "2.0"}, ["rules.plan.min_approvals: 2.0 must be a whole number, 0 or "
+                                "more"]),
+    ({"review_period": "99999999999d"}, ["rules.plan.review_period: '99999999999d' is not a "
+                                         "period; write e.g. 7d, 48h or 2w"]),
+    ({"review_period": "999999999w"}, ["rules.plan.review_period: '999999999w' is not a "
+                                       "period; write e.g. 7d, 48h or 2w"]),
+    ({"review_period": ".inf"}, ["rules.plan.review_period: inf is not a period; write e.g. "
+                                 "7d, 48h or 2w"]),
+    ({"veto": "yes"}, ["rules.plan.veto: 'yes' must be true or false"]),
+    ({"min_approvals": "0", "review_period": "0d"}, [
+        "rules.plan.min_approvals: 0 is lazy consensus (the rule passes when nobody objects), "
+        "which needs a review period of at least a day for members to object; set "
+        "review_period: 1d or more, or min_approvals: 1 or more"]),
+    ({"min_approvals": "0", "review_period": "23h"}, [
+        "rules.plan.min_approvals: 0 is lazy consensus (the rule passes when nobody objects), "
+        "which needs a review period of at least a day for members to object; set "
+        "review_period: 1d or more, or min_approvals: 1 or more"]),
+    ({"min_approvals": "0", "review_period": "24h"}, []),
+    ({"min_approvals": "0", "review_period": "1d"}, []),
+])
+def test_rule_values_are_findings_never_crashes(plan: dict[str, str],
+                                                expected: list[str]) -> None:
+    """Non-numbers, .nan, .inf, out-of-range and absurd values in a rule are findings naming
+    the key path (they crashed with exit 3); lazy consensus needs a review period of a day."""
+    findings = read_config(G, CHAIR + _rules(**plan))[1]
+    assert [f.message for f in findings] == expected
+    assert all(f.line == 4 for f in findings)  # the plan rule's line
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("999999 years", "review_cycle: '999999 years' is not a review cycle; write e.g. 12 months "
+     "(at most 10 years)"),
+    ("9" * 5000 + " months", f"review_cycle: {shown('9' * 5000)} is not a review cycle; write "
+     "e.g. 12 months (at most 10 years)"),
+])
+def test_absurd_review_cycles_are_findings(value: str, expected: str) -> None:
+    """A review cycle is at most ten years; a huge one is a finding, not a crash."""
+    assert [f.message for f in read_config(G, CHAIR + RULES + f"review_cycle: {value}\n")[1]] \
+        == [expected]
+
+
+@pytest.mark.parametrize(("committee", "extra", "expected"), [
+    ("  - {login: a, role: chair, from: 2021-01-01}\n"
+     "  - {login: b, role: chair, from: 2023-01-01}\n", "",
+     ["governance.yml:3: committee[1].role: b and a are both chair at the same time (their "
+      "terms overlap); a committee has one chair: make one of them member, or end one term "
+      "before the other begins"]),
+    ("  - {login: a, role: chair, from: 2021-01-01, until: 2022-12-31}\n"
+     "  - {login: b, role: chair, from: 2023-01-01}\n", "", []),
+    ("  - {login: a, from: 2021-01-01}\n", "tie_breaker: chair\n",
+     ["governance.yml:8: tie_breaker: chair needs a committee member with role: chair, and "
+      "there is none; give one member role: chair, or set tie_breaker: none"]),
+    ("  - {login: a, from: 2021-01-01}\n", "",
+     ["governance.yml:1: committee: no member has role: chair, which tie_breaker (chair, the "
+      "default) needs; give one member role: chair, or set tie_breaker: none"]),
+    ("  - {login: a, from: 2021-01-01}\n", "tie_breaker: none\n", []),
+    ("  - {login: a, role: chair, from: 2021-01-01}\n  - {login: 'dependabot[bot]', "
+     "from: 2021-01-01}\n", "",
+     ["governance.yml:3: committee[1].login: 'dependabot[bot]' is a GitHub App (a bot), which "
+      "can never vote but would count towards the quorum; remove it from the committee (name "
+      "govbot's own account under bot:)"]),
+])
+def test_chairs_and_seats(committee: str, extra: str, expected: list[str]) -> None:
+    """One chair at a time; tie_breaker: chair (also by default) needs one; a bot holds no
+    seat."""
+    text = f"committee:\n{committee}" + RULES + extra
+    assert [str(f) for f in read_config(G, text)[1]] == expected
+
+
+@pytest.mark.parametrize(("protected", "expected"), [
+    ("", {"governance": ("governance.yml", ".github/**", "templates/**")}),
+    ("protected_paths: {governance: [governance.yml]}\n",
+     {"governance": ("governance.yml", ".github/**", "templates/**")}),
+    ("protected_paths: {governance: [CODEOWNERS]}\n",
+     {"governance": ("governance.yml", ".github/**", "templates/**", "CODEOWNERS")}),
+    ("protected_paths: {policy: [policies/**]}\n",
+     {"governance": ("governance.yml", ".github/**", "templates/**"),
+      "policy": ("policies/**",)}),
+    ("protected_paths: {governance: []}\n",
+     {"governance": ("governance.yml", ".github/**", "templates/**")}),
+])
+def test_protected_paths_add_to_the_built_in_protection(
+        protected: str, expected: dict[str, tuple[str, ...]]) -> None:
+    """Entries in protected_paths are added to governance.yml, .github/** and templates/**
+    (the governance rule), which configuration cannot remove."""
+    assert dict(load_config(G, CHAIR + RULES + protected).protected_paths) == expected
+
+
+def test_an_empty_protected_pattern_is_a_finding() -> None:
+    """An empty pattern says what to write."""
+    assert [f.message for f in read_config(G, CHAIR + RULES + "protected_paths: {policy: "
+                                                                 "['']}\n")[1]] == [
+        "protected_paths.policy: must be a list of path patterns, e.g. [policies/**]"]
+
+
+YAML_SCALARS = st.one_of(
+    st.sampled_from([".nan", ".inf", "-.inf", "1e999", "1e-999", "0x10", "0o7", "true", "~",
+                     "'1/0'", "'1e99999'", "'50%'", "'0.5%'", "[1]", "{a: 1}", "''",
+                     "99999999999999", "'9999999999/1'"]),
+    st.floats().map(repr), st.integers(-10**16, 10**16).map(str),
+    st.text(alphabet="0123456789./%e-dhw ", max_size=12).map(lambda t: f"'{t}'"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(RULE_KEYS), YAML_SCALARS)
+def test_any_rule_value_is_read_or_a_finding(key: str, value: str) -> None:
+    """Whatever a rule's value is, read_config returns (a config or findings), never raises."""
+    read_config(G, CHAIR + _rules(**{key: value}))

@@ -164,7 +164,7 @@ def _linked_site(config_text: str = "") -> dict[str, bytes]:
 
     config = None
     if config_text:
-        roster = "committee:\n  - {login: a, from: 2021-01-01}\nrules:\n" + "".join(
+        roster = "committee:\n  - {login: a, role: chair, from: 2021-01-01}\nrules:\n" + "".join(
             f"  {k}: {{quorum: 0.5, threshold: majority, min_approvals: 1, review_period: 0d, "
             "veto: false}\n" for k in ("plan", "policy", "governance", "review"))
         config = load_config("governance.yml", roster + config_text)

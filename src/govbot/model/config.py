@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,9 +27,15 @@ TOP_KEYS = ("committee", "rules", "author", "stale_approvals", "tie_breaker",
             "organisation")
 MEMBER_KEYS = ("login", "id", "name", "role", "from", "until")
 RULE_KEYS = ("quorum", "threshold", "min_approvals", "review_period", "veto")
-DEFAULT_PROTECTED = {"governance": ("governance.yml", ".github/**", "templates/**")}
-_PERIOD = re.compile(r"^\s*(\d+)\s*(d|h|w|days?|hours?|weeks?)\s*$")
-_CYCLE = re.compile(r"^\s*(\d+)\s*(months?|years?)\s*$")
+# Protected by the governance rule whatever governance.yml says (it can add paths, never
+# remove these): the rules themselves, the workflows that run govbot, the templates.
+DEFAULT_PROTECTED: Mapping[str, tuple[str, ...]] = {
+    "governance": ("governance.yml", ".github/**", "templates/**")}
+MAX_PERIOD_DAYS = 10 * 366  # a review period longer than ten years is a typo
+MAX_CYCLE_MONTHS = 120
+_FRACTION_TEXT = re.compile(r"^\s*(?:\d{1,9}(?:\.\d{1,9})?%?|\d{1,9}/\d{1,9})\s*$")
+_PERIOD = re.compile(r"^\s*(\d{1,9})\s*(d|h|w|days?|hours?|weeks?)\s*$")
+_CYCLE = re.compile(r"^\s*(\d{1,6})\s*(months?|years?)\s*$")
 _LOGIN_TEXT = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"
 LOGIN = re.compile(f"^{_LOGIN_TEXT}$")  # a GitHub user's login (records, `init`, `new`)
 _LOGIN = re.compile(rf"^{_LOGIN_TEXT}(\[bot\])?$")  # the roster and `bot:` may name apps
@@ -174,18 +181,22 @@ class _Reader:
 
 
 def _fraction(value: Any) -> Fraction | None:
+    """0.5, 1/2, 50% (or 0, 1) → a Fraction; None for anything else: .nan, .inf, true, text,
+    and numbers written so long they could only be an attack (`1e999999`)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return Fraction(str(value))
-    if isinstance(value, str):
-        text = value.strip().removesuffix("%")
-        try:
-            number = Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            return None
-        return number / 100 if value.strip().endswith("%") else number
-    return None
+    if isinstance(value, int):
+        return Fraction(value) if abs(value) <= 10**6 else None
+    if isinstance(value, float):
+        return Fraction(str(value)) if math.isfinite(value) else None
+    if not isinstance(value, str) or not _FRACTION_TEXT.match(value):
+        return None
+    text = value.strip().removesuffix("%")
+    try:
+        number = Fraction(text)
+    except ZeroDivisionError:  # 1/0
+        return None
+    return number / 100 if value.strip().endswith("%") else number
 
 
 def parse_period(value: Any) -> dt.timedelta | None:
@@ -196,8 +207,11 @@ def parse_period(value: Any) -> dt.timedelta | None:
     if not match:
         return None
     amount, unit = int(match[1]), match[2][0]
-    return {"d": dt.timedelta(days=amount), "h": dt.timedelta(hours=amount),
-            "w": dt.timedelta(weeks=amount)}[unit]
+    if amount > MAX_PERIOD_DAYS * 24:  # longer than any period a rule can mean
+        return None
+    period = {"d": dt.timedelta(days=amount), "h": dt.timedelta(hours=amount),
+              "w": dt.timedelta(weeks=amount)}[unit]
+    return period if period <= dt.timedelta(days=MAX_PERIOD_DAYS) else None
 
 
 def _read_member(r: _Reader, index: int, item: Any) -> Member | None:
@@ -211,6 +225,10 @@ def _read_member(r: _Reader, index: int, item: Any) -> Member | None:
         r.error((*where, "login"), f"{shown(login)} is not a GitHub login" if login is not None
                 else "missing; add the member's GitHub login")
         login = None
+    elif login.endswith("[bot]"):
+        r.error((*where, "login"), f"{shown(login)} is a GitHub App (a bot), which can never "
+                "vote but would count towards the quorum; remove it from the committee (name "
+                "govbot's own account under bot:)")
     elif login == PLACEHOLDER_LOGIN:
         r.error((*where, "login"), f"{shown(login)} is the placeholder `govbot init` wrote; put "
                 "the member's real GitHub login here (and their numeric id)")
@@ -275,28 +293,37 @@ def _read_rule(r: _Reader, kind: str, item: Any) -> Rule | None:
     if not isinstance(veto, bool):
         r.error((*where, "veto"), f"{shown(veto)} must be true or false")
         ok = False
+    if minimum == 0 and period is not None and period < dt.timedelta(days=1):
+        r.error((*where, "min_approvals"), "0 is lazy consensus (the rule passes when nobody "
+                "objects), which needs a review period of at least a day for members to "
+                "object; set review_period: 1d or more, or min_approvals: 1 or more")
+        ok = False
     if not ok or quorum is None or threshold is None or period is None:
         return None
     return Rule(kind, quorum, threshold, int(minimum), period, bool(veto))
 
 
 def _read_protected(r: _Reader, value: Any) -> dict[str, tuple[str, ...]]:
+    """The protected paths: the built-in protection (DEFAULT_PROTECTED, which configuration
+    cannot remove) plus the patterns governance.yml adds, per kind."""
+    out: dict[str, tuple[str, ...]] = dict(DEFAULT_PROTECTED)
     if value is None:
-        return dict(DEFAULT_PROTECTED)
+        return out
     if not isinstance(value, dict):
         r.error(("protected_paths",), "must map a kind to a list of path patterns, e.g. "
-                "governance: [governance.yml, .github/**]")
-        return dict(DEFAULT_PROTECTED)
-    out: dict[str, tuple[str, ...]] = {}
+                "policy: [policies/**]")
+        return out
     for kind, patterns in value.items():
         if kind not in KINDS:
             r.error(("protected_paths", kind), f"{shown(kind)} is not a kind; use one of "
                     f"{one_of(list(KINDS))}" + did_you_mean(kind, KINDS))
             continue
-        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-            r.error(("protected_paths", kind), "must be a list of path patterns")
+        if not isinstance(patterns, list) or not all(isinstance(p, str) and p.strip()
+                                                      for p in patterns):
+            r.error(("protected_paths", kind), "must be a list of path patterns, e.g. "
+                    "[policies/**]")
             continue
-        out[kind] = tuple(patterns)
+        out[kind] = tuple(dict.fromkeys((*out.get(kind, ()), *patterns)))
     return out
 
 
@@ -304,10 +331,12 @@ def _read_cycle(r: _Reader, value: Any) -> int:
     if value is None:
         return 12
     match = _CYCLE.match(value) if isinstance(value, str) else None
-    if not match or int(match[1]) == 0:
-        r.error(("review_cycle",), f"{shown(value)} is not a review cycle; write e.g. 12 months")
+    months = int(match[1]) * (12 if match[2].startswith("year") else 1) if match else 0
+    if not 0 < months <= MAX_CYCLE_MONTHS:
+        r.error(("review_cycle",), f"{shown(value)} is not a review cycle; write e.g. 12 months "
+                "(at most 10 years)")
         return 12
-    return int(match[1]) * (12 if match[2].startswith("year") else 1)
+    return months
 
 
 def _read_repository(r: _Reader, value: Any) -> str | None:
@@ -337,7 +366,7 @@ def _read_organisation(r: _Reader, value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        r.error(("organisation",), f"{value!r} is not a name; write the organisation's name, "
+        r.error(("organisation",), f"{shown(value)} is not a name; write the organisation's name, "
                 "e.g. organisation: Example Foundation")
         return None
     if "\n" in value.strip():
@@ -351,6 +380,29 @@ def _read_organisation(r: _Reader, value: Any) -> str | None:
         r.error(("organisation",), problem)
         return None
     return " ".join(value.split())
+
+
+def _overlap(a: Member, b: Member) -> bool:
+    return a.start <= (b.until or dt.date.max) and b.start <= (a.until or dt.date.max)
+
+
+def _check_chairs(r: _Reader, committee: list[tuple[int, Member]], tie_breaker: Any,
+                  explicit: bool) -> None:
+    """One chair at a time (terms may follow each other); `tie_breaker: chair` needs one."""
+    chairs = [(index, m) for index, m in committee if m.is_chair]
+    for position, (index, member) in enumerate(chairs):
+        other = next((m for _, m in chairs[:position] if _overlap(m, member)), None)
+        if other is not None:
+            r.error(("committee", index, "role"), f"{member.login} and {other.login} are both "
+                    "chair at the same time (their terms overlap); a committee has one chair: "
+                    "make one of them member, or end one term before the other begins")
+    if tie_breaker == "chair" and not chairs and committee:
+        if explicit:
+            r.error(("tie_breaker",), "chair needs a committee member with role: chair, and "
+                    "there is none; give one member role: chair, or set tie_breaker: none")
+        else:
+            r.error(("committee",), "no member has role: chair, which tie_breaker (chair, "
+                    "the default) needs; give one member role: chair, or set tie_breaker: none")
 
 
 def _check_roster(r: _Reader, committee: list[tuple[int, Member]]) -> None:
@@ -412,13 +464,16 @@ def read_config(path: str, text: str) -> tuple[Config | None, list[Finding]]:
     if not isinstance(labels, bool):
         r.error(("labels",), f"{shown(labels)} must be true or false")
         labels = True
+    author = r.choice(("author",), data.get("author"), AUTHOR_MODES, "approves")
+    stale = r.choice(("stale_approvals",), data.get("stale_approvals"), STALE_MODES, "content")
+    tie_breaker = r.choice(("tie_breaker",), data.get("tie_breaker"), TIE_BREAKERS, "chair")
+    _check_chairs(r, committee, data.get("tie_breaker", "chair"), "tie_breaker" in data)
     config = Config(
         committee=tuple(m for _, m in committee),
         rules=rules,
-        author=r.choice(("author",), data.get("author"), AUTHOR_MODES, "approves"),
-        stale_approvals=r.choice(("stale_approvals",), data.get("stale_approvals"),
-                                 STALE_MODES, "content"),
-        tie_breaker=r.choice(("tie_breaker",), data.get("tie_breaker"), TIE_BREAKERS, "chair"),
+        author=author,
+        stale_approvals=stale,
+        tie_breaker=tie_breaker,
         protected_paths=_read_protected(r, data.get("protected_paths")),
         review_cycle_months=_read_cycle(r, data.get("review_cycle")),
         bot=bot,
