@@ -351,6 +351,27 @@ def test_protected_paths_add_to_the_built_in_protection(
     assert dict(load_config(G, CHAIR + RULES + protected).protected_paths) == expected
 
 
+@pytest.mark.parametrize(("extra", "expected"), [
+    ("protected_paths: [governance.yml]\n", "protected_paths: must map a kind to a list of path "
+     "patterns, e.g. policy: [policies/**]"),
+])
+def test_protected_paths_must_be_a_mapping(extra: str, expected: str) -> None:
+    """protected_paths maps kinds to patterns."""
+    assert [f.message for f in read_config(G, CHAIR + RULES + extra)[1]] == [expected]
+
+
+@pytest.mark.parametrize(("member", "expected"), [
+    ("{login: b, name: 42, from: 2021-01-01}", "committee[1].name: 42 is not text; write the "
+     "member's full name"),
+    ("{login: b, name: \"B\\nC\", from: 2021-01-01}", "committee[1].name: must be a single "
+     "line"),
+])
+def test_member_names(member: str, expected: str) -> None:
+    """A member's name is one line of text."""
+    assert [f.message for f in read_config(G, CHAIR + f"  - {member}\n" + RULES)[1]] == \
+        [expected]
+
+
 def test_an_empty_protected_pattern_is_a_finding() -> None:
     """An empty pattern says what to write."""
     assert [f.message for f in read_config(G, CHAIR + RULES + "protected_paths: {policy: "

@@ -19,6 +19,7 @@ from govbot.model.records import (
     read_records,
     record_path,
     slugify,
+    split_front_matter,
 )
 from recordkit import BODY, PATH, SHA, accepted, front, make, make_from, text
 
@@ -87,6 +88,24 @@ def test_unreadable_records(text: str, expected: str) -> None:
     with pytest.raises(RecordError) as caught:
         parse_record("p.md", text)
     assert str(caught.value) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("---\n---\n", ("", 2, "", 3)),
+    ("---\nid: 1\n---", ("id: 1\n", 2, "", 4)),
+    ("---  \nid: 1\n--- \t\nbody\n", ("id: 1\n", 2, "body\n", 4)),
+    ("---\nid: 1\n----\n--- x\n---\nb", ("id: 1\n----\n--- x\n", 2, "b", 6)),
+    ("---\r\nid: 1\r\n---\r\nb\r\n", ("id: 1\r\n", 2, "b\r\n", 4)),
+    ("\ufeff---\nid: 1\n---\nb", ("id: 1\n", 2, "b", 4)),
+    # line breaks YAML knows but a plain '\n' search does not: CR, NEL, LS, PS
+    ("---\rid: 1\r---\rb", ("id: 1\r", 2, "b", 4)),
+    ("---\nt: a\u2028b\n---\nc", ("t: a\u2028b\n", 2, "c", 5)),
+    ("---\nid: 1\x85---\x85b", ("id: 1\x85", 2, "b", 4)),
+])
+def test_split_front_matter(text: str, expected: tuple[str, int, str, int]) -> None:
+    """The front matter ends at the first '---' line; lines are counted where YAML counts
+    them, so the body's first line number agrees with the loader's."""
+    assert split_front_matter("p.md", text) == expected
 
 
 def test_read_records_turns_errors_into_findings() -> None:

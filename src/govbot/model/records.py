@@ -109,12 +109,30 @@ def split_front_matter(path: str, text: str) -> tuple[str, int, str, int]:
         raise RecordError(
             "the record must start with a '---' line, then the YAML front matter, then '---'",
             path=path, line=1)
-    closing = _CLOSING.search(text, opening.end())
-    if closing is None:
+    span = _closing(text, opening.end())
+    if span is None:
         raise RecordError("the front matter is not closed: add a '---' line after it",
                           path=path, line=1)
-    front = text[opening.end():closing.start()]
-    return front, 2, text[closing.end():], 3 + count_lines(front)
+    front = text[opening.end():span[0]]
+    return front, 2, text[span[1]:], 3 + count_lines(front)
+
+
+def _closing(text: str, start: int) -> tuple[int, int] | None:
+    """Where the closing '---' line begins and ends (with its line ending)."""
+    if any(odd in text for odd in ("\x85", "\u2028", "\u2029")) or (
+            "\r" in text and text.count("\r") != text.count("\r\n")):
+        match = _CLOSING.search(text, start)  # rare line breaks: the regex knows them all
+        return None if match is None else match.span()
+    position = start - 1  # the opening line's '\n': a '---' line may follow it at once
+    while (found := text.find("\n---", position)) >= 0:  # the usual text: LF or CRLF
+        end = found + 4
+        while text[end:end + 1] in (" ", "\t"):
+            end += 1
+        rest = text[end:end + 2]
+        if not rest or rest[0] == "\n" or rest == "\r\n":
+            return found + 1, end + len(rest if rest == "\r\n" else rest[:1])
+        position = found + 1
+    return None
 
 
 def _int(value: Any) -> int | None:
@@ -292,13 +310,24 @@ _CONTROL_NAMES = {0x0B: "vertical tab: a line break pasted from a word processor
                   0x1B: "escape", 0x7F: "delete", 0x85: "next line",
                   0x2028: "line separator", 0x2029: "paragraph separator"}
 MAX_CONTROL_FINDINGS = 10
+_ASCII_CONTROLS = bytes([*range(1, 9), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_C1_CONTROLS = re.compile(b"\xc2[\x80-\x9f]")  # U+0080…U+009F in UTF-8
+
+
+def _has_controls(data: bytes) -> bool:
+    """Whether UTF-8 `data` holds a character `_CONTROL` finds (quick byte-level tests: this
+    runs on every record)."""
+    return (len(data.translate(None, _ASCII_CONTROLS)) != len(data)
+            or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n"))
+            or (b"\xe2" in data and (b"\xe2\x80\xa8" in data or b"\xe2\x80\xa9" in data))
+            or (b"\xc2" in data and _C1_CONTROLS.search(data) is not None))
 
 
 def text_findings(path: str, data: bytes, text: str) -> list[Finding]:
     """A byte-order mark, and each line holding a control character (at most
     MAX_CONTROL_FINDINGS lines, then one finding for the rest)."""
     findings = [Finding(path, 1, BOM_MESSAGE, "file")] if data.startswith(BOM) else []
-    if _CONTROL.search(text) is None:  # the usual record: one scan
+    if not _has_controls(data):
         return findings
     lines = [(number, _CONTROL.search(line)) for number, line in
              enumerate(split_lines(text), 1)]

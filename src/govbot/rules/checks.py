@@ -284,7 +284,7 @@ def _check_progress(record: Record, out: _Out) -> None:
 def _check_body(record: Record, out: _Out) -> None:
     """Bidi overrides in the body (Trojan Source): the text would read differently on the
     site and in review than what it says."""
-    if not _BIDI.search(record.body):  # one scan of the whole body; lines only if needed
+    if record.body.isascii() or not _BIDI.search(record.body):  # bidi controls are not ASCII
         return
     for offset, line in enumerate(record.body.splitlines()):
         if problem := hidden_characters(line, bidi_only=True):
