@@ -230,3 +230,14 @@ def test_merge_is_independent_of_input_order() -> None:
     for seed in range(5):
         random.Random(seed).shuffle(items)
         assert _merge(dict(items), {"decisions/0009-new.md"}) == expected
+
+
+def test_a_record_with_a_bom_on_the_tip_does_not_break_later_merges() -> None:
+    """A record committed with a byte-order mark (and superseded later) is read, and kept
+    byte for byte apart from the stamp: publishing the PRs after it still works."""
+    files = {"decisions/0001-old.md": b"\xef\xbb\xbf" + _record(1, "old", "accepted"),
+             "decisions/0002-new.md": _record(2, "new", "proposed", supersedes="1")}
+    changes = _merge(files, {"decisions/0002-new.md"})
+    old = (changes["decisions/0001-old.md"] or b"").decode()
+    assert old.startswith("\ufeff---\nid: 1\n")
+    assert parse_record("o", old).superseded_by == 2
