@@ -338,8 +338,10 @@ def test_a_pr_cannot_change_the_rules_that_judge_it(fake: FakeGitHub, bot: Bot) 
     strict = b"governance: {quorum: 0.75, threshold: 2/3,      min_approvals: 3, " \
              b"review_period: 14d, veto: true}"
     assert strict in old
+    # relaxed, yet valid (lazy consensus with no review period would itself be a finding):
+    # by these rules the proposer's own approval would carry it at once
     relaxed = old.replace(strict, b"governance: {quorum: 0, threshold: majority, "
-                                  b"min_approvals: 0, review_period: 0d, veto: false}")
+                                  b"min_approvals: 1, review_period: 0d, veto: false}")
     number = fake.add_pull({"governance.yml": relaxed}, login=AMARA[0], user_id=AMARA[1])
     ok(bot.pr_event(number))
     assert vote(fake, number) == ("pending", "Pending (1 approve, 0 object, 0 abstain): needs "

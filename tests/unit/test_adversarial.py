@@ -260,7 +260,8 @@ def test_a_counted_approval_never_undoes_approved(items: list[Review | Comment],
     reviews, comments = _seen_records(items, data)
     before = tally(snap(*items, kinds=kinds, stale=(OLD,), reviews_seen=reviews,
                         comments_seen=comments), config(), NOW)
-    late = review(member, "APPROVED", at(30, 23), HEAD, ident=10**7)
+    # after every generated vote (they reach at(30, 23)): a tie in time is no "afterwards"
+    late = review(member, "APPROVED", at(30, 23) + dt.timedelta(minutes=1), HEAD, ident=10**7)
     after = tally(snap(*items, late, kinds=kinds, stale=(OLD,), reviews_seen=reviews,
                        comments_seen=comments), config(), NOW)
     assert next(r for r in after.votes if r.member == member).counted
