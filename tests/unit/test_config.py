@@ -315,9 +315,7 @@ def test_absurd_review_cycles_are_findings(value: str, expected: str) -> None:
     ("  - {login: a, from: 2021-01-01}\n", "tie_breaker: chair\n",
      ["governance.yml:8: tie_breaker: chair needs a committee member with role: chair, and "
       "there is none; give one member role: chair, or set tie_breaker: none"]),
-    ("  - {login: a, from: 2021-01-01}\n", "",
-     ["governance.yml:1: committee: no member has role: chair, which tie_breaker (chair, the "
-      "default) needs; give one member role: chair, or set tie_breaker: none"]),
+    ("  - {login: a, from: 2021-01-01}\n", "", []),  # unwritten: valid as before
     ("  - {login: a, from: 2021-01-01}\n", "tie_breaker: none\n", []),
     ("  - {login: a, role: chair, from: 2021-01-01}\n  - {login: 'dependabot[bot]', "
      "from: 2021-01-01}\n", "",
@@ -326,8 +324,8 @@ def test_absurd_review_cycles_are_findings(value: str, expected: str) -> None:
       "govbot's own account under bot:)"]),
 ])
 def test_chairs_and_seats(committee: str, extra: str, expected: list[str]) -> None:
-    """One chair at a time; tie_breaker: chair (also by default) needs one; a bot holds no
-    seat."""
+    """One chair at a time; a written tie_breaker: chair needs one (a governance.yml that
+    does not say keeps working as before); a bot holds no seat."""
     text = f"committee:\n{committee}" + RULES + extra
     assert [str(f) for f in read_config(G, text)[1]] == expected
 

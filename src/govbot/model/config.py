@@ -388,7 +388,8 @@ def _overlap(a: Member, b: Member) -> bool:
 
 def _check_chairs(r: _Reader, committee: list[tuple[int, Member]], tie_breaker: Any,
                   explicit: bool) -> None:
-    """One chair at a time (terms may follow each other); `tie_breaker: chair` needs one."""
+    """One chair at a time (terms may follow each other); `tie_breaker: chair`, when
+    written, needs one."""
     chairs = [(index, m) for index, m in committee if m.is_chair]
     for position, (index, member) in enumerate(chairs):
         other = next((m for _, m in chairs[:position] if _overlap(m, member)), None)
@@ -396,13 +397,11 @@ def _check_chairs(r: _Reader, committee: list[tuple[int, Member]], tie_breaker: 
             r.error(("committee", index, "role"), f"{member.login} and {other.login} are both "
                     "chair at the same time (their terms overlap); a committee has one chair: "
                     "make one of them member, or end one term before the other begins")
-    if tie_breaker == "chair" and not chairs and committee:
-        if explicit:
-            r.error(("tie_breaker",), "chair needs a committee member with role: chair, and "
-                    "there is none; give one member role: chair, or set tie_breaker: none")
-        else:
-            r.error(("committee",), "no member has role: chair, which tie_breaker (chair, "
-                    "the default) needs; give one member role: chair, or set tie_breaker: none")
+    # Only a tie_breaker written as `chair` needs a chair: a governance.yml that says
+    # nothing keeps working as it did (with no chair, a tie simply does not pass).
+    if explicit and tie_breaker == "chair" and not chairs and committee:
+        r.error(("tie_breaker",), "chair needs a committee member with role: chair, and "
+                "there is none; give one member role: chair, or set tie_breaker: none")
 
 
 def _check_roster(r: _Reader, committee: list[tuple[int, Member]]) -> None:
