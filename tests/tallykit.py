@@ -59,9 +59,11 @@ def review(login: str, state: str, when: dt.datetime, commit: str = HEAD, body: 
 
 
 def comment(login: str, body: str, when: dt.datetime, edited: bool = False,
-            ident: int = 0) -> Comment:
+            ident: int = 0, edited_by: tuple[str, ...] | None = None) -> Comment:
+    """An issue comment; `edited_by`: who GitHub's edit history names (None: unknown)."""
     return Comment(ident or hash((login, body, when)) % 10**6, login, IDS.get(login, 999),
-                   "User", body, when, when + dt.timedelta(minutes=5) if edited else when)
+                   "User", body, when, when + dt.timedelta(minutes=5) if edited else when,
+                   edited_by=edited_by)
 
 
 def snap(*items: Review | Comment, kinds: tuple[str, ...] = ("plan",),

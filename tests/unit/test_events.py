@@ -28,7 +28,8 @@ def seen(verb: str, login: str = "m6", day: int = 23, reason: str = "") -> Recor
 def test_an_edit_never_removes_a_recorded_objection() -> None:
     """Issue 11: a writer editing a member's `/govbot object` comment does not cancel it:
     govbot counts it as first recorded, and the veto holds."""
-    edited = comment("m6", "I changed my mind, never mind", at(23), edited=True, ident=51)
+    edited = comment("m6", "I changed my mind, never mind", at(23), edited=True, ident=51,
+                     edited_by=("m6", "writer"))
     result = tally(snap(*FOUR, edited, kinds=("governance",),
                         comments_seen={51: seen("object", reason="no")}), config(), NOW)
     row = next(r for r in result.votes if r.member == "m6")
@@ -52,9 +53,9 @@ def test_an_unchanged_command_line_still_counts_with_its_reason() -> None:
 
 @pytest.mark.parametrize("body", ["/govbot object", "/govbot abstain", "/govbot recuse x"])
 def test_an_edit_never_adds_a_vote(body: str) -> None:
-    """A command added by an edit (nothing recorded) is shown as ignored and counts for
-    nothing, whatever it says."""
-    edited = comment("m6", body, at(23), edited=True, ident=51)
+    """A command its author added by an edit (nothing recorded) is shown as ignored and
+    counts for nothing, whatever it says."""
+    edited = comment("m6", body, at(23), edited=True, ident=51, edited_by=("M6",))
     plain = tally(snap(*FOUR, kinds=("governance",)), config(), NOW)
     result = tally(snap(*FOUR, edited, kinds=("governance",)), config(), NOW)
     assert [(r.member, r.why) for r in result.ignored] == [("m6", Why.EDITED)]
@@ -64,11 +65,57 @@ def test_an_edit_never_adds_a_vote(body: str) -> None:
 
 def test_an_edit_cannot_turn_a_recorded_abstention_into_an_objection() -> None:
     """The recorded command counts; the line the edit brought is shown as ignored."""
-    edited = comment("m6", "/govbot object", at(23), edited=True, ident=51)
+    edited = comment("m6", "/govbot object", at(23), edited=True, ident=51,
+                     edited_by=("writer",))
     result = tally(snap(*FOUR, edited, comments_seen={51: seen("abstain")}), config(), NOW)
     assert (result.objections, result.abstentions) == (0, 1)
     assert [(r.member, r.vote, r.why) for r in result.ignored] == [
         ("m6", "object", Why.EDITED)]
+
+
+@pytest.mark.parametrize("body", ["", "never mind", "/govbot abstain", "/govbot retract"])
+def test_a_writers_edit_without_a_record_stands_as_an_unconfirmed_objection(body: str) -> None:
+    """Issue 11: a writer edits a member's `/govbot object` and drops govbot's record of it.
+    GitHub's edit history names the writer: the comment stands as an objection (the veto
+    holds), never toward quorum, and no command the edit brought counts."""
+    edited = comment("m6", body, at(23), edited=True, ident=51, edited_by=("m6", "writer"))
+    result = tally(snap(*FOUR, edited, kinds=("governance",)), config(), NOW)
+    row = next(r for r in result.votes if r.member == "m6")
+    assert (result.outcome, row.vote, row.why, row.standing) == (
+        "blocked", "object", Why.EDITED_BY_OTHER, Standing.UNCONFIRMED)
+    assert row.note == ("edited by another user (writer); govbot cannot tell what this "
+                        "member wrote, so it stands as an objection until the member votes "
+                        "again")
+    assert (result.abstentions, result.objections) == (0, 1)
+    assert all(r.why is Why.EDITED for r in result.ignored)
+    assert not row.standing.turnout
+
+
+def test_editors_unknown_and_no_matching_record_stand_as_an_objection() -> None:
+    """When GitHub does not say who edited a member's comment (a REST read), a record that
+    matches no line of today's text confirms nothing: the comment stands as an objection;
+    a record that matches counts as before."""
+    forged = comment("m6", "/govbot abstain", at(23), edited=True, ident=51)
+    result = tally(snap(*FOUR, forged, kinds=("governance",),
+                        comments_seen={51: seen("retract")}), config(), NOW)
+    row = next(r for r in result.votes if r.member == "m6")
+    assert (result.outcome, row.why, row.detail) == (
+        "blocked", Why.EDITED_BY_OTHER, (("login", "an account GitHub did not name"),))
+    matching = tally(snap(*FOUR, forged, comments_seen={51: seen("abstain")}), config(), NOW)
+    assert (matching.abstentions, matching.objections) == (1, 0)
+    emptied = comment("m6", "/govbot abstain", at(23), edited=True, ident=51, edited_by=())
+    assert tally(snap(*FOUR, emptied), config(), NOW).objections == 1
+
+
+def test_an_unconfirmed_objection_gives_way_to_the_members_next_vote() -> None:
+    """The member's own later vote replaces it (the latest counts); a non-member's edited
+    comment is no vote at all."""
+    edited = comment("m6", "", at(23), edited=True, ident=51, edited_by=("writer",))
+    again = comment("m6", "/govbot abstain", at(24), ident=52)
+    result = tally(snap(*FOUR, edited, again, kinds=("governance",)), config(), NOW)
+    assert (result.outcome, result.objections, result.abstentions) == ("pending", 0, 1)
+    other = comment("outsider", "/govbot object", at(23), edited=True, edited_by=("writer",))
+    assert tally(snap(*FOUR, other), config(), NOW).non_binding == ()
 
 
 def test_a_deleted_objection_stands() -> None:
@@ -102,7 +149,8 @@ def test_the_record_keeps_what_was_counted_and_adds_what_is_new() -> None:
              comment("m5", "/govbot abstain\n/govbot recuse conflict", at(22), ident=21),
              comment("outsider", "/govbot object", at(22), ident=22),
              comment("ghostbot[bot]", "/govbot object", at(22), ident=23),
-             comment("m6", "/govbot object", at(23), edited=True, ident=24),
+             comment("m6", "/govbot object", at(23), edited=True, ident=24,
+                     edited_by=("m6",)),
              comment("m3", "/govbot objet", at(23), ident=25),
              reviews_seen={9: "object"}, comments_seen={8: seen("object")})
     recorded = collect_events(s, config(), NOW).recorded
@@ -155,3 +203,21 @@ def test_ready_at_is_the_authors_vote_time() -> None:
     result = tally(snap(approve("chair"), author="m2"), config(), NOW)
     row = next(r for r in result.votes if r.member == "m2")
     assert (row.source, row.at) == ("author", dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC))
+
+
+def test_an_unconfirmed_objection_is_recorded_and_survives_a_deletion() -> None:
+    """govbot records the unconfirmed objection (a digest no line has): deleting the
+    comment afterwards leaves it standing, and the mark never confirms a command."""
+    edited = comment("m6", "/govbot object", at(23), edited=True, ident=51,
+                     edited_by=("writer",))
+    s = snap(*FOUR, edited, kinds=("governance",))
+    recorded = collect_events(s, config(), NOW).recorded
+    assert recorded["c51"][:2] == ["object", "0" * 16]
+    mark = RecordedVote("object", "0" * 16, "m6", 6, at(23))
+    again = tally(snap(*FOUR, edited, kinds=("governance",), comments_seen={51: mark}),
+                  config(), NOW)
+    assert next(r for r in again.votes if r.member == "m6").why is Why.EDITED_BY_OTHER
+    gone = tally(snap(*FOUR, kinds=("governance",), comments_seen={51: mark}), config(), NOW)
+    row = next(r for r in gone.votes if r.member == "m6")
+    assert (gone.outcome, row.standing, row.as_recorded) == (
+        "blocked", Standing.UNCONFIRMED, "deleted")

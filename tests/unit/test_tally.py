@@ -213,7 +213,8 @@ def test_unreadable_record_is_a_finding() -> None:
 def test_vote_rows_explain_each_member() -> None:
     """Every seated member gets a row saying whether their vote counts and why."""
     result = run([approve("chair"), approve("m2", commit=OLD), obj("m3"), approve("m4", 22),
-                  comment("m5", "/govbot object again", at(22), edited=True)],
+                  comment("m5", "/govbot object again", at(22), edited=True,
+                          edited_by=("m5",))],
                  {"stale": (OLD,)})
     rows = [(r.member, r.vote, r.counted, r.note) for r in (*result.votes, *result.ignored)]
     assert rows == [
@@ -252,7 +253,9 @@ MARKED = "/govbot object too costly\n<!-- govbot:status -->"
 
 
 @pytest.mark.parametrize(("login", "edited", "objections", "rows"), [
-    ("m3", True, 0, [("m3", "none", False, "has not voted"),
+    ("m3", True, 1, [("m3", "object", True, "edited by another user (an account GitHub did "
+                      "not name); govbot cannot tell what this member wrote, so it stands "
+                      "as an objection until the member votes again"),
                      ("m3", "object", False, "ignored: the comment was edited after it was "
                       "cast; write a new command in a new comment")]),
     ("m3", False, 1, [("m3", "object", True, "reason: too costly")]),
@@ -262,7 +265,8 @@ MARKED = "/govbot object too costly\n<!-- govbot:status -->"
 def test_only_govbots_own_comment_is_skipped(login: str, edited: bool, objections: int,
                                              rows: list[tuple[str, str, bool, str]]) -> None:
     """The status marker skips only the bot's comment: a member's objection that someone
-    edited the marker into is shown as ignored (edited), never silently dropped."""
+    (GitHub does not say who) edited the marker into stands as an unconfirmed objection,
+    its line shown as ignored (edited), never silently dropped."""
     result = run([comment(login, MARKED, at(22), edited=edited)], {})
     shown = [(r.member, r.vote, r.counted, r.note)
              for r in (*result.votes, *result.ignored, *result.non_binding)

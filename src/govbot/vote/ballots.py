@@ -135,6 +135,8 @@ def _why_counted(event: Event, snapshot: PullSnapshot, config: Config, *, exclud
         return Why.AUTHOR_EXCLUDED, ()
     if event.source == "author":
         return Why.AUTHOR, ()
+    if event.edited_by:
+        return Why.EDITED_BY_OTHER, (("login", event.edited_by),)
     if event.dismissed:
         return (Why.DISMISSED_OBJECTION if event.dismissed == "recorded"
                 else Why.DISMISSED_UNRECORDED), ()

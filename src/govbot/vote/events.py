@@ -7,7 +7,9 @@ them (DESIGN §5), and what govbot records of them in its state.
   stands as an objection (fail closed).
 - A comment command counts as govbot first recorded it: an edit (or a deletion) by anyone
   neither adds nor removes a vote. An edited comment govbot has a record of is judged by
-  the recorded command; one it has none of is shown as ignored.
+  the recorded command; one it has none of is shown as ignored — unless GitHub's edit
+  history shows someone other than its author edited it (or does not say who did): a
+  member's comment then stands as an unconfirmed objection until the member votes again.
 - Only votes cast at or before `now` take part (`govbot tally --now`).
 
 Pure. The record (`recorded_votes`) is data in the snapshot; the GitHub edge keeps it in
@@ -53,6 +55,9 @@ class Event:
     url: str = ""
     dismissed: str = ""  # an objection dismissed by another user: "recorded" | "unrecorded"
     as_recorded: str = ""
+    # a member's comment someone else edited, with no record confirming what it said: who
+    # edited it (it stands as an unconfirmed objection)
+    edited_by: str = ""
 
     @property
     def order(self) -> tuple[dt.datetime, int, int, int]:
@@ -131,13 +136,47 @@ def _shown_ignored(comment: Comment, command: Command) -> Ignored | None:
     return None
 
 
-def _edited(comment: Comment, commands: list[Command], record: RecordedVote | None
-            ) -> tuple[list[Event], list[Ignored]]:
+UNKNOWN_EDITOR = "an account GitHub did not name"
+# the line digest govbot records for an unconfirmed objection (no command line hashes to
+# it): the record keeps the objection standing if the comment is then deleted, and never
+# confirms a command
+UNCONFIRMED_LINE = "0" * 16
+
+
+def _other_editors(comment: Comment) -> tuple[str, ...] | None:
+    """Who other than its author edited a comment, by GitHub's edit history: () when only
+    its author did, None when GitHub did not say (no history read, or an empty one)."""
+    if not comment.edited_by:
+        return None
+    return tuple(dict.fromkeys(e for e in comment.edited_by
+                               if e.lower() != comment.user_login.lower()))
+
+
+def _edited(comment: Comment, commands: list[Command], record: RecordedVote | None,
+            config: Config) -> tuple[list[Event], list[Ignored]]:
     """An edited comment: its recorded command counts, as first recorded (with today's
-    text when its line is still there); every other command line is shown as ignored."""
+    text when its line is still there); every other command line is shown as ignored.
+
+    When someone other than its author edited it (or GitHub does not say who did) and
+    govbot's record does not confirm what it said — no record, or, editors unknown, a
+    record no line of today's text matches (the record lives in a comment any writer can
+    edit) — a seated member's comment stands as an unconfirmed objection: it may have been
+    one. An edit never adds any other vote."""
+    if record is not None and record.line == UNCONFIRMED_LINE:
+        record = None  # govbot's own mark of an unconfirmed objection confirms nothing
     kept = next((c for c in reversed(commands) if record is not None
                  and c.verb == record.verb and digest(c) == record.line), None)
     ignored = [Ignored(_event(comment, c), Why.EDITED) for c in commands if c is not kept]
+    others = _other_editors(comment)
+    confirmed = others == () or (record is not None and (others is not None or kept))
+    if not confirmed:
+        member = config.find_member(comment.user_login, comment.user_id)
+        if member is None or is_bot(comment.user_login, comment.user_type, config):
+            return [], ignored
+        return [Event(comment.created_at, "comment", comment.id, 0, comment.user_login,
+                      comment.user_id, comment.user_type, "object", "", None,
+                      comment.html_url, edited_by=", ".join(others or (UNKNOWN_EDITOR,)))
+                ], ignored
     if kept is not None:
         return [_event(comment, kept)], ignored
     if record is None:
@@ -160,7 +199,11 @@ def _comment_events(snapshot: PullSnapshot, config: Config, now: dt.datetime
         commands = parse_commands(comment.body, keep_unknown=True)
         if comment.edited:
             counted, shown = _edited(comment, commands,
-                                     snapshot.recorded_comments.get(comment.id))
+                                     snapshot.recorded_comments.get(comment.id), config)
+            if counted and counted[0].edited_by \
+                    and comment.id not in snapshot.recorded_comments:
+                records[f"c{comment.id}"] = ["object", UNCONFIRMED_LINE, comment.user_login,
+                                             comment.user_id, utc_stamp(comment.created_at)]
             events += counted
             ignored += shown
             continue
@@ -186,7 +229,8 @@ def _deleted(snapshot: PullSnapshot, now: dt.datetime) -> Iterator[Event]:
     for ident, record in sorted(snapshot.recorded_comments.items()):
         if ident not in present and record.at <= now:
             yield Event(record.at, "comment", ident, 0, record.login, record.user_id, "User",
-                        record.verb, as_recorded="deleted")
+                        record.verb, as_recorded="deleted",
+                        edited_by=UNKNOWN_EDITOR if record.line == UNCONFIRMED_LINE else "")
 
 
 def _review_records(snapshot: PullSnapshot, config: Config) -> dict[str, list[Any]]:

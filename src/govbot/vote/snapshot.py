@@ -62,6 +62,9 @@ class Comment:
     created_at: dt.datetime
     updated_at: dt.datetime
     html_url: str = ""
+    # the logins GitHub lists in the comment's edit history (who edited it, and who deleted
+    # a revision from it); None when unknown (a REST read, or a history longer than read)
+    edited_by: tuple[str, ...] | None = None
 
     @property
     def edited(self) -> bool:
@@ -221,7 +224,18 @@ def _comment(r: _Reader, index: int, item: Any) -> Comment:
         body=r.get(entry, where, "body", str, "text", optional=True, default=""),
         created_at=created, updated_at=updated,
         html_url=r.get(entry, where, "html_url", str, "a URL", optional=True, default=""),
+        edited_by=_logins(r, entry, where),
     )
+
+
+def _logins(r: _Reader, entry: Mapping[str, Any], where: KeyPath) -> tuple[str, ...] | None:
+    """`edited_by`: a list of logins, or absent/null (unknown)."""
+    value = entry.get("edited_by")
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise r.fail((*where, "edited_by"), f"{_show(value)} is not a list of logins")
+    return tuple(value)
 
 
 def _records(r: _Reader, value: Any, key: str = "records") -> dict[str, str]:

@@ -17,7 +17,8 @@ class Standing(enum.Enum):
 
     COUNTED = "counted"
     DISMISSED = "dismissed"  # an objection someone else dismissed: it stands (counts)
-    # a dismissed review govbot has no record of: it may have been an objection, so it
+    # a dismissed review govbot has no record of, or a member's comment someone else edited
+    # that govbot has no record of: it may have been an objection, so it
     # counts against (threshold, veto) but never toward quorum (it may have been a stale
     # approval, which a dismissal must not turn into turnout)
     UNCONFIRMED = "unconfirmed"
@@ -62,6 +63,7 @@ class Why(enum.Enum):
     CAST_BEFORE_TERM = "cast-before-term"
     AUTHOR_EXCLUDED = "author-excluded"
     EDITED = "edited"
+    EDITED_BY_OTHER = "edited-by-other"
     UNKNOWN_COMMAND = "unknown-command"
     APPROVE_BY_COMMENT = "approve-by-comment"
     IN_QUOTE = "in-quote"
@@ -89,6 +91,7 @@ STANDING: Mapping[Why, Standing] = {
     Why.CAST_BEFORE_TERM: Standing.NOT_SEATED,
     Why.AUTHOR_EXCLUDED: Standing.EXCLUDED,
     Why.EDITED: Standing.IGNORED,
+    Why.EDITED_BY_OTHER: Standing.UNCONFIRMED,
     Why.UNKNOWN_COMMAND: Standing.IGNORED,
     Why.APPROVE_BY_COMMENT: Standing.IGNORED,
     Why.IN_QUOTE: Standing.IGNORED,
@@ -125,6 +128,9 @@ MESSAGES: Mapping[Why, str] = {
     Why.AUTHOR_EXCLUDED: "the author does not vote on their own proposal (author: excluded)",
     Why.EDITED: "ignored: the comment was edited after it was cast; write a new command in "
                 "a new comment",
+    Why.EDITED_BY_OTHER: "edited by another user ({login}); govbot cannot tell what this "
+                         "member wrote, so it stands as an objection until the member votes "
+                         "again",
     Why.UNKNOWN_COMMAND: "ignored: '{command}' is not a govbot command{suggestion}; the "
                          "commands are {commands}",
     Why.APPROVE_BY_COMMENT: "ignored: approval is given by review only: use GitHub's Review "
