@@ -101,6 +101,9 @@ class FakeGitHub:
         self.pulls: dict[int, FakePull] = {}
         self.comments: dict[int, dict[str, Any]] = {}
         self.comment_issue: dict[int, int] = {}
+        # each comment's edit history, oldest first: (login, id) of its first revision's
+        # author, then of each editor (GraphQL `userContentEdits`; REST has no such field)
+        self.comment_edits: dict[int, list[tuple[str, int | None]]] = {}
         self.statuses: dict[str, list[dict[str, Any]]] = {}
         self.labels: dict[str, dict[str, Any]] = {}
         self.issues: dict[int, dict[str, Any]] = {}
@@ -285,6 +288,18 @@ class FakeGitHub:
         self.comment_issue[comment["id"]] = number
         if number in self.pulls:
             self.pulls[number].updated_at = at
+        return comment
+
+    def edit_comment(self, comment_id: int, login: str, user_id: int | None, body: str
+                     ) -> dict[str, Any]:
+        """`login` edits a comment (anyone with write access may): GitHub stamps its
+        updated_at and keeps the edit, by whom, in the comment's edit history."""
+        comment = self.comments[comment_id]
+        author = comment.get("user") or {}
+        history = self.comment_edits.setdefault(
+            comment_id, [(author.get("login", "ghost"), author.get("id"))])
+        history.append((login, user_id))
+        comment["body"], comment["updated_at"] = body, self.stamp()
         return comment
 
     def comments_on(self, number: int) -> list[dict[str, Any]]:

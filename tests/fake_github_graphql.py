@@ -149,7 +149,7 @@ def _pull(fake: FakeGitHub, pr: FakePull) -> Obj:
         "labels": lambda a: _connection([{"__typename": "Label", "name": n}
                                          for n in pr.labels], a),
         "reviews": lambda a: _connection([_review(fake, r) for r in pr.reviews], a),
-        "comments": lambda a: _connection([_comment(c) for c in fake.comments_on(pr.number)],
+        "comments": lambda a: _connection([_comment(fake, c) for c in fake.comments_on(pr.number)],
                                           a),
         "timelineItems": ready, "commits": commits,
         "files": lambda a: _connection([
@@ -168,16 +168,22 @@ def _review(fake: FakeGitHub, review: Mapping[str, Any]) -> Obj:
             "commit": _commit(fake, commit) if commit in fake.commits else None}
 
 
-def _comment(comment: Mapping[str, Any]) -> Obj:
+def _comment(fake: FakeGitHub, comment: Mapping[str, Any]) -> Obj:
+    # GitHub's edit history, newest first: each edit by its editor, and once a comment is
+    # edited, its first revision by its author
+    edits = [{"__typename": "UserContentEdit", "editor": _actor(login, user_id),
+              "deletedBy": None}
+             for login, user_id in reversed(fake.comment_edits.get(comment["id"], []))]
     return {"__typename": "IssueComment", "id": f"IC_{comment['id']}",
             "databaseId": comment["id"], "body": comment["body"],
             "createdAt": comment["created_at"], "updatedAt": comment["updated_at"],
-            "url": comment["html_url"], "author": _rest_actor(comment.get("user"))}
+            "url": comment["html_url"], "author": _rest_actor(comment.get("user")),
+            "userContentEdits": lambda a: _connection(edits, a)}
 
 
 def _node(fake: FakeGitHub, node_id: str) -> Obj | None:
     if node_id.startswith("IC_") and int(node_id[3:]) in fake.comments:
-        return _comment(fake.comments[int(node_id[3:])])
+        return _comment(fake, fake.comments[int(node_id[3:])])
     return None
 
 

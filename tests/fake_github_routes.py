@@ -103,11 +103,9 @@ def create_comment(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) 
 
 
 def update_comment(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
-    comment = fake.comments.get(int(p["comment_id"]))
-    if comment is None:
+    if int(p["comment_id"]) not in fake.comments:
         return _not_found()
-    comment["body"], comment["updated_at"] = b["body"], fake.stamp()
-    return 200, comment, None
+    return 200, fake.edit_comment(int(p["comment_id"]), *BOT, b["body"]), None
 
 
 def delete_comment(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:

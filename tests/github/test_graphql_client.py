@@ -89,6 +89,49 @@ def test_a_pull_request_is_two_requests(rsps: responses.RequestsMock,
     assert load_snapshot(json.loads(json.dumps(snap)), "s").number == number
 
 
+@pytest.mark.parametrize(("edits", "expected"), [
+    (None, None),
+    ({"totalCount": 0, "nodes": []}, []),
+    ({"totalCount": 2, "nodes": [{"editor": {"login": "mallory", "__typename": "User"},
+                                  "deletedBy": None},
+                                 {"editor": {"login": "sofia", "__typename": "User"},
+                                  "deletedBy": None}]}, ["mallory", "sofia"]),
+    ({"totalCount": 2, "nodes": [{"editor": {"login": "github-actions",
+                                             "__typename": "Bot"},
+                                  "deletedBy": {"login": "mallory", "__typename": "User"}},
+                                 {"editor": None, "deletedBy": None}]},
+     ["github-actions[bot]", "mallory", "ghost"]),
+    ({"totalCount": 51, "nodes": [{"editor": {"login": "sofia", "__typename": "User"},
+                                   "deletedBy": None}]}, None),
+], ids=["not read", "never edited", "two editors", "bot, deleter, deleted account",
+        "more than read"])
+def test_a_comment_carries_who_github_says_edited_it(edits: Any, expected: Any) -> None:
+    """`edited_by`: every editor and deleter of a revision GitHub's history names; None
+    (unknown) when the history was not read whole."""
+    from govbot.github.queries import rest_comment
+
+    node = {"databaseId": 7, "body": "x", "createdAt": "2026-11-20T09:00:00Z",
+            "author": {"login": "sofia", "__typename": "User"}, "userContentEdits": edits}
+    assert rest_comment(node)["edited_by"] == expected
+
+
+def test_a_writers_edit_reaches_the_snapshot(rsps: responses.RequestsMock,
+                                            client: GitHubClient) -> None:
+    """The query reads each comment's edit history: the snapshot names the writer who
+    edited a member's comment."""
+    fake = FakeGitHub()
+    number = fake.add_pull({RECORD: TEXT})
+    said = fake.add_comment(number, "sofia", 4, "/govbot object")
+    plain = fake.add_comment(number, "sofia", 4, "/govbot abstain")
+    fake.tick(minutes=1)
+    fake.edit_comment(said["id"], "mallory", 6, "never mind")
+    files(rsps, fake, number)
+    rsps.add_callback("POST", GRAPHQL, callback=answer(fake, ["GovbotPull"]))
+    snap = load_snapshot(client.read_pull(number, now=NOW).snapshot, "s")
+    assert {c.id: c.edited_by for c in snap.comments} == {
+        said["id"]: ("mallory", "sofia"), plain["id"]: ()}
+
+
 @pytest.mark.parametrize(("setup", "extra"), [
     ("mangled", [("GET", f"/contents/{RECORD}")]),
     ("binary", [("GET", f"/contents/{RECORD}")]),

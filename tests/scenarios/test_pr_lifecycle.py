@@ -6,6 +6,7 @@ environment, and asserts what the fake holds afterwards and exactly what was req
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -18,9 +19,11 @@ from click.testing import CliRunner, Result
 
 from fake_github import BOT, FakeGitHub
 from govbot.cli.main import main
-from govbot.github.botstate import MARKER
+from govbot.github.botstate import MARKER, split_state, with_state
 from govbot.github.client import GitHubClient
 from govbot.model.vocab import shorten
+from govbot.vote.commands import Command
+from govbot.vote.events import digest
 
 ROOT = Path(__file__).resolve().parents[2]
 START = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
@@ -29,6 +32,7 @@ AUTHOR = ("hnakamura", 67281904)
 JOOST, PRIYA, SOFIA = ("jvandenberg", 918273), ("priya-raman", 22604519), \
     ("sofia-mendes", 41177026)
 AMARA, DAWID = ("amara-osei", 3184562), ("dkowalczyk", 14093385)
+MALLORY = ("mallory", 6660666)  # a writer with repository access, not on the committee
 RECORD = "decisions/0011-regional-convenings.md"
 PULL = "/repos/{owner}/{repo}/pulls/{pull_number}"
 STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
@@ -512,7 +516,7 @@ def test_snapshot_command_replays_offline(fake: FakeGitHub, bot: Bot, tmp_path: 
 def _sofia_row(fake: FakeGitHub, number: int) -> str:
     """Sofia's line of the vote table in govbot's comment."""
     body = bot_comments(fake, number)[0]["body"]
-    return next(line for line in body.splitlines() if "sofia-mendes" in line)
+    return next(line for line in body.splitlines() if line.startswith("| Sofia Mendes"))
 
 
 def test_an_edited_objection_stands_as_first_recorded(fake: FakeGitHub, bot: Bot,
@@ -525,7 +529,7 @@ def test_an_edited_objection_stands_as_first_recorded(fake: FakeGitHub, bot: Bot
     ok(bot.run("issue_comment", {"action": "created", "issue": issue, "comment": objection}))
     assert f'"c{objection["id"]}":["object"' in bot_comments(fake, number)[0]["body"]
     fake.tick(minutes=5)
-    objection["body"], objection["updated_at"] = "never mind", fake.stamp()
+    fake.edit_comment(objection["id"], *MALLORY, "never mind")
     ok(bot.run("issue_comment", {"action": "edited", "issue": issue, "comment": objection}))
     assert "| 👎 object | counted |" in _sofia_row(fake, number)
     assert "the comment was edited after it was cast" in _sofia_row(fake, number)
@@ -535,6 +539,51 @@ def test_an_edited_objection_stands_as_first_recorded(fake: FakeGitHub, bot: Bot
     result = ok(CliRunner().invoke(main, ["tally", "--snapshot", str(out), "--repo",
                                           str(bot.gov), "--format", "json"]))
     assert json.loads(result.output)["objections"] == 1
+
+
+def _forge_state(fake: FakeGitHub, number: int, objection: int) -> None:
+    """A writer rewrites govbot's state line: the member's recorded objection becomes an
+    abstention that matches the comment's new text, dated to the second of the edit (so
+    the comment's `updated_at` agrees with the line)."""
+    comment = bot_comments(fake, number)[0]
+    body, state = split_state(comment["body"])
+    assert state is not None
+    votes = {**state.votes, f"c{objection}": ["abstain", digest(Command("abstain", "", 1)),
+                                                SOFIA[0], SOFIA[1], fake.stamp()]}
+    forged = with_state(body, dataclasses.replace(state, votes=votes, at=fake.stamp()))
+    fake.edit_comment(comment["id"], *MALLORY, forged)
+
+
+@pytest.mark.parametrize("tamper", ["drop the record", "forge the record"])
+def test_a_writer_cannot_edit_away_an_objection(fake: FakeGitHub, bot: Bot,
+                                                tamper: str) -> None:
+    """Issue 11: a writer edits a member's `/govbot object` comment AND govbot's status
+    comment (dropping its record of the objection, or forging one that matches the new
+    text). GitHub's edit history names the writer on both: govbot's state is not trusted,
+    and the member's comment stands as an objection, so the veto still blocks."""
+    config = (bot.gov / "governance.yml").read_bytes() + b"\n# tidy\n"
+    number = fake.add_pull({"governance.yml": config}, login=AMARA[0], user_id=AMARA[1])
+    issue = {"number": number, "pull_request": {"url": "x"}}
+    for member in (JOOST, PRIYA, DAWID):
+        fake.add_review(number, *member, "APPROVED")
+    objection = fake.add_comment(number, *SOFIA, "/govbot object not without a record")
+    ok(bot.run("issue_comment", {"action": "created", "issue": issue, "comment": objection}))
+    assert vote(fake, number)[0] == "failure"
+    fake.tick(days=15)
+    fake.edit_comment(objection["id"], *MALLORY, "/govbot abstain")
+    if tamper == "drop the record":
+        _edit_state(fake, number, lambda body: body.rsplit("<!-- govbot:state", 1)[0])
+    else:
+        _forge_state(fake, number, objection["id"])
+    ok(bot.run("issue_comment", {"action": "edited", "issue": issue, "comment": objection}))
+    state, description = vote(fake, number)
+    assert (state, description.startswith("Blocked by a veto")) == ("failure", True)
+    assert fake.pulls[number].labels == ["govbot/blocked"]
+    assert r"edited by another user \(mallory\)" in _sofia_row(fake, number)
+    # the member's own next vote replaces it
+    again = fake.add_comment(number, *SOFIA, "/govbot abstain")
+    ok(bot.run("issue_comment", {"action": "created", "issue": issue, "comment": again}))
+    assert vote(fake, number)[0] == "success"
 
 
 def test_a_deleted_objection_stands(fake: FakeGitHub, bot: Bot) -> None:

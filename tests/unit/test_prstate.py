@@ -129,6 +129,20 @@ def test_state_is_trusted_only_while_the_comment_is_unedited(updated: str,
     assert trusted_state(comment) == (FULL if trusted else None)
 
 
+@pytest.mark.parametrize(("edited_by", "trusted"), [
+    (None, True), ([], True), ([BOT], True), ([BOT.upper(), BOT], True),
+    ([BOT, "mallory"], False), (["ghost"], False),
+], ids=["history unknown", "never edited", "by govbot", "by govbot (any case)",
+        "by a writer", "by a deleted account"])
+def test_state_is_untrusted_once_github_names_another_editor(edited_by: list[str] | None,
+                                                             trusted: bool) -> None:
+    """GitHub's edit history of govbot's comment (which no writer can forge) naming anyone
+    but govbot makes its state untrusted, even when the line's time agrees with the
+    comment's `updated_at` (a writer can forge that)."""
+    comment = {**_comment(with_state(BODY, FULL)), "edited_by": edited_by}
+    assert trusted_state(comment) == (FULL if trusted else None)
+
+
 def test_no_comment_or_no_state_line_is_untrusted() -> None:
     """Without govbot's comment, or without a state line in it, there is no state."""
     assert trusted_state(None) is None

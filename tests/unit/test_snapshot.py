@@ -35,6 +35,9 @@ def test_loads_an_example() -> None:
                                                "CHANGES_REQUESTED"]
     assert list(snap.records) == ["decisions/0012-regional-convenings.md"]
     assert snap.comments[0].edited is False
+    assert snap.comments[0].edited_by is None  # a snapshot from before GitHub said who
+    edited = load_snapshot(_set(base(), ("comments", 0, "edited_by"), ["m", "mallory"]), "s")
+    assert edited.comments[0].edited_by == ("m", "mallory")
 
 
 def _set(doc: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
@@ -70,6 +73,10 @@ def _set(doc: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[s
      "object"),
     (("config_files",), {"governance.yml": 5}, "config_files.governance.yml: 5 is not the "
      "file's text"),
+    (("comments", 0, "edited_by"), "mallory", "comments[0].edited_by: 'mallory' is not a "
+     "list of logins"),
+    (("comments", 0, "edited_by"), ["ok", ""], "comments[0].edited_by: ['ok', ''] is not a "
+     "list of logins"),
     (("stale_commits",), "abc", "stale_commits: 'abc' is not a list"),
     (("stale_commits",), [1], "stale_commits[0]: 1 is not a commit SHA"),
     (("taken_at",), KeyError, "taken_at: missing; expected a date-time such as "
@@ -127,6 +134,9 @@ def test_defaults_and_deleted_accounts() -> None:
     assert (snap.reviews[0].user_login, snap.reviews[0].user_id) == ("ghost", None)
     assert snap.ready_at == dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC)  # created_at
     assert snap.comments[0].edited is False
+    assert snap.comments[0].edited_by is None  # a snapshot from before GitHub said who
+    edited = load_snapshot(_set(base(), ("comments", 0, "edited_by"), ["m", "mallory"]), "s")
+    assert edited.comments[0].edited_by == ("m", "mallory")
 
 
 def _cli(*args: str) -> tuple[int, str, str]:

@@ -4,8 +4,10 @@ posted, when the review period started, and the comment body that records a run'
 
 govbot keeps the state it last wrote (head SHA, statuses, ready_at, time; `BotState`) in a
 hidden line of its own comment, so a run can skip unchanged writes and skip reading the
-timeline. A state line counts only if govbot's comment was not edited after govbot wrote it,
-and a comment counts as govbot's only if it carries the marker AND govbot wrote it.
+timeline. A state line counts only if govbot's comment was not edited after govbot wrote it
+(by its `updated_at`, and, when the query read it, by GitHub's edit history: `edited_by`
+naming anyone but govbot), and a comment counts as govbot's only if it carries the marker
+AND govbot wrote it.
 """
 
 from __future__ import annotations
@@ -27,10 +29,14 @@ STATE_SKEW = dt.timedelta(seconds=15)  # a state line is trusted only if unedite
 
 def trusted_state(comment: Mapping[str, Any] | None) -> BotState | None:
     """The state line of govbot's own comment (found by marker and bot author), or None
-    when there is none, it does not parse, or the comment was edited after govbot wrote
-    it (its `updated_at` is more than STATE_SKEW away from the state's `at`)."""
+    when there is none, it does not parse, GitHub's edit history of the comment
+    (`edited_by`, when read) names anyone but govbot, or the comment was edited after
+    govbot wrote it (its `updated_at` is more than STATE_SKEW away from the state's `at`)."""
     if comment is None:
         return None
+    author = str((comment.get("user") or {}).get("login") or "").lower()
+    if any(str(login).lower() != author for login in comment.get("edited_by") or ()):
+        return None  # someone else edited govbot's comment: nothing in it is trusted
     state = split_state(str(comment.get("body") or ""))[1]
     if state is None:
         return None

@@ -3,7 +3,8 @@ answers into the REST shapes govbot's data keeps (DESIGN §5: a snapshot nests G
 field names). No I/O here; `client` sends the queries through PyGithub's requester.
 
 Why GraphQL (DESIGN §10): one query reads a pull request with its reviews, comments, the
-`ready_for_review` timeline, the statuses on its head, the text of its changed records at the
+`ready_for_review` timeline, the statuses on its head, who edited each comment (GitHub's
+edit history: REST has no such field), the text of its changed records at the
 head and, for each approving review, the governed files at the reviewed commit — what REST
 spreads over six or more requests. The file listing stays REST (`GET /pulls/N/files`):
 GraphQL's changed files carry no `previous_filename`, and a rename must be seen. One paged
@@ -36,6 +37,11 @@ _PULL_FIELDS = f"""
       author {{ {_ACTOR} }}
       labels(first: {PAGE}) {{ totalCount nodes {{ name }} }}"""
 _STATUSES = "status { contexts { context state description } }"
+# who edited a comment, and who deleted a revision from its history (GitHub's own record,
+# which no writer can forge); more edits than this: unknown
+EDITS = 50
+_EDITS = (f"userContentEdits(first: {EDITS}) {{ totalCount nodes {{ editor {{ {_ACTOR} }} "
+          f"deletedBy {{ {_ACTOR} }} }} }}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +89,7 @@ def pull_query(owner: str, name: str, number: int, texts: Sequence[str],
       }}
       comments(first: {PAGE}) {{
         totalCount pageInfo {{ hasNextPage }}
-        nodes {{ databaseId body createdAt updatedAt url author {{ {_ACTOR} }} }}
+        nodes {{ databaseId body createdAt updatedAt url author {{ {_ACTOR} }} {_EDITS} }}
       }}
       timelineItems(itemTypes: [READY_FOR_REVIEW_EVENT], last: 1) {{
         nodes {{ ... on ReadyForReviewEvent {{ createdAt }} }}
@@ -126,9 +132,10 @@ SWEEP = f"""query GovbotSweep($owner: String!, $name: String!, $after: String) {
   }}
 }}"""
 
-BODIES = """query GovbotComments($ids: [ID!]!) {
-  nodes(ids: $ids) { ... on IssueComment { id databaseId body createdAt updatedAt url } }
-}"""
+BODIES = f"""query GovbotComments($ids: [ID!]!) {{
+  nodes(ids: $ids) {{ ... on IssueComment {{ id databaseId body createdAt updatedAt url
+                                            {_EDITS} }} }}
+}}"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,11 +216,26 @@ def rest_review(node: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def rest_comment(node: Mapping[str, Any]) -> dict[str, Any]:
-    """The REST shape of an issue comment."""
+    """The REST shape of an issue comment, with `edited_by` (which REST lacks)."""
     return {"id": node["databaseId"], "user": user(node.get("author")),
             "body": node.get("body") or "", "created_at": node["createdAt"],
             "updated_at": node.get("updatedAt") or node["createdAt"],
-            "html_url": node.get("url") or ""}
+            "html_url": node.get("url") or "",
+            "edited_by": editors(node.get("userContentEdits"))}
+
+
+def editors(edits: Mapping[str, Any] | None) -> list[str] | None:
+    """The logins GitHub's edit history of a comment names, as editor or as the deleter of
+    a revision (a deleted account is `ghost`), in order, once each; None when the history
+    was not read whole."""
+    if edits is None or not whole(edits):
+        return None
+    found: dict[str, None] = {}
+    for node in edits.get("nodes") or []:
+        for key in ("editor", "deletedBy"):
+            if key == "editor" or node.get(key) is not None:
+                found[(user(node.get(key)) or {}).get("login", "ghost")] = None
+    return list(found)
 
 
 def whole(connection: Mapping[str, Any] | None) -> bool:
