@@ -28,7 +28,7 @@ COMMAND = re.compile(r"^(?:\$ )?(?:[A-Z_]+=\S* )*(?:\S+/)?govbot(?P<glob>(?: --[
                      r"(?P<name>[a-z]+)(?P<rest>[^#]*)")
 SEPARATOR = re.compile(r"\s(?:&&|\|\||\|)\s|;\s")
 # messages quoted in troubleshooting.md that start with "govbot " but are no command line
-MESSAGE_WORDS = {"could"}
+MESSAGE_WORDS = {"could", "cannot"}
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
 SHELL_LANGS = ("sh", "bash", "console", "")
 # flags of other tools that the docs show on their own (git, pip, pytest, the bench harness)
