@@ -303,3 +303,34 @@ def test_a_writers_edit_or_dismissal_never_helps(items: list[Review | Comment],
     if before.outcome != "approved":
         assert after.outcome != "approved"
     assert after.objections >= before.objections
+
+
+@settings(max_examples=150, deadline=None)
+@given(votes(MEMBERS), kinds_st, st.data())
+def test_a_writer_who_drops_the_record_and_edits_comments_never_helps(
+        items: list[Review | Comment], kinds: tuple[str, ...], data: st.DataObject) -> None:
+    """Issue 11: a writer edits members' comments at random (GitHub's edit history names
+    them) and drops or garbles govbot's record of the comment votes: no member's objection
+    goes away, and the outcome never moves toward approval."""
+    plain = snap(*items, kinds=kinds, stale=(OLD,))
+    recorded = tally(plain, config(), NOW).recorded
+    reviews = {int(k[1:]): v[0] for k, v in recorded.items() if k.startswith("r")}
+    comments = {int(k[1:]): RecordedVote(v[0], v[1], v[2], v[3],
+                                         dt.datetime.fromisoformat(v[4]))
+                for k, v in recorded.items() if k.startswith("c")}
+    before = tally(snap(*items, kinds=kinds, stale=(OLD,), reviews_seen=reviews,
+                        comments_seen=comments), config(), NOW)
+    touched: list[Review | Comment] = []
+    for item in items:
+        if isinstance(item, Comment) and data.draw(st.booleans()):
+            text = data.draw(st.sampled_from(["", "/govbot retract", "/govbot abstain",
+                                              "/govbot recuse x", "/govbot object"]))
+            item = dataclasses.replace(item, body=text,
+                                       updated_at=item.created_at + dt.timedelta(hours=1),
+                                       edited_by=(item.user_login, "writer"))
+        touched.append(item)
+    after = tally(snap(*touched, kinds=kinds, stale=(OLD,), reviews_seen=reviews),
+                  config(), NOW)
+    if before.outcome != "approved":
+        assert after.outcome != "approved"
+    assert after.objections >= before.objections
