@@ -168,20 +168,30 @@ def test_prs_from_event(event: dict[str, object], expected: list[int]) -> None:
 
 
 def test_final_vote_takes_commits_from_reviews() -> None:
-    """Counted rows become audit votes; a review vote names its review's commit."""
+    """Counted rows and recusals (not a lapsed member's) become audit votes with their
+    reasons and `via`; a review vote names its review's commit."""
     import datetime as dt
     from types import SimpleNamespace
 
     at = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
-    result = SimpleNamespace(outcome="approved", head_sha="head", votes=(
-        SimpleNamespace(member="bob", vote="approve", counted=True, at=at, id=None),
-        SimpleNamespace(member="eve", vote="object", counted=False, at=at, id=None),
-        SimpleNamespace(member="amy", vote="abstain", counted=True, at=None, id=None)))
+    result = SimpleNamespace(outcome="approved", head_sha="head", recused=("rob",), votes=(
+        SimpleNamespace(member="bob", vote="approve", counted=True, at=at, id=None, reason="",
+                        via=""),
+        SimpleNamespace(member="eve", vote="object", counted=False, at=at, id=None,
+                        reason="stale", via=""),
+        SimpleNamespace(member="amy", vote="abstain", counted=True, at=None, id=None,
+                        reason="", via="chair"),
+        SimpleNamespace(member="rob", vote="recuse", counted=False, at=at, id=3,
+                        reason="I work for the vendor", via=""),
+        SimpleNamespace(member="ann", vote="recuse", counted=False, at=at, id=4,
+                        reason="lapsed term", via="")))
     reviews = [{"user": {"login": "Bob"}, "submitted_at": "2026-11-20T10:00:00Z",
                 "commit_id": "c1"}]
     assert final_vote(result, reviews) == FinalVote("approved", (
         StampedVote("bob", "approve", "2026-11-20T10:00:00Z", "c1"),
-        StampedVote("amy", "abstain", "", "head")))
+        StampedVote("amy", "abstain", "", "head", via="chair"),
+        StampedVote("rob", "recuse", "2026-11-20T10:00:00Z", "head", 3,
+                    "I work for the vendor")))
 
 
 def test_final_vote_stamps_the_members_id() -> None:
@@ -191,9 +201,11 @@ def test_final_vote_stamps_the_members_id() -> None:
     from types import SimpleNamespace
 
     at = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
-    result = SimpleNamespace(outcome="approved", head_sha="head", votes=(
-        SimpleNamespace(member="bob", vote="approve", counted=True, at=at, id=7),
-        SimpleNamespace(member="amy", vote="approve", counted=True, at=at, id=None)))
+    result = SimpleNamespace(outcome="approved", head_sha="head", recused=(), votes=(
+        SimpleNamespace(member="bob", vote="approve", counted=True, at=at, id=7, reason="",
+                        via=""),
+        SimpleNamespace(member="amy", vote="approve", counted=True, at=at, id=None, reason="",
+                        via="")))
     reviews = [{"user": {"login": "bob-renamed", "id": 7},
                 "submitted_at": "2026-11-20T10:00:00Z", "commit_id": "c1"}]
     assert final_vote(result, reviews) == FinalVote("approved", (

@@ -179,6 +179,35 @@ def test_votes_after_the_merge_do_not_count(fake: FakeGitHub) -> None:
     assert b"**Merged without an approved vote** (outcome pending" in tree["CHANGELOG.md"]
 
 
+def test_the_audit_record_keeps_recusals_abstentions_and_reasons(fake: FakeGitHub) -> None:
+    """A recusal and an abstention (comment commands) and an objection (a review) are
+    stamped with the members' own words, next to the approvals."""
+    number = fake.add_pull({"decisions/0002-new-policy.md": NEW}, login="amara-osei",
+                           user_id=3184562)
+    fake.tick(hours=1)
+    fake.add_comment(number, "priya-raman", 22604519,
+                     '/govbot recuse I advise the vendor "Acme" (see minutes 2026-11)')
+    fake.tick(minutes=1)
+    fake.add_comment(number, "hnakamura", 67281904, "/govbot abstain")
+    fake.tick(minutes=1)
+    fake.add_review(number, "sofia-mendes", 41177026, "CHANGES_REQUESTED",
+                    "Too costly.\n\nSee #12.")
+    fake.tick(minutes=1)
+    fake.add_review(number, "jvandenberg", 918273, "APPROVED")
+    fake.tick(days=4)
+    fake.merge(number)
+    publish_github(_client(), "main", numbers=[number], now=NOW)
+    text = fake.tree("main")["decisions/0002-new-policy.md"].decode()
+    record = parse_record("n", text)
+    assert [(v.member, v.vote, v.reason) for v in record.votes] == [
+        ("amara-osei", "approve", ""),
+        ("priya-raman", "recuse", 'I advise the vendor "Acme" (see minutes 2026-11)'),
+        ("hnakamura", "abstain", ""),
+        ("sofia-mendes", "object", "Too costly.\n\nSee #12."),
+        ("jvandenberg", "approve", "")]
+    assert 'reason: "I advise the vendor \\"Acme\\" (see minutes 2026-11)"}' in text
+
+
 def test_two_prs_that_picked_the_same_id(fake: FakeGitHub) -> None:
     """Two PRs both add record 2: the one published first keeps it, the second is renamed
     to the next free id in the same single commit as its stamp."""

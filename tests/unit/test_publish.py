@@ -7,11 +7,17 @@ import random
 from collections.abc import Mapping, Sequence
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from govbot.model.findings import hidden_characters
 from govbot.model.records import Record, StampedVote, parse_record
 from govbot.record.stamp import (
+    MAX_REASON,
     FinalVote,
     plan_merge,
+    quoted,
+    reason_text,
     renumber,
     renumber_references,
     scalar,
@@ -98,6 +104,50 @@ def test_stamp_replaces_bot_fields_set_by_hand() -> None:
     record = parse_record("decisions/0012-x.md", out)
     assert (record.status, record.pr, len(record.votes)) == ("accepted", 42, 3)
     assert sorted(record.votes, key=lambda v: v.member) == sorted(VOTES, key=lambda v: v.member)
+
+
+def test_stamp_keeps_recusals_abstentions_reasons_and_who_recorded_them() -> None:
+    """The audit record keeps every kind of vote with the member's words, quoted so that
+    they read back exactly, and `via` for a vote recorded by the secretary."""
+    votes = (StampedVote("carol", "recuse", "2026-11-21T08:00:00Z", "def456", 303,
+                         "I sit on the vendor's board: conflict of interest, see minutes #4"),
+             StampedVote("dave", "abstain", "2026-11-21T09:30:00Z", "def456", None, "",
+                         "alice"),
+             StampedVote("erin", "object", "2026-11-22T09:30:00Z", "def456", 7,
+                         '  "Too costly"\n\n- see the budget  '))
+    out = stamp(PROPOSED, decided=dt.date(2026, 11, 24), pr=42, votes=votes)
+    assert out == _expected_stamp(
+        "decided: 2026-11-24\npr: 42\nvotes:\n"
+        "  - {member: carol, id: 303, vote: recuse, at: '2026-11-21T08:00:00Z', commit: def456, "
+        'reason: "I sit on the vendor\'s board: conflict of interest, see minutes #4"}\n'
+        "  - {member: dave, vote: abstain, at: '2026-11-21T09:30:00Z', commit: def456, "
+        "via: alice}\n"
+        "  - {member: erin, id: 7, vote: object, at: '2026-11-22T09:30:00Z', commit: def456, "
+        'reason: "\\"Too costly\\"\\n\\n- see the budget"}\n')
+    record = parse_record("decisions/0012-x.md", out)
+    assert [(v.vote, v.reason, v.via) for v in record.votes] == [
+        ("recuse", "I sit on the vendor's board: conflict of interest, see minutes #4", ""),
+        ("abstain", "", "alice"), ("object", '"Too costly"\n\n- see the budget', "")]
+
+
+def test_a_long_reason_is_cut_visibly() -> None:
+    """A reason longer than MAX_REASON characters is kept up to the limit, ending with …"""
+    assert reason_text("x" * (MAX_REASON + 5)) == "x" * (MAX_REASON - 1) + "…"
+    assert reason_text(" short ") == "short"
+
+
+@given(st.text(st.characters(exclude_categories=()), max_size=60))
+def test_any_reason_reads_back_exactly_and_hides_nothing(reason: str) -> None:
+    """Whatever a member writes (quotes, backslashes, line breaks, NEL, bidi overrides,
+    zero-width characters, lone surrogates), the stamped record parses, reads back the same
+    words, and its front matter holds no hidden or control character."""
+    vote = StampedVote("bob", "object", "2026-11-21T09:00:00Z", "abc123", None, reason)
+    out = stamp(PROPOSED, decided=dt.date(2026, 11, 24), pr=42, votes=[vote])
+    record = parse_record("decisions/0012-x.md", out)
+    assert [v.reason for v in record.votes] == [reason_text(reason)]
+    front = out[:out.index("---\n## Context")]
+    assert all(hidden_characters(line) is None for line in front.splitlines())
+    assert "\n" not in quoted(reason)
 
 
 def test_supersede_sets_status_and_superseded_by() -> None:

@@ -67,10 +67,11 @@ def as_of(data: Mapping[str, Any], merged_at: dt.datetime) -> dict[str, Any]:
 
 
 def final_vote(result: Tally, reviews: Sequence[Mapping[str, Any]] = ()) -> FinalVote:
-    """A judgement → the outcome and the counted votes for the audit record. A review vote
-    names the commit it was given on; a comment vote, the head it was counted at. Each vote
-    carries the member's numeric GitHub id from the roster (when it has one), so the record
-    still names them after they rename their account."""
+    """A judgement → the outcome and the audit record: every counted vote and every
+    recusal, each with the member's reason (and `via`, for a vote recorded for them). A
+    review vote names the commit it was given on; a comment vote, the head it was counted
+    at. Each vote carries the member's numeric GitHub id from the roster (when it has one),
+    so the record still names them after they rename their account."""
     by_time: dict[tuple[str | int, str], str] = {}
     for r in reviews:
         user = r.get("user") or {}
@@ -80,12 +81,12 @@ def final_vote(result: Tally, reviews: Sequence[Mapping[str, Any]] = ()) -> Fina
             by_time[(user["id"], when)] = commit
     votes = []
     for row in result.votes:
-        if not row.counted:
+        if not (row.counted or (row.vote == "recuse" and row.member in result.recused)):
             continue
         at = utc_stamp(row.at) if row.at is not None else ""
         commit = ((by_time.get((row.id, at)) if row.id is not None else None)
                   or by_time.get((row.member.lower(), at)) or result.head_sha)
-        votes.append(StampedVote(row.member, row.vote, at, commit, row.id))
+        votes.append(StampedVote(row.member, row.vote, at, commit, row.id, row.reason, row.via))
     return FinalVote(result.outcome, tuple(votes))
 
 

@@ -29,6 +29,18 @@ _SECTION_OF = {"adopt-plan": "Added", "add-goal": "Added", "add-objective": "Add
 
 
 @dataclass(frozen=True, slots=True)
+class Voice:
+    """One stamped vote as the changelog and the site show it: the member's name, the vote
+    (approve, object, abstain, recuse), their reason ("" when none) and who recorded it
+    ("" for the member's own vote)."""
+
+    name: str
+    vote: str
+    reason: str = ""
+    via: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One decided record as the changelog shows it."""
 
@@ -37,6 +49,11 @@ class Entry:
     approvers: tuple[str, ...]
     objectors: tuple[str, ...]
     override: Mapping[str, str] | None
+    voices: tuple[Voice, ...] = ()
+
+    def said(self, vote: str) -> tuple[Voice, ...]:
+        """The voices of one kind (object, abstain, recuse), in the order they were cast."""
+        return tuple(v for v in self.voices if v.vote == vote)
 
     def changes_in(self, section: str) -> tuple[str, ...]:
         """Plain-text descriptions of this record's changes that belong under `section`."""
@@ -160,7 +177,10 @@ def releases(records: Sequence[Record], plan: Plan, config: Config | None) -> li
                             if v.vote == "approve"),
                       tuple(member_name(config, v.member, v.id) for v in votes
                             if v.vote == "object"),
-                      override_of(record))
+                      override_of(record),
+                      tuple(Voice(member_name(config, v.member, v.id), v.vote, v.reason,
+                                  member_name(config, v.via) if v.via else "")
+                            for v in votes))
         groups.setdefault(version, []).append(entry)
     out = [Release(name, took_effect.get(name), tuple(reversed(entries)),
                    period_of.get(name, 0)) for name, entries in groups.items()]
@@ -204,7 +224,8 @@ def record_to_dict(record: Record) -> dict[str, Any]:
         "decided": record.decided.isoformat() if record.decided else None,
         "pr": record.pr,
         "votes": [{"member": v.member, "id": v.id, "vote": v.vote, "at": v.at,
-                   "commit": v.commit} for v in record.votes],
+                   "commit": v.commit, "reason": v.reason, "via": v.via}
+                  for v in record.votes],
         "superseded_by": record.superseded_by,
         "override": dict(override_of(record) or {}) or None,
         "body": record.body,

@@ -153,16 +153,58 @@ def _edit(text: str, path: str, *, status: str | None,
     return "".join([*head, *added, *lines[close:]])
 
 
+# Characters written as escapes inside a double-quoted YAML scalar: the quote and the
+# backslash, every control character (C0, DEL, C1 — NEL among them, which YAML would fold as a
+# line break), the line and paragraph separators, and the invisible or reordering characters
+# `govbot check` refuses in a record (bidi controls, zero-width characters, the BOM, tags),
+# so a member's words can never hide text in, or break, the record they are stamped into.
+_ESCAPED = re.compile("[\"\\\\\x00-\x1f\x7f-\x9f\u00ad\u115f\u1160\u180e\u200b\u2028\u2029"
+                      "\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb"
+                      "\ufffe\uffff\U000e0000-\U000e007f\ud800-\udfff]")
+_SHORT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+MAX_REASON = 2000  # characters of a reason kept in the record; the full text stays on the PR
+
+
+def quoted(value: str) -> str:
+    """`value` as a double-quoted YAML scalar that reads back as exactly `value`, on one
+    line and made only of visible characters (every other character escaped)."""
+    def escape(match: re.Match[str]) -> str:
+        char = match[0]
+        code = ord(char)
+        return _SHORT.get(char) or (f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+
+    return '"' + _ESCAPED.sub(escape, value) + '"'
+
+
+def reason_text(reason: str) -> str:
+    """A reason as the record keeps it: surrounding blank space trimmed, at most MAX_REASON
+    characters (cut ones end with …)."""
+    text = reason.strip()
+    return text if len(text) <= MAX_REASON else text[:MAX_REASON - 1].rstrip() + "…"
+
+
+def vote_line(vote: StampedVote) -> str:
+    """One vote as a flow mapping, `{member, id, vote, at, commit, reason, via}`, without
+    `id` when the roster has none for the member, `reason` when there is none and `via`
+    for the member's own vote."""
+    parts = [f"member: {scalar(vote.member)}"]
+    if vote.id is not None:
+        parts.append(f"id: {vote.id}")
+    parts += [f"vote: {scalar(vote.vote)}", f"at: '{vote.at}'", f"commit: {scalar(vote.commit)}"]
+    if reason_text(vote.reason):
+        parts.append(f"reason: {quoted(reason_text(vote.reason))}")
+    if vote.via:
+        parts.append(f"via: {scalar(vote.via)}")
+    return "{" + ", ".join(parts) + "}"
+
+
 def vote_lines(votes: Iterable[StampedVote]) -> list[str]:
-    """The `votes:` block, one flow mapping per vote, in a stable order (time, member):
-    `{member, id, vote, at, commit}`, without `id` when the roster has none for the member."""
+    """The `votes:` block, one flow mapping per vote (`vote_line`), in a stable order (time,
+    member)."""
     ordered = sorted(votes, key=lambda v: (v.at, v.member.lower(), v.vote, v.commit))
     if not ordered:
         return ["votes: []"]
-    return ["votes:", *(f"  - {{member: {scalar(v.member)}, "
-                        + ("" if v.id is None else f"id: {v.id}, ")
-                        + f"vote: {scalar(v.vote)}, at: '{v.at}', commit: {scalar(v.commit)}}}"
-                        for v in ordered)]
+    return ["votes:", *(f"  - {vote_line(v)}" for v in ordered)]
 
 
 def stamp(text: str, *, path: str = "record.md", decided: dt.date, pr: int,
