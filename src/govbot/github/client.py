@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -181,7 +181,8 @@ class GitHubClient:
 
     def snapshot(self, number: int, *, now: dt.datetime, protected: Iterable[str] = (),
                  compare: bool = True, pull: Mapping[str, Any] | None = None,
-                 ready_at: str | None = None, read_ready: bool = True) -> dict[str, Any]:
+                 ready_at: str | None = None, read_ready: bool = True,
+                 local: Callable[[str, str], bytes | None] | None = None) -> dict[str, Any]:
         """The PR snapshot of DESIGN §5: the PR, its files, reviews and comments, the head
         text of each changed decision record, `ready_at` and `stale_commits`.
 
@@ -200,16 +201,22 @@ class GitHubClient:
         GitHubError when GitHub's listing holds fewer files than the PR changes (it lists
         at most 3,000): a PR must not be judged without the files past the cut. A copy of
         the PR given as `pull` may be older than the listing, so a short listing is first
-        checked against a fresh read (one more read, only then)."""
+        checked against a fresh read (one more read, only then).
+
+        `local(path, commit)` reads a file from a local checkout (None: not there): a record
+        it finds at the head costs no request (publish's checkout holds the head of a PR
+        merged with a merge commit)."""
         fresh = pull is None
         pull = dict(pull) if pull is not None else self.pull(number)
         head = pull["head"]["sha"]
         files = self._files(number, pull, fresh=fresh)
         reviews = self._get_all(f"/pulls/{number}/reviews", f"the reviews of #{number}")
         comments = self._comments(number)
-        records = ghdata.record_texts({path: self.read_file(path, head)
-                                       for path in ghdata.record_files(files)})
-        config_files = ghdata.record_texts({path: self.read_file(path, head)
+        def read(path: str) -> bytes | None:
+            return (local(path, head) if local else None) or self.read_file(path, head)
+
+        records = ghdata.record_texts({path: read(path) for path in ghdata.record_files(files)})
+        config_files = ghdata.record_texts({path: read(path)
                                             for path in ghdata.loaded_files(files)})
         stale = self._stale(reviews, files, head, tuple(protected)) if compare else []
         if ready_at is None and read_ready and not pull.get("draft"):
@@ -300,6 +307,12 @@ class GitHubClient:
         ready while no run saw it)."""
         return ghdata.latest_ready(self._get_all(f"/issues/{number}/timeline",
                                                  f"the timeline events of #{number}"), pull)
+
+    def stale_commits(self, reviews: list[dict[str, Any]], files: list[dict[str, Any]],
+                      head: str, protected: Iterable[str]) -> list[str]:
+        """The approved commits whose governed content differs from the head's (see
+        `_stale`)."""
+        return self._stale(reviews, files, head, tuple(protected))
 
     def _stale(self, reviews: list[dict[str, Any]], files: list[dict[str, Any]], head: str,
                patterns: tuple[str, ...]) -> list[str]:
@@ -527,10 +540,12 @@ class GitHubClient:
         """The numbers of the open PRs whose head is `sha` (see pulls_with_head)."""
         return [p["number"] for p in self.pulls_with_head(sha)]
 
-    def merged_pulls_for_commit(self, sha: str) -> list[int]:
-        """The merged PRs that brought default-branch commit `sha` in (merge, squash or
-        rebase): GitHub lists them on the commit; only merged ones are returned."""
-        return ghdata.merged_numbers(self._commit_pulls(sha))
+    def merged_pulls_for_commit(self, sha: str) -> list[dict[str, Any]]:
+        """The merged PRs GitHub associates with commit `sha` (the merge, squash or rebased
+        commit that brought a PR in, or a commit of its branch), as the listing shows them
+        (with `merged_at`, `merge_commit_sha` and `base`; one read per 100). Open PRs that
+        merely contain the commit are left out."""
+        return ghdata.merged_pulls(self._commit_pulls(sha))
 
     # --- merge-time writes (publish) -------------------------------------------------------
     def branch_tip(self, branch: str) -> str:
@@ -538,14 +553,23 @@ class GitHubClient:
         return str(self._get(f"/git/ref/heads/{quote(branch)}")["object"]["sha"])
 
     def commit_files(self, branch: str, parent_sha: str, files: Mapping[str, bytes | None],
-                     message: str) -> str | None:
+                     message: str, *, base_tree: str | None = None) -> str | None:
         """Commit `files` (None deletes) on top of `parent_sha` and move `branch` there
         (fast-forward only) through the Git Data API, with no author so GitHub signs it
-        (Verified). None when nothing would change; NonFastForward when the branch moved."""
-        tree = self._get(f"/git/commits/{parent_sha}")["tree"]["sha"]
-        listing = self._get(f"/git/trees/{tree}", recursive="1")
-        entries = [self._tree_entry(path, data)
-                   for path, data in ghdata.tree_changes(files, listing)]
+        (Verified). None when nothing would change; NonFastForward when the branch moved.
+
+        `base_tree`: the parent's tree, when the caller knows it and `files` are exactly
+        the changes against it (read from a checkout of `parent_sha`): 3 requests, whatever
+        the size of the tree. Without it the parent's tree is read and listed first (2
+        more) to leave out what is already there."""
+        if base_tree is not None:
+            tree = base_tree
+            entries = [self._tree_entry(path, data) for path, data in sorted(files.items())]
+        else:
+            tree = self._get(f"/git/commits/{parent_sha}")["tree"]["sha"]
+            listing = self._get(f"/git/trees/{tree}", recursive="1")
+            entries = [self._tree_entry(path, data)
+                       for path, data in ghdata.tree_changes(files, listing)]
         if not entries:
             return None
         new_tree = self._call("POST", f"{self._repo}/git/trees", need="contents",

@@ -279,16 +279,26 @@ def _collisions(records: Sequence[Record], pr_paths: Collection[str]) -> dict[in
     return mapping
 
 
+def _parsed(texts: Mapping[str, str], known: Mapping[str, Record]) -> list[Record]:
+    """The records of `texts`, reusing those of `known` whose text is the same."""
+    return [known[p] if p in known and known[p].text == t else parse_record(p, t)
+            for p, t in sorted(texts.items())]
+
+
 def plan_merge(files: Mapping[str, bytes], pr_paths: Collection[str], vote: FinalVote, *,
                pr: int | None, decided: dt.date, merged_by: str,
-               render: Renderer) -> dict[str, bytes | None]:
+               render: Renderer, known: Mapping[str, Record] | None = None
+               ) -> dict[str, bytes | None]:
     """Every file change for one merged PR, from the files of the current tip.
 
     `files` holds the tip's `decisions/*.md` and generated files; `pr_paths` the paths the
     PR changed. Returns only what differs: new bytes, or None for a file to delete (the old
-    name of a renumbered record). With `pr` None, only the generated files are refreshed."""
+    name of a renumbered record). With `pr` None, only the generated files are refreshed.
+    `known`: records already parsed (by path), reused where the text is unchanged, so a
+    merge into a large repository parses only what it edits."""
+    known = known or {}
     texts = {p: data.decode("utf-8") for p, data in files.items() if _is_record_path(p)}
-    records = [parse_record(p, t) for p, t in sorted(texts.items())]
+    records = _parsed(texts, known)
     out: dict[str, str | None] = {}
     if pr is not None:
         mapping = _collisions(records, pr_paths)
@@ -320,7 +330,8 @@ def plan_merge(files: Mapping[str, bytes], pr_paths: Collection[str], vote: Fina
                         current = out.get(target.path) or target.text
                         out[target.path] = supersede(current, new_id, path=target.path)
     merged = {**texts, **out}
-    final = [parse_record(p, t) for p, t in sorted(merged.items()) if t is not None]
+    final = _parsed({p: t for p, t in merged.items() if t is not None},
+                    {r.path: r for r in records})
     changes: dict[str, bytes | None] = {
         p: None if t is None else t.encode("utf-8") for p, t in out.items()}
     for path, data in render(final).items():
