@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fake_github import FakeGitHub
 from govbot.git.publish import Checkout
@@ -485,3 +487,66 @@ def test_a_named_pr_records_what_the_history_cannot_attribute(fake: FakeGitHub) 
     assert [item.path for item in _publish(fake).left] == [PATH2]
     assert _publish(fake, pr=number).left == ()
     assert (_record(fake).status, _record(fake).pr) == ("accepted", number)
+
+
+# --- property: any merges, any failed runs, then one good run -------------------------------
+
+FAILURES = {  # how a publish run can fail half-way: nothing reaches main
+    "snapshot": ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews", 502),
+    "commit": ("POST", "/repos/{owner}/{repo}/git/commits", 502),
+    "ref": ("PATCH", "/repos/{owner}/{repo}/git/refs/{ref}", 500),
+}
+STEPS = st.one_of(
+    st.tuples(st.just("merge"), st.integers(0, 3), st.sampled_from(["merge", "squash"]),
+              st.booleans()),
+    st.tuples(st.just("publish"), st.sampled_from([None, "cancelled", *FAILURES])),
+    st.tuples(st.just("push"), st.just(0), st.just(""), st.just(False)),
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(STEPS, min_size=1, max_size=6))
+def test_any_merges_and_failed_runs_end_with_every_record_stamped_once(
+        steps: list[tuple[object, ...]]) -> None:
+    """For any sequence of merges (approved or not, merge or squash, some reusing an id),
+    unrelated pushes and publish runs that succeed, fail half-way or never run, one good
+    publish run leaves every merged record accepted exactly once, with its own PR's number,
+    ids unique, and nothing proposed; a further run changes nothing."""
+    import tempfile
+
+    from govbot.model.errors import GovbotError
+
+    with tempfile.TemporaryDirectory() as tmp, FakeGitHub(
+            {"governance.yml": CONFIG, "decisions/0001-old-policy.md": OLD},
+            now=dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC), git=Path(tmp) / "o.git") as fake:
+        merged: list[int] = []
+        for step in steps:
+            if step[0] == "merge":
+                _, approvals, method, reuse = step
+                number_id = 2 if reuse else 10 + len(merged)
+                path = f"decisions/{number_id:04d}-p{len(merged)}.md"
+                files = {path: policy(number_id, f"P{len(merged)}")}
+                merged.append(_merge(fake, int(str(approvals)), files, str(method),
+                                     f"b{len(merged)}"))
+            elif step[0] == "push":
+                fake.commit("main", {"README.md": f"{len(fake.commits)}\n".encode()}, "docs")
+            elif step[1] != "cancelled":
+                if step[1] is not None:
+                    method_, template, status = FAILURES[str(step[1])]
+                    fake.fail(method_, template, status)
+                try:
+                    _publish(fake)
+                except GovbotError:
+                    assert step[1] is not None
+                fake._failures.clear()
+        assert _publish(fake).left == ()
+        tree = fake.tree("main")
+        records = [parse_record(p, d.decode()) for p, d in tree.items()
+                   if p.startswith("decisions/")]
+        assert sorted(r.pr or 0 for r in records if r.id != 1) == merged
+        assert [r.path for r in records if r.status == "proposed"] == []
+        assert len({r.id for r in records}) == len(records)
+        for record in records:
+            fields = [line.split(":")[0] for line in record.text.split("---")[1].splitlines()]
+            assert all(fields.count(key) == 1 for key in ("status", "decided", "pr", "votes"))
+        assert _publish(fake) == Result(None, ())
