@@ -19,7 +19,6 @@ from govbot.vote.events import Detail, Event, Ignored, collect_events, is_bot
 from govbot.vote.snapshot import PullSnapshot
 from govbot.vote.standing import STANDING, Standing, Why, render_note
 
-
 _REASONED = ("object", "abstain", "recuse")  # votes whose reason goes into the audit record
 
 
