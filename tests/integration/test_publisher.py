@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import shutil
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ import responses
 from click.testing import CliRunner
 from responses import matchers
 
+from fake_github import FakeGitHub
 from govbot.cli.main import main
 from govbot.model.records import StampedVote, parse_record
 from govbot.publish.reconcile import as_of, final_vote
@@ -230,7 +230,6 @@ def test_the_action_hands_publish_its_token_and_pr(path: str) -> None:
 # --- the request budget: ≤ 10 requests whatever the number of records (DESIGN §10) --------
 
 API = "https://api.github.com:443/repos/org/governance"
-SHA_RE = r"[0-9a-f]{40}"
 
 
 def _policy(number: int, status: str = "accepted") -> str:
@@ -240,94 +239,61 @@ def _policy(number: int, status: str = "accepted") -> str:
             "## Decision\n\nd\n\n## Consequences\n\ne\n")
 
 
-def _big_repo(root: Path, records: int) -> tuple[str, str, str, str]:
-    """A checkout whose main holds `records` accepted records, then a merged PR branch
-    adding record 5000: (base, head, merge, new record's path)."""
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "config", "user.name", "Chair Person")
-    _git(root, "config", "user.email", "chair@example.org")
-    shutil.copy(ROOT / "governance.yml", root / "governance.yml")
-    (root / "decisions").mkdir()
-    ids = [n for n in range(1, records + 2) if n != 5000][:records]
-    for number in ids:
-        (root / "decisions" / f"{number:04d}-policy-{number}.md").write_text(_policy(number))
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "history")
-    base = _git(root, "rev-parse", "HEAD").strip()
-    _git(root, "checkout", "-q", "-b", "proposal")
-    new = "decisions/5000-policy-5000.md"
-    (root / new).write_text(_policy(5000, "proposed"))
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "Propose policy 5000")
-    head = _git(root, "rev-parse", "HEAD").strip()
-    _git(root, "checkout", "-q", "main")
-    _git(root, "merge", "-q", "--no-ff", "proposal", "-m", "Merge pull request #41")
-    return base, head, _git(root, "rev-parse", "HEAD").strip(), new
-
-
-def _user(login: str, user_id: int) -> dict[str, Any]:
-    return {"login": login, "id": user_id, "type": "User"}
-
-
-def _listing(base: str, head: str, merge: str) -> dict[str, Any]:
-    return {"number": 41, "state": "closed", "draft": False, "title": "Policy 5000",
-            "user": _user("amara-osei", 3184562), "created_at": "2026-11-01T09:00:00Z",
-            "updated_at": "2026-11-20T09:00:00Z", "merged_at": "2026-11-20T09:00:00Z",
-            "merge_commit_sha": merge, "html_url": "https://github.com/org/governance/pull/41",
-            "head": {"ref": "proposal", "sha": head}, "base": {"ref": "main", "sha": base}}
-
-
 @pytest.mark.parametrize("records", [10, 10_000])
 def test_publish_costs_at_most_ten_requests_at_any_size(tmp_path: Path, records: int) -> None:
-    """Publishing a merged PR costs the same 9 requests at 10 and at 10,000 records: the
-    records, the PR's head text and its base's governance.yml come from the checkout; the
-    API gives the tip, the commit's PR, its files, reviews, comments and timeline, and takes
-    one tree, one commit and the ref (strict mocks: nothing else may be requested)."""
+    """Publishing a merged PR costs the same 7 requests at 10 and at 10,000 records: the
+    records come from the checkout; the API gives the tip, the commit's PR, the PR's file
+    listing and one query (reviews, comments, texts, when it was marked ready), and takes one
+    tree, one commit and the ref. Strict mocks, answered by the fake's state: nothing else
+    may be requested, and each of these exactly once."""
     from govbot.git.publish import Checkout
     from govbot.github.client import GitHubClient
     from govbot.github.publish import publish_github
 
-    base, head, merge, new = _big_repo(tmp_path, records)
-    reviews = [{"id": 10 + i, "user": _user(login, uid), "state": "APPROVED", "body": "",
-                "commit_id": head, "submitted_at": "2026-11-02T10:00:00Z",
-                "html_url": f"https://github.com/org/governance/pull/41#r{i}"}
-               for i, (login, uid) in enumerate([("jvandenberg", 918273),
-                                                  ("priya-raman", 22604519),
-                                                  ("sofia-mendes", 41177026),
-                                                  ("dkowalczyk", 14093385)])]
+    ids = [n for n in range(1, records + 2) if n != 5000][:records]
+    files = {"governance.yml": (ROOT / "governance.yml").read_bytes(),
+             **{f"decisions/{n:04d}-policy-{n}.md": _policy(n).encode() for n in ids}}
+    fake = FakeGitHub(files, git=tmp_path / "origin.git",
+                      now=dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC))  # never started
+    new = "decisions/5000-policy-5000.md"
+    number = fake.add_pull({new: _policy(5000, "proposed").encode()}, login="amara-osei",
+                           user_id=3184562)
+    fake.tick(hours=1)
+    for login, uid in [("jvandenberg", 918273), ("priya-raman", 22604519),
+                       ("sofia-mendes", 41177026), ("dkowalczyk", 14093385)]:
+        fake.add_review(number, login, uid, "APPROVED")
+    fake.tick(days=19)
+    merge = fake.merge(number)
+    checkout = Checkout(fake.clone(tmp_path / "checkout"))
+
+    def answer(request: Any) -> tuple[int, dict[str, str], str | bytes]:
+        return fake._dispatch(request)
+
     page = [matchers.query_param_matcher({"per_page": "100"})]
-    posted: list[Any] = []
     with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        mock.get(f"{API}/git/ref/heads/main", json={"object": {"sha": merge}})
-        mock.get(f"{API}/commits/{merge}/pulls", match=page,
-                 json=[_listing(base, head, merge)])
-        mock.get(f"{API}/pulls/41/files", match=page, json=[
-            {"filename": new, "status": "added", "sha": "0" * 40}])
-        mock.get(f"{API}/pulls/41/reviews", match=page, json=reviews)
-        mock.get(f"{API}/issues/41/comments", match=page, json=[])
-        mock.get(f"{API}/issues/41/timeline", match=page, json=[])
-        mock.post(f"{API}/git/trees", json={"sha": "1" * 40})
-        mock.post(f"{API}/git/commits", json={"sha": "2" * 40})
-        mock.patch(f"{API}/git/refs/heads/main", json={"object": {"sha": "2" * 40}})
+        mock.add_callback("GET", f"{API}/git/ref/heads/main", callback=answer)
+        mock.add_callback("GET", f"{API}/commits/{merge}/pulls", callback=answer, match=page)
+        mock.add_callback("GET", f"{API}/pulls/{number}/files", callback=answer, match=page)
+        mock.add_callback("POST", "https://api.github.com:443/graphql", callback=answer)
+        for method, path in (("POST", "git/trees"), ("POST", "git/commits"),
+                             ("PATCH", "git/refs/heads/main")):
+            mock.add_callback(method, f"{API}/{path}", callback=answer)
         client = GitHubClient("org/governance", token="t", retry=None,
                               seconds_between_requests=None, seconds_between_writes=None)
-        started = time.perf_counter()
-        result = publish_github(client, Checkout(tmp_path), "main",
+        result = publish_github(client, checkout, "main",
                                 now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
-        elapsed = time.perf_counter() - started
+        assert len(mock.calls) == 7
         posted = [json.loads(call.request.body) for call in mock.calls
-                  if call.request.method == "POST"]
-        assert len(mock.calls) == 9
-    assert result.sha == "2" * 40
+                  if call.request.url.endswith("/git/trees")]
+    assert result.sha == fake.branches["main"]
     assert result.left == ()
-    tree = {entry["path"]: entry for entry in posted[0]["tree"]}
-    assert sorted(tree) == ["CHANGELOG.md", "PLAN.md", "decisions.json", new]
-    assert posted[0]["base_tree"] == _git(tmp_path, "rev-parse", "HEAD^{tree}").strip()
-    stamped = parse_record(new, tree[new]["content"])
-    assert (stamped.status, stamped.pr, len(stamped.votes)) == ("accepted", 41, 5)
-    assert posted[1]["parents"] == [merge]
-    assert "author" not in posted[1]
-    assert elapsed < 60
+    assert sorted(entry["path"] for entry in posted[0]["tree"]) == [
+        "CHANGELOG.md", "PLAN.md", "decisions.json", new]
+    assert posted[0]["base_tree"] == checkout.git("rev-parse", "HEAD^{tree}").decode().strip()
+    stamped = parse_record(new, fake.tree("main")[new].decode())
+    assert (stamped.status, stamped.pr, len(stamped.votes)) == ("accepted", number, 5)
+    assert fake.commits[result.sha]["parents"] == [merge]
+    assert fake.commits[result.sha]["verified"]
 
 
 # --- the checkout publish reads, and `check --default-branch` -----------------------------

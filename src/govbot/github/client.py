@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -181,8 +181,7 @@ class GitHubClient:
 
     def snapshot(self, number: int, *, now: dt.datetime, protected: Iterable[str] = (),
                  compare: bool = True, pull: Mapping[str, Any] | None = None,
-                 ready_at: str | None = None, read_ready: bool = True,
-                 local: Callable[[str, str], bytes | None] | None = None) -> dict[str, Any]:
+                 ready_at: str | None = None, read_ready: bool = True) -> dict[str, Any]:
         """The PR snapshot of DESIGN §5: the PR, its files, reviews and comments, the head
         text of each changed decision record, `ready_at` and `stale_commits`.
 
@@ -201,22 +200,16 @@ class GitHubClient:
         GitHubError when GitHub's listing holds fewer files than the PR changes (it lists
         at most 3,000): a PR must not be judged without the files past the cut. A copy of
         the PR given as `pull` may be older than the listing, so a short listing is first
-        checked against a fresh read (one more read, only then).
-
-        `local(path, commit)` reads a file from a local checkout (None: not there): a record
-        it finds at the head costs no request (publish's checkout holds the head of a PR
-        merged with a merge commit)."""
+        checked against a fresh read (one more read, only then)."""
         fresh = pull is None
         pull = dict(pull) if pull is not None else self.pull(number)
         head = pull["head"]["sha"]
         files = self._files(number, pull, fresh=fresh)
         reviews = self._get_all(f"/pulls/{number}/reviews", f"the reviews of #{number}")
         comments = self._comments(number)
-        def read(path: str) -> bytes | None:
-            return (local(path, head) if local else None) or self.read_file(path, head)
-
-        records = ghdata.record_texts({path: read(path) for path in ghdata.record_files(files)})
-        config_files = ghdata.record_texts({path: read(path)
+        records = ghdata.record_texts({path: self.read_file(path, head)
+                                       for path in ghdata.record_files(files)})
+        config_files = ghdata.record_texts({path: self.read_file(path, head)
                                             for path in ghdata.loaded_files(files)})
         stale = self._stale(reviews, files, head, tuple(protected)) if compare else []
         if ready_at is None and read_ready and not pull.get("draft"):
@@ -307,12 +300,6 @@ class GitHubClient:
         ready while no run saw it)."""
         return ghdata.latest_ready(self._get_all(f"/issues/{number}/timeline",
                                                  f"the timeline events of #{number}"), pull)
-
-    def stale_commits(self, reviews: list[dict[str, Any]], files: list[dict[str, Any]],
-                      head: str, protected: Iterable[str]) -> list[str]:
-        """The approved commits whose governed content differs from the head's (see
-        `_stale`)."""
-        return self._stale(reviews, files, head, tuple(protected))
 
     def _stale(self, reviews: list[dict[str, Any]], files: list[dict[str, Any]], head: str,
                patterns: tuple[str, ...]) -> list[str]:

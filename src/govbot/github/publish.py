@@ -6,11 +6,12 @@ The records come from the checkout (`git.publish.Checkout`): one `git ls-tree` a
 names the commit that last changed it along the branch, and GitHub says which merged pull
 request that commit belongs to (`commits/{sha}/pulls`, kept only when the PR merged into
 this branch and its merge commit is in the branch's history) — never a commit message. That
-PR is snapshotted and judged (`publish.reconcile`); only a record whose text on the branch
-is the text its PR put to the vote is stamped. A typical run costs 8–10 requests at 10 or
-10,000 records: the tip, the commit's PRs, the PR's files, reviews and comments (and its
-timeline when govbot's own comment does not say when the review period began), and the
-commit itself (a tree, a commit, the ref).
+PR is read as `govbot run` reads one (`GitHubClient.read_pull`: its file listing and one
+GraphQL query) and judged (`publish.reconcile`); only a record whose text on the branch is
+the text its PR put to the vote is stamped. A run that records one merged PR costs 7
+requests at 10 or 10,000 records: the tip, the commit's PRs, the PR's files and query, and
+the commit itself (a tree, a commit, the ref); one more names who merged a PR stamped as an
+override.
 
 Every run starts from the *current* tip: when the branch moved on after the checkout (or
 while publishing), it is fetched and everything is redone, a bounded number of times.
@@ -22,14 +23,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from govbot.git.publish import Checkout, fetch_credentials
-from govbot.github import payloads as ghdata
-from govbot.github.botstate import MARKER, READ, bot_comments, ready_from, trusted_state
+from govbot.github.client import PullRead
 from govbot.github.payloads import NonFastForward, TooManyFiles
 from govbot.model.config import CONFIG_FILE, Config, config_or_none
 from govbot.model.errors import GitHubError, UsageError
@@ -46,7 +46,6 @@ from govbot.publish.reconcile import (
     base_sha,
     changed_decided,
     commit_message,
-    merged_at_of,
     merged_from,
     proposed,
     reconcile,
@@ -66,14 +65,8 @@ class Client(Protocol):
     def branch_tip(self, branch: str) -> str: ...
     def merged_pulls_for_commit(self, sha: str) -> list[dict[str, Any]]: ...
     def pull(self, number: int) -> dict[str, Any]: ...
-    def snapshot(self, number: int, *, now: dt.datetime, protected: Iterable[str] = (),
-                 compare: bool = True, pull: Mapping[str, Any] | None = None,
-                 ready_at: str | None = None, read_ready: bool = True,
-                 local: Callable[[str, str], bytes | None] | None = None
-                 ) -> dict[str, Any]: ...
-    def ready_time(self, number: int, pull: Mapping[str, Any]) -> str: ...
-    def stale_commits(self, reviews: list[dict[str, Any]], files: list[dict[str, Any]],
-                      head: str, protected: Iterable[str]) -> list[str]: ...
+    def read_pull(self, number: int, *, now: dt.datetime, protected: Iterable[str] = (),
+                  compare: bool = True) -> PullRead: ...
     def read_file(self, path: str, ref: str) -> bytes | None: ...
     def commit_files(self, branch: str, parent_sha: str,
                      files: Mapping[str, bytes | None], message: str, *,
@@ -160,61 +153,13 @@ def _at_base(client: Client, checkout: Checkout, data: Mapping[str, Any], paths:
     return out
 
 
-def _entries(checkout: Checkout, commit: str, paths: Sequence[str]) -> ghdata.Entries:
-    """{path: (mode, type, blob)} of `paths` at a commit of the checkout."""
-    out = checkout.git("ls-tree", "-r", "-z", "--full-tree", commit, "--", *paths)
-    entries: ghdata.Entries = {}
-    for item in filter(None, out.split(b"\0")):
-        meta, path = item.decode("utf-8", "surrogateescape").split("\t", 1)
-        mode, kind, sha = meta.split()
-        entries[path] = (mode, kind, sha)
-    return entries
-
-
-def _stale_locally(checkout: Checkout, reviews: Sequence[Mapping[str, Any]],
-                   files: Sequence[Mapping[str, Any]], head: str, patterns: Sequence[str]
-                   ) -> list[str] | None:
-    """The approved commits whose governed content (the PR's files under decisions/ and
-    protected paths) differs from the head's, compared by blob id in the checkout as the
-    adapter compares them through the API (None when the checkout lacks a commit)."""
-    commits = ghdata.approved_commits(reviews, head)
-    paths = ghdata.governed_paths(files, patterns)
-    if not commits or not paths:
-        return []
-    if not all(checkout.has(c) for c in [*commits, head]):
-        return None
-    at_head = _entries(checkout, head, paths)
-    return [c for c in commits
-            if ghdata.content_differs(_entries(checkout, c, paths), at_head, paths)]
-
-
-def _snapshot(client: Client, checkout: Checkout, number: int, pull: Mapping[str, Any],
-              config: Config | None, now: dt.datetime) -> dict[str, Any]:
-    """The merged PR's snapshot from the listing's copy of it, reading from the checkout
-    what it has (record texts, stale approvals), and `ready_at` from govbot's own comment
-    when it can be trusted, else the timeline."""
-    patterns = config.protected_patterns() if config else []
-    data = client.snapshot(number, now=now, protected=patterns, compare=False, pull=pull,
-                           read_ready=False,
-                           local=lambda path, commit: checkout.read(commit, path))
-    head = str(pull["head"]["sha"])
-    stale = _stale_locally(checkout, data["reviews"], data["files"], head, patterns)
-    data["stale_commits"] = (stale if stale is not None else
-                             client.stale_commits(data["reviews"], data["files"], head,
-                                                  patterns))
-    mine = bot_comments(data["comments"], MARKER, config.bot if config else "")
-    ready = ready_from(pull, None, None, trusted_state(mine[0] if mine else None),
-                       merged_at_of(data))
-    data["ready_at"] = client.ready_time(number, pull) if ready == READ else ready
-    return data
-
-
 def _judge(client: Client, checkout: Checkout, tip: Tip, branch: str, number: int,
            candidate: _Candidate, waiting: dict[str, Left], config: Config | None,
            now: dt.datetime, records: Mapping[str, Record]) -> tuple[Merged | None, list[Left]]:
     """Snapshot and judge one merged PR; the records it may stamp, and those it may not."""
     try:
-        data = _snapshot(client, checkout, number, candidate.pull, config, now)
+        data = client.read_pull(number, now=now, protected=config.protected_patterns()
+                                if config else ()).snapshot
     except TooManyFiles as exc:
         return None, [Left(path, _too_large(exc, branch)) for path in sorted(candidate.paths)]
     files = {str(f.get("filename")) for f in data.get("files") or []}
