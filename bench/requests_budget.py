@@ -9,6 +9,9 @@ a typical PR (one record, a handful of reviews and comments) and a large one (te
 runs the same event again with nothing changed: that run must write nothing. For 1, 10, 50
 and 100 open PRs, each judged once by its event, it reports what the hourly sweep costs when
 nothing changed, and when every review period has just ended (every PR judged again).
+`govbot publish` is measured the same way at 10 and at 10,000 records (the fake backed by
+real git, the workflow's checkout a clone of it): one approved PR merged, published, then
+published again; its budget is at most 10 requests whatever the number of records.
 
 One command prints the tables for bench/README.md:
 
@@ -201,6 +204,51 @@ def sweep(count: int, size: int = 100) -> dict[str, Any]:
     return out
 
 
+def publish_scenario(size: int) -> dict[str, Any]:
+    """Requests of `govbot publish` after one approved PR (one of the synthetic proposals)
+    merged into a repository of `size` records (synthetic, as for check, without the other
+    proposals), then of the same run again."""
+    import datetime as dt
+
+    if str(TESTS) not in sys.path:
+        sys.path.insert(0, str(TESTS))
+    from fake_github import FakeGitHub
+    from govbot.git.publish import Checkout
+    from govbot.github.client import GitHubClient
+    from govbot.github.publish import publish_github
+
+    generated = synth.generate(size)
+    proposals = [p for p, d in generated.items()
+                 if p.startswith("decisions/") and b"status: proposed" in d]
+    files = {p: d for p, d in generated.items() if p not in proposals}
+    members = [(c[0], c[1]) for c in synth.COMMITTEE if c[5] is None]
+    out: dict[str, Any] = {"records": size}
+    with tempfile.TemporaryDirectory() as tmp, FakeGitHub(
+            files, git=Path(tmp) / "origin.git",
+            now=dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)) as fake:
+        number = fake.add_pull({proposals[0]: generated[proposals[0]]},
+                               login=members[0][0], user_id=members[0][1])
+        fake.tick(hours=1)
+        for login, uid in members[1:]:
+            fake.add_review(number, login, uid, "APPROVED")
+        fake.tick(days=30)
+        fake.merge(number)
+        checkout = Checkout(fake.clone(Path(tmp) / "checkout"))
+        client = GitHubClient(fake.repo_name, token="bench", retry=None,
+                              seconds_between_requests=None, seconds_between_writes=None)
+        runs: dict[str, Any] = {}
+        for attempt in ("first", "re-run"):
+            fake.reset_calls()
+            result = publish_github(client, checkout, "main", now=fake.now)
+            writes = Counter(f"{c.method} {c.template}" for c in fake.writes)
+            runs[attempt] = {"exit_code": 1 if result.left else 0,
+                             "reads": len(fake.reads), "writes": len(fake.writes),
+                             "write_calls": dict(writes),
+                             "read_calls": dict(Counter(c.template for c in fake.reads))}
+        out["push (govbot publish)"] = runs
+    return out
+
+
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     """DESIGN §10's request budget, each target with what was measured."""
     events = [runs for scenario in results.get("events", {}).values()
@@ -215,6 +263,10 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
              max((r["re-run"]["writes"] for r in events), default=None), 0),
             ("the sweep of 50 open PRs, nothing changed: requests", "≤ 5",
              fifty["unchanged"]["requests"] if fifty else None, 5)]
+    for label, size in (("10 records", 10), ("10,000 records", 10_000)):
+        run = results.get("publish", {}).get(size, {}).get("push (govbot publish)")
+        rows.append((f"publish one merged PR at {label}: requests", "≤ 10",
+                     run["first"]["reads"] + run["first"]["writes"] if run else None, 10))
     return [{"target": name, "goal": goal, "measured": value,
              "met": value is not None and value <= limit} for name, goal, value, limit in rows]
 
@@ -226,7 +278,24 @@ def table(results: dict[str, Any]) -> str:
     lines = ["| target (DESIGN §10) | goal | measured | met |", "| --- | --- | ---: | --- |"]
     lines += [f"| {t['target']} | {t['goal']} | {t['measured']} | "
               f"{'yes' if t['met'] else '**no**'} |" for t in results["targets"]]
-    lines += ["", events_table(results["events"]), "", sweep_table(results["sweeps"])]
+    lines += ["", events_table(results["events"]), "", sweep_table(results["sweeps"]),
+              "", publish_table(results.get("publish", {}))]
+    return "\n".join(lines)
+
+
+def publish_table(runs: dict[int, Any]) -> str:
+    """Requests of `govbot publish` by repository size: first run, and the re-run."""
+    lines = ["| records | publish: reads | writes | re-run: reads (writes) | what was read |",
+             "| ---: | ---: | ---: | ---: | --- |"]
+    for size, result in sorted(runs.items()):
+        if "error" in result:
+            lines.append(f"| {size:,} | error: {result['error']} | | | |")
+            continue
+        first, again = (result["push (govbot publish)"][k] for k in ("first", "re-run"))
+        read = ", ".join(f"{n}× {c.replace('/repos/{owner}/{repo}', '')}"
+                         for c, n in first["read_calls"].items())
+        lines.append(f"| {size:,} | {first['reads']} | {first['writes']} | "
+                     f"{again['reads']} ({again['writes']}) | {read} |")
     return "\n".join(lines)
 
 
@@ -287,10 +356,16 @@ def measure(commands: set[str]) -> dict[str, Any]:
             sweeps.append(sweep(count))
         except Exception as exc:
             sweeps.append({"open_prs": count, "error": f"{type(exc).__name__}: {exc}"})
-    results = {"events": events, "sweeps": sweeps}
+    publish: dict[int, Any] = {}
+    for size in (10, 10_000) if "publish" in commands else ():
+        try:
+            publish[size] = publish_scenario(size)
+        except Exception as exc:  # a benchmark reports, it never crashes the run
+            publish[size] = {"error": f"{type(exc).__name__}: {exc}"}
+    results = {"events": events, "sweeps": sweeps, "publish": publish}
     results["targets"] = targets(results)
     return results
 
 
 if __name__ == "__main__":
-    print(table(measure({"run"})))
+    print(table(measure({"run", "publish"})))

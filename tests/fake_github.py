@@ -13,6 +13,11 @@ counts. Use it as a context manager:
 
 Failures are injected with `fake.fail(method, template, status)`. A conformance hook,
 `fake.validator(method, template, status, body)`, sees every JSON body the fake returns.
+
+With `git=PATH` the object store is real git: blobs, trees and commits get git's own ids and
+are written as loose objects into a bare repository at PATH whose branches follow the fake's,
+so `fake.clone(DIR)` gives the checkout a workflow would have (publish reads records and
+history from it, and fetches from it when the branch moves on).
 """
 
 from __future__ import annotations
@@ -22,8 +27,11 @@ import datetime as dt
 import hashlib
 import json
 import re
+import subprocess
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
@@ -70,6 +78,7 @@ class FakePull:
     merged: bool = False
     merge_commit_sha: str | None = None
     closed_at: str | None = None  # when merged or closed (updated_at moves on afterwards)
+    merged_by: tuple[str, int] | None = None
     fork: str | None = None
     labels: list[str] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
@@ -85,11 +94,79 @@ def blob_sha(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
+class GitStore:
+    """Real git objects for the fake: ids as git computes them, written as loose objects
+    into a bare repository, and the branch refs kept in step."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if not (path / "objects").is_dir():
+            subprocess.run(["git", "init", "-q", "--bare", "--initial-branch=main", str(path)],
+                           check=True)
+
+    def write(self, kind: str, data: bytes) -> str:
+        raw = f"{kind} {len(data)}\0".encode() + data
+        sha = hashlib.sha1(raw).hexdigest()
+        target = self.path / "objects" / sha[:2] / sha[2:]
+        if not target.exists():
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(zlib.compress(raw))
+        return sha
+
+    def tree(self, entries: Mapping[str, str]) -> str:
+        """The root tree of flat `{path: blob id}` entries (subtrees written too)."""
+        blobs: dict[str, str] = {}
+        folders: dict[str, dict[str, str]] = {}
+        for path, blob in entries.items():
+            head, slash, rest = path.partition("/")
+            if slash:
+                folders.setdefault(head, {})[rest] = blob
+            else:
+                blobs[head] = blob
+        items = [(name, "100644", sha) for name, sha in blobs.items()]
+        items += [(name, "40000", self.tree(sub)) for name, sub in folders.items()]
+        items.sort(key=lambda item: item[0] + ("/" if item[1] == "40000" else ""))
+        return self.write("tree", b"".join(f"{mode} {name}".encode() + b"\0" + bytes.fromhex(sha)
+                                           for name, mode, sha in items))
+
+    def commit(self, tree: str, parents: list[str], message: str, author: str,
+               when: dt.datetime, serial: int) -> str:
+        stamp = f"{int(when.timestamp())} +0000"
+        person = f"{author} <fake-{serial}@example.com> {stamp}"
+        text = "".join([f"tree {tree}\n", *(f"parent {p}\n" for p in parents),
+                        f"author {person}\n", f"committer {person}\n\n",
+                        message if message.endswith("\n") else message + "\n"])
+        return self.write("commit", text.encode())
+
+    def set_ref(self, branch: str, sha: str) -> None:
+        target = self.path / "refs" / "heads" / branch
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(sha + "\n")
+
+
+class _Branches(dict[str, str]):
+    """The fake's branches; with a git store, every move is written as a ref."""
+
+    def __init__(self, store: GitStore | None) -> None:
+        super().__init__()
+        self.store = store
+
+    def __setitem__(self, branch: str, sha: str) -> None:
+        super().__setitem__(branch, sha)
+        if self.store is not None:
+            self.store.set_ref(branch, sha)
+
+    def __delitem__(self, branch: str) -> None:
+        super().__delitem__(branch)
+        if self.store is not None:
+            (self.store.path / "refs" / "heads" / branch).unlink(missing_ok=True)
+
+
 class FakeGitHub:
     """The fake API and its state; see the module docstring."""
 
     def __init__(self, files: Mapping[str, bytes] | None = None, *, repo: str = REPO,
-                 now: dt.datetime | None = None) -> None:
+                 now: dt.datetime | None = None, git: Path | None = None) -> None:
         self.repo_name = repo
         self.repo = shapes.repository(repo, 100, 200)
         self.url = self.repo["url"]
@@ -97,7 +174,8 @@ class FakeGitHub:
         self.blobs: dict[str, bytes] = {}
         self.trees: dict[str, dict[str, str]] = {}
         self.commits: dict[str, dict[str, Any]] = {}
-        self.branches: dict[str, str] = {}
+        self.git = GitStore(git) if git is not None else None
+        self.branches: dict[str, str] = _Branches(self.git)
         self.pulls: dict[int, FakePull] = {}
         self.comments: dict[int, dict[str, Any]] = {}
         self.comment_issue: dict[int, int] = {}
@@ -147,22 +225,37 @@ class FakeGitHub:
 
     # --- git -------------------------------------------------------------------------------
     def commit_tree(self, files: dict[str, bytes], parents: list[str], message: str,
-                    *, verified: bool = True) -> str:
+                    *, verified: bool = True, author: str = "Fake Author") -> str:
         """Store a commit whose tree holds exactly `files`; return its sha."""
         entries = {}
         for path, data in files.items():
             self.blobs[blob_sha(data)] = data
+            if self.git is not None:
+                self.git.write("blob", data)
             entries[path] = blob_sha(data)
         tree = self._store_tree(entries)
-        sha = _sha("commit", tree, parents, message, len(self.commits))
+        if self.git is not None:
+            sha = self.git.commit(tree, parents, message, author, self.now, len(self.commits))
+        else:
+            sha = _sha("commit", tree, parents, message, len(self.commits))
         self.commits[sha] = {"tree": tree, "parents": list(parents), "message": message,
-                             "at": self.stamp(), "verified": verified}
+                             "at": self.stamp(), "verified": verified, "author": author}
         return sha
 
     def _store_tree(self, entries: dict[str, str]) -> str:
-        sha = _sha("tree", sorted(entries.items()))
+        sha = (self.git.tree(entries) if self.git is not None
+               else _sha("tree", sorted(entries.items())))
         self.trees[sha] = dict(entries)
         return sha
+
+    def clone(self, target: Path) -> Path:
+        """A checkout of the default branch as it is now (git mode only), as a workflow's
+        `actions/checkout` with `fetch-depth: 0` makes it (every branch, so a PR's head
+        branch unless it was deleted after the merge); `origin` is the fake's store."""
+        assert self.git is not None, "clone() needs FakeGitHub(git=PATH)"
+        subprocess.run(["git", "clone", "-q", "--no-local", "--branch", "main",
+                        str(self.git.path), str(target)], check=True, capture_output=True)
+        return target
 
     def tree_files(self, tree_sha: str) -> dict[str, bytes]:
         """The files of a stored tree."""
@@ -172,8 +265,8 @@ class FakeGitHub:
         """The files of a commit or branch."""
         return self.tree_files(self.commits[self.branches.get(ref, ref)]["tree"])
 
-    def commit(self, branch: str, files: Mapping[str, bytes | None], message: str = "change"
-               ) -> str:
+    def commit(self, branch: str, files: Mapping[str, bytes | None], message: str = "change",
+               *, author: str = "Fake Author") -> str:
         """Add a commit on `branch` changing `files` (None deletes); return its sha."""
         tree = self.tree(branch)
         for path, data in files.items():
@@ -181,8 +274,22 @@ class FakeGitHub:
                 tree.pop(path, None)
             else:
                 tree[path] = data
-        self.branches[branch] = self.commit_tree(tree, [self.branches[branch]], message)
+        self.branches[branch] = self.commit_tree(tree, [self.branches[branch]], message,
+                                                 author=author)
         return self.branches[branch]
+
+    def branch_commits(self, number: int) -> set[str]:
+        """The commits of a PR's branch: reachable from its head, not from its base."""
+        pr = self.pulls[number]
+        out: set[str] = set()
+        todo = [pr.head_sha]
+        while todo:
+            sha = todo.pop()
+            if sha in out or self.is_ancestor(sha, pr.base_sha):
+                continue
+            out.add(sha)
+            todo.extend(self.commits.get(sha, {}).get("parents", []))
+        return out
 
     def is_ancestor(self, old: str, new: str) -> bool:
         """Whether `old` is reachable from `new`."""
@@ -244,15 +351,29 @@ class FakeGitHub:
         self.branches[f"pr-{number}"] = pr.head_sha = sha
         pr.updated_at = self.stamp()
 
-    def merge(self, number: int) -> str:
-        """Merge a pull request into main (a merge commit); return main's new sha."""
+    def merge(self, number: int, method: str = "merge",
+              by: tuple[str, int] = ("jvandenberg", 918273)) -> str:
+        """Merge a pull request into main — a merge commit, or with `method="squash"` one
+        commit on main — applying the PR's changes (base → head) to main as it is now;
+        return main's new sha."""
         pr = self.pulls[number]
-        sha = self.commit_tree(self.tree(pr.head_sha), [self.branches["main"], pr.head_sha],
-                               f"Merge pull request #{number}")
+        base, head, tree = self.tree(pr.base_sha), self.tree(pr.head_sha), self.tree("main")
+        for path in set(base) | set(head):
+            if base.get(path) != head.get(path):
+                if path in head:
+                    tree[path] = head[path]
+                else:
+                    tree.pop(path, None)
+        if method == "squash":
+            sha = self.commit_tree(tree, [self.branches["main"]], f"{pr.title} (#{number})",
+                                   author="GitHub")
+        else:
+            sha = self.commit_tree(tree, [self.branches["main"], pr.head_sha],
+                                   f"Merge pull request #{number}", author="GitHub")
         self.branches["main"] = sha
         pr.state, pr.merged, pr.updated_at = "closed", True, self.stamp()
         pr.closed_at = self.stamp()
-        pr.merge_commit_sha = sha
+        pr.merge_commit_sha, pr.merged_by = sha, by
         return sha
 
     def add_review(self, number: int, login: str, user_id: int, state: str, body: str = "",

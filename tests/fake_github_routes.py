@@ -135,10 +135,12 @@ def create_status(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -
 
 
 def commit_pulls(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -> Result:
-    # GitHub: the merged PR that brought a default-branch commit in, else open PRs with it
-    # (fork PRs are not listed for a head commit).
+    # GitHub: the merged PR that brought a default-branch commit in (its merge or squash
+    # commit, or a commit of its branch), else open PRs with it (fork PRs are not listed
+    # for a head commit).
     sha = p["commit_sha"]
-    numbers = [n for n, pr in sorted(fake.pulls.items()) if pr.merge_commit_sha == sha]
+    numbers = [n for n, pr in sorted(fake.pulls.items())
+               if pr.merged and (pr.merge_commit_sha == sha or sha in fake.branch_commits(n))]
     numbers = numbers or [n for n, pr in sorted(fake.pulls.items())
                           if pr.state == "open" and pr.head_sha == sha and not pr.fork]
     return 200, [_listed(fake, n) for n in numbers], None
@@ -247,7 +249,8 @@ def create_commit(fake: FakeGitHub, p: dict[str, str], q: Any, b: Any, r: Any) -
     if b["tree"] not in fake.trees or any(x not in fake.commits for x in b["parents"]):
         return _invalid("Tree or parent SHA does not exist")
     sha = fake.commit_tree(fake.tree_files(b["tree"]), b["parents"], b["message"],
-                           verified="author" not in b and "committer" not in b)
+                           verified="author" not in b and "committer" not in b,
+                           author=(b.get("author") or {}).get("name") or "github-actions[bot]")
     return 201, _commit_json(fake, sha), None
 
 

@@ -100,7 +100,9 @@ def pull(pr: Any, repo: dict[str, Any], head_repo: dict[str, Any],
                    "commits": _link(f"{url}/commits"),
                    "statuses": _link(f"{repo['url']}/statuses/{pr.head_sha}")},
         "author_association": "MEMBER", "auto_merge": None, "merged": pr.merged,
-        "mergeable": None, "mergeable_state": "unknown", "merged_by": None, "comments": 0,
+        "mergeable": None, "mergeable_state": "unknown",
+        "merged_by": user(*pr.merged_by) if getattr(pr, "merged_by", None) else None,
+        "comments": 0,
         "review_comments": 0, "maintainer_can_modify": False, "commits": 1, "additions": 1,
         "deletions": 0, "changed_files": 1}
 

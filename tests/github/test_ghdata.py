@@ -10,7 +10,7 @@ import pytest
 from govbot.github import payloads as ghdata
 from govbot.github.botstate import BotState, fingerprint, with_state, without_state
 from govbot.model.errors import ConfigError, GitHubError
-from govbot.model.vocab import MAX_DESCRIPTION, is_record_path, shorten
+from govbot.model.vocab import MAX_DESCRIPTION, git_blob_sha, is_record_path, shorten
 
 WHERE = "POST /repos/org/governance/x"
 FORBIDDEN = "Resource not accessible by integration"
@@ -92,7 +92,7 @@ def test_git_blob_sha_matches_git(data: bytes) -> None:
     """The blob id is the one `git hash-object` computes for the same bytes."""
     expected = subprocess.run(["git", "hash-object", "--stdin"], input=data,
                               capture_output=True, check=True).stdout.decode().strip()
-    assert ghdata.git_blob_sha(data) == expected
+    assert git_blob_sha(data) == expected
 
 
 @pytest.mark.parametrize(("env", "expected"), [
@@ -158,13 +158,13 @@ def test_without_state() -> None:
 
 
 def test_pull_filters() -> None:
-    """Open heads and merged numbers are picked from a commit's pull-request listing."""
+    """Open heads and merged PRs are picked from a commit's pull-request listing."""
     pulls = [{"number": 9, "state": "closed", "merged_at": "x", "head": {"sha": "h"}},
              {"number": 4, "state": "open", "merged_at": None, "head": {"sha": "h"}},
              {"number": 5, "state": "open", "merged_at": None, "head": {"sha": "o"}},
              {"number": 2, "state": "closed", "merged_at": "y", "head": {"sha": "h"}}]
     assert [p["number"] for p in ghdata.open_heads(pulls, "h")] == [4]
-    assert ghdata.merged_numbers(pulls) == [2, 9]
+    assert [p["number"] for p in ghdata.merged_pulls(pulls)] == [2, 9]
 
 
 @pytest.mark.parametrize(("body", "expected"), [

@@ -14,8 +14,9 @@ from responses import matchers
 
 import fake_github_shapes as shapes
 from govbot.github.client import GitHubClient
-from govbot.github.payloads import APIError, NonFastForward, git_blob_sha
+from govbot.github.payloads import APIError, NonFastForward
 from govbot.model.errors import ConfigError, GitHubError
+from govbot.model.vocab import git_blob_sha
 from govbot.vote.snapshot import load_snapshot
 
 API = "https://api.github.com:443/repos/org/governance"

@@ -324,7 +324,7 @@ def test_record_vocabulary() -> None:
     assert KINDS == ("plan", "policy", "governance", "review")
     assert STATUSES == ("draft", "proposed", "accepted", "rejected", "withdrawn", "superseded",
                         "retired")
-    assert VOTES == ("approve", "object", "abstain")
+    assert VOTES == ("approve", "object", "abstain", "recuse")
     assert set(OPS) == {"add-goal", "edit-goal", "retire-goal", "add-objective",
                         "edit-objective", "retire-objective", "adopt-plan"}
     assert REQUIRED_SECTIONS == ("Context", "Decision", "Consequences")

@@ -169,13 +169,21 @@ DECIDED_CASES = [
                                                       "record id"]),
     ({"decided": "2026-11-01"}, [f"{P}:8: decided: 2026-11-01 is before the record was created "
                                  "(2026-11-20)"]),
-    ({"votes": "{}"}, [f"{P}:10: votes: must be a list of {{member, id, vote, at, commit}} "
-                       "entries"]),
+    ({"votes": "{}"}, [f"{P}:10: votes: must be a list of {{member, id, vote, at, commit, "
+                       "reason?, via?} entries"]),
     ({"votes": "[approve]"}, [f"{P}:10: votes[0]: must be a mapping with member, id, vote, at "
                               "and commit"]),
     ({"votes": "[{member: bob, vote: approve}]"}, [f"{P}:10: votes[0]: missing at and commit"]),
     ({"votes": f"[{{{VOTE}, sha: x}}]"}, [f"{P}:10: votes[0].sha: unknown key; a vote has "
-                                          "member, id, vote, at and commit"]),
+                                          "member, id, vote, at, commit, reason and via"]),
+    ({"votes": f"[{{{VOTE.replace('approve', 'recuse')}, reason: \"I chair the vendor\"}}]"},
+     []),  # a recusal and its reason are part of the audit record
+    ({"votes": f"[{{{VOTE}, via: jvandenberg}}]"}, []),  # recorded by the secretary
+    ({"votes": f"[{{{VOTE}, reason: 12}}]"}, [f"{P}:10: votes[0].reason: 12 is not text; "
+                                              "write the reason in quotes"]),
+    ({"votes": f"[{{{VOTE}, via: '@jvandenberg'}}]"}, [
+        f"{P}:10: votes[0].via: '@jvandenberg' is not a GitHub login; write 'jvandenberg', "
+        "without the @"]),
     ({"votes": f"[{{{VOTE}, id: 3184562}}]"}, []),  # the member's numeric GitHub id
     ({"votes": f"[{{{VOTE}, id: amara}}]"}, [f"{P}:10: votes[0].id: 'amara' is not a GitHub "
                                              "user id; write the member's numeric id, as in "
@@ -186,8 +194,8 @@ DECIDED_CASES = [
         f"{P}:10: votes[0].member: 'Bob Jones' is not a GitHub login; use the user name from "
         "the person's GitHub profile address"]),
     ({"votes": f"[{{{VOTE.replace('approve', 'aprove')}}}]"}, [
-        f"{P}:10: votes[0].vote: 'aprove' is not one of approve, object or abstain (did you "
-        "mean 'approve'?)"]),
+        f"{P}:10: votes[0].vote: 'aprove' is not one of approve, object, abstain or recuse "
+        "(did you mean 'approve'?)"]),
     ({"votes": f"[{{{VOTE.replace('2021-01-05T10:14:00Z', 'last Tuesday')}}}]"}, [
         f"{P}:10: votes[0].at: 'last Tuesday' is not a date and time; write it in ISO 8601, "
         "e.g. 2026-11-20T14:03:00Z"]),

@@ -135,6 +135,32 @@ def test_an_override_that_changed_the_plan_is_marked_in_plan_and_changelog() -> 
             "blocked, merged by dana)\n  - Objective G1.2: Second") in out["CHANGELOG.md"].decode()
 
 
+def test_the_changelog_shows_every_voice_with_its_reason_escaped() -> None:
+    """Objections, abstentions and recusals are listed with the member's reason, escaped
+    for Markdown (no markup, no @mention, one line), and a recorded vote says who recorded
+    it; decisions.json keeps the reason and `via` as written."""
+    votes = ("votes:\n"
+             "  - {member: bob, vote: approve, at: '2026-02-01T00:00:00Z', commit: abc}\n"
+             "  - {member: carol, vote: object, at: '2026-02-01T01:00:00Z', commit: abc, "
+             'reason: "*too* costly\\n@team [x](javascript:y)"}\n'
+             "  - {member: dave, vote: abstain, at: '2026-02-01T02:00:00Z', commit: abc, "
+             "via: bob}\n"
+             "  - {member: erin, vote: recuse, at: '2026-02-01T03:00:00Z', commit: abc, "
+             'reason: "I work for the vendor"}\n')
+    record = parse_record("decisions/0006-f.md", _text(6, "policy", "accepted",
+                                                       f"decided: 2026-02-02\npr: 106\n{votes}"))
+    out = render_outputs([record], _config())
+    line = next(t for t in out["CHANGELOG.md"].decode().splitlines() if "#6 " in t)
+    assert line.endswith(
+        "approved by Bob Builder; objected: carol (“\\*too\\* costly @\u2060team "
+        "\\[x\\](javascript:y)”); abstained: dave (recorded by Bob Builder); recused: erin "
+        "(“I work for the vendor”)")
+    exported = json.loads(out["decisions.json"])["records"][0]["votes"]
+    assert [(v["vote"], v["reason"], v["via"]) for v in exported] == [
+        ("approve", "", ""), ("object", "*too* costly\n@team [x](javascript:y)", ""),
+        ("abstain", "", "bob"), ("recuse", "I work for the vendor", "")]
+
+
 def test_decisions_json_matches_its_schema() -> None:
     """decisions.json validates against the shipped schema and holds every record."""
     data = json.loads(render_outputs(_records(), _config())["decisions.json"])

@@ -89,6 +89,21 @@ def test_malformed_votes_are_skipped() -> None:
     assert roster_findings(bad, config()) == []
 
 
+@pytest.mark.parametrize(("via", "expected"), [
+    ("alice", []),
+    ("ALICE", []),
+    ("mallory", [f"{P}:11: votes[0].via: 'mallory' is not in governance.yml; a vote cast "
+                 "outside GitHub is recorded by the secretary or the chair: correct the login, "
+                 "or add them to the roster"]),
+])
+def test_a_recorded_vote_names_someone_on_the_roster(via: str, expected: list[str]) -> None:
+    """`via` (who recorded a vote cast outside GitHub) must be on the roster too."""
+    decided = make_from({"status": "accepted", "decided": "2026-11-22", "pr": "7", "votes":
+                         "\n  - {member: alice, vote: recuse, at: '2021-03-05T10:00:00Z', "
+                         f"commit: {SHA}, reason: \"conflict\", via: {via}}}"})
+    assert [str(f) for f in roster_findings(decided, config())] == expected
+
+
 def test_authors_need_not_be_members() -> None:
     """Anyone may propose: an author who is not on the roster is not a finding."""
     proposal = make_from({"authors": "[someone-from-the-community]"})

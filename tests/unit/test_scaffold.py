@@ -180,7 +180,7 @@ def test_init_without_flags_uses_defaults(tmp_path: Path) -> None:
     problems = [line.strip() for line in output.splitlines() if line.startswith(" " * 8)]
     assert [p.split(": ", 1)[0] for p in problems] == [
         ".github/CODEOWNERS:4", ".github/CODEOWNERS:5", ".github/CODEOWNERS:6",
-        ".github/workflows/govbot-publish.yml:43", ".github/workflows/govbot-sweep.yml:46",
+        ".github/workflows/govbot-publish.yml:46", ".github/workflows/govbot-sweep.yml:46",
         ".github/workflows/govbot-validate.yml:42", ".github/workflows/govbot.yml:62",
         f"{RECORD}:11", f"{RECORD}:12", "governance.yml:19"]
     check = CliRunner().invoke(main, ["check", "--repo", str(tmp_path / "acme-foundation")])

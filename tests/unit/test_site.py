@@ -31,6 +31,8 @@ decided: 2026-01-05
 pr: 9
 votes:
   - {member: "<b>bob</b>", vote: approve, at: '2026-01-02T00:00:00Z', commit: abc}
+  - {member: carol, vote: recuse, at: '2026-01-02T01:00:00Z', commit: abc,
+     reason: "<u>mine</u> & yours", via: "<em>dan</em>"}
 override: {merged_by: "<i>eve</i>", outcome: pending}
 ---
 ## Context
@@ -119,11 +121,17 @@ def test_user_text_is_escaped() -> None:
         assert "<img src=x" not in text
         assert "<b>bob</b>" not in text
         assert "<i>eve</i>" not in text
+        assert "<u>mine</u>" not in text
+        assert "<em>dan</em>" not in text
         assert 'href="javascript:' not in text
     page = site["decisions/0007-hostile.html"].decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
     assert "<strong>bold</strong>" in page
     assert "Merged without an approved vote." in page
+    assert '<td data-label="Reason">&lt;u&gt;mine&lt;/u&gt; &amp; yours</td>' in page
+    assert "(recorded by &lt;em&gt;dan&lt;/em&gt;)" in page
+    assert "recused: carol (“&lt;u&gt;mine&lt;/u&gt; &amp; yours”)" in site[
+        "changelog.html"].decode()
 
 
 def test_feed_is_atom_with_required_elements(site: dict[str, bytes]) -> None:

@@ -129,10 +129,11 @@ class Demo:
         final = snapshot(number, title, head, opened, merged, records, reviews, merged=True)
         path = self.root / ".git" / f"govbot-demo-pr{number}.json"
         path.write_text(json.dumps(final, indent=2), encoding="utf-8")
-        sha = publish_local(self.root, pr=number, snapshot=path)
-        if sha is None:
-            raise UsageError("the demo's publish step committed nothing; please report this")
-        return sha
+        result = publish_local(self.root, pr=number, snapshot=path)
+        if result.sha is None or result.left:
+            raise UsageError("the demo's publish step did not record the decision; please "
+                             "report this")
+        return result.sha
 
     def propose(self) -> str:
         """`govbot new` on a branch, fill in the record, check it against main."""

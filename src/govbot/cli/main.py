@@ -264,20 +264,23 @@ def report_command(repo: Path, start_text: str, end_text: str, out: Path) -> Non
 @click.option("--local", is_flag=True, help="Publish in a local checkout and commit with git "
               "(no GitHub API).")
 @click.option("--pr", "pr", type=int, default=None, envvar="GOVBOT_PR",
-              help="The merged pull request (default: $GOVBOT_PR, then the push event, then "
-              "the PRs of the branch tip).")
+              help="A merged pull request to record besides those the history names "
+              "(default: $GOVBOT_PR); with --local, the pull request HEAD merged.")
 @click.option("--snapshot", "snapshot", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="With --local: the merged PR's snapshot (`govbot snapshot`) "
               "to take the votes from.")
 @handle_errors
 def publish_command(repo: Path, local: bool, pr: int | None, snapshot: Path | None) -> None:
-    """Record merged decisions (stamp, supersede, renumber) and regenerate the outputs, in
-    one commit on the default branch."""
+    """Record every merged decision left proposed (stamp, supersede, renumber) and every
+    decided record changed without a vote, and regenerate the outputs, in one commit on the
+    default branch. Reads the records and their history from the checkout in --repo."""
     from govbot.git.publish import publish_local
     from govbot.github.publish import publish_actions
+    from govbot.publish.reconcile import finish
 
-    sha = publish_local(repo, pr=pr, snapshot=snapshot) if local else publish_actions(repo, pr)
-    click.echo(f"committed {sha}" if sha else "nothing to publish: already up to date")
+    result = (publish_local(repo, pr=pr, snapshot=snapshot) if local
+              else publish_actions(repo, pr))
+    click.echo(finish(result))
 
 
 @main.command("check", short_help="Validate records and governance.yml; exit 1 on findings.")
@@ -285,17 +288,21 @@ def publish_command(repo: Path, local: bool, pr: int | None, snapshot: Path | No
 @repo_option()
 @click.option("--base", "base_ref", metavar="REF",
               help="Judge the working tree as a change to this git ref (lifecycle rules).")
+@click.option("--default-branch", "default_branch", is_flag=True,
+              help="The working tree is the default branch after publishing: a proposed "
+              "record there was merged but not stamped (run the govbot-publish workflow).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default=None,
               help="Output format [default: github under GitHub Actions, else text].")
 @handle_errors
 def check_command(paths: tuple[Path, ...], repo: Path, base_ref: str | None,
-                  fmt: str | None) -> None:
+                  default_branch: bool, fmt: str | None) -> None:
     """Validate decision records and governance.yml; exit 1 when there are findings."""
     from govbot.git.workspace import check_repository
     from govbot.model.errors import EXIT_FINDINGS
     from govbot.model.findings import REPORTERS, errors
 
-    tree, changed, findings = check_repository(repo, paths, base_ref)
+    tree, changed, findings = check_repository(repo, paths, base_ref,
+                                               default_branch=default_branch)
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     click.echo(REPORTERS[fmt](findings), nl=False)

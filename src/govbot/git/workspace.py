@@ -25,6 +25,7 @@ from govbot.model.findings import Finding, hidden_characters, sort_findings
 from govbot.model.records import FILENAME, Tree, record_path, slugify
 from govbot.model.vocab import GENERATED_FILES, parse_time_option
 from govbot.rules.checks import MAX_TITLE, check_tree, generated_findings
+from govbot.rules.lifecycle import unstamped_findings
 from govbot.rules.placeholders import (
     CODEOWNERS_PATHS,
     codeowners_placeholders,
@@ -153,10 +154,16 @@ def settings_findings(repo: Path, changed: set[str] | None) -> list[Finding]:
     return found
 
 
-def check_repository(repo: Path, paths: Sequence[Path] = (), base_ref: str | None = None
+def check_repository(repo: Path, paths: Sequence[Path] = (), base_ref: str | None = None,
+                     *, default_branch: bool = False
                      ) -> tuple[Tree, set[str] | None, list[Finding]]:
     """`govbot check`: the working tree, its changed paths (with `base_ref`: against that
-    ref; narrowed to `paths` when given; None: the whole tree) and every finding."""
+    ref; narrowed to `paths` when given; None: the whole tree) and every finding. With
+    `default_branch`, the tree is the default branch: a `proposed` record there was merged
+    but not stamped by publish."""
+    if default_branch and base_ref:
+        raise UsageError("--default-branch checks the default branch itself and --base a "
+                         "change to a branch; give one or the other")
     import gc
 
     if not (repo / CONFIG_FILE).exists() and not (repo / CONFIG_FILE).is_symlink():
@@ -185,6 +192,9 @@ def check_repository(repo: Path, paths: Sequence[Path] = (), base_ref: str | Non
         findings = sort_findings([*findings, *generated_findings(changed or ())])
     else:
         findings = sort_findings([*findings, *settings_findings(repo, changed)])
+    if default_branch:
+        findings = sort_findings([*findings, *unstamped_findings(
+            [r for r in tree.records if changed is None or r.path in changed])])
     return tree, changed, findings
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from govbot.model.vocab import (
     DECISIONS_PREFIX,
     GENERATED_FILES,
     LOADED_FILES,
+    git_blob_sha,
     is_record_path,
     path_matches,
     utc_stamp,
@@ -335,9 +335,9 @@ def open_heads(pulls: Iterable[Mapping[str, Any]], sha: str) -> list[dict[str, A
     return [dict(p) for p in pulls if p.get("state") == "open" and p["head"]["sha"] == sha]
 
 
-def merged_numbers(pulls: Iterable[Mapping[str, Any]]) -> list[int]:
-    """The numbers of the merged pull requests of a listing, in order."""
-    return sorted(int(p["number"]) for p in pulls if p.get("merged_at"))
+def merged_pulls(pulls: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The merged pull requests of a listing (`merged_at` set), by number."""
+    return sorted((dict(p) for p in pulls if p.get("merged_at")), key=lambda p: p["number"])
 
 
 def issue_payload(marker: str, title: str, body: str) -> dict[str, str]:
@@ -354,11 +354,6 @@ def marked_issue(issues: Iterable[Mapping[str, Any]], marker: str) -> int | None
 
 
 # --- commits through the Git Data API ------------------------------------------------------
-
-def git_blob_sha(data: bytes) -> str:
-    """The git object id of a blob with this content (to skip unchanged files)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
-
 
 def tree_changes(files: Mapping[str, bytes | None], listing: Mapping[str, Any]
                  ) -> list[tuple[str, bytes | None]]:

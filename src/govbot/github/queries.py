@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govbot.github.botstate import bot_comments
-from govbot.github.payloads import git_blob_sha
+from govbot.model.vocab import git_blob_sha
 
 # git modes of a regular file (plain and executable): anything else at a record's path (a
 # symbolic link, a submodule) is not read as a record (DESIGN §9)

@@ -16,7 +16,7 @@ from govbot.model.yamlio import Document, count_lines, decode, load_yaml, split_
 
 KINDS = ("plan", "policy", "governance", "review")
 STATUSES = ("draft", "proposed", "accepted", "rejected", "withdrawn", "superseded", "retired")
-VOTES = ("approve", "object", "abstain")
+VOTES = ("approve", "object", "abstain", "recuse")
 OPS = ("add-goal", "edit-goal", "retire-goal", "add-objective", "edit-objective",
        "retire-objective", "adopt-plan")
 BOT_OWNED = ("decided", "pr", "votes", "superseded_by", "override")
@@ -46,15 +46,21 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class StampedVote:
-    """One entry of a decided record's `votes`: the audit record govbot wrote at merge.
-    `id` is the member's numeric GitHub id (None on votes stamped before govbot wrote it):
-    a login can be renamed, the id cannot, so the roster rule matches by id first."""
+    """One entry of a decided record's `votes`: the audit record govbot wrote at merge,
+    `{member, id, vote, at, commit, reason?, via?}` (DESIGN §2). `id` is the member's
+    numeric GitHub id (None on votes stamped before govbot wrote it): a login can be
+    renamed, the id cannot, so the roster rule matches by id first. `vote` is approve,
+    object, abstain or recuse (a recusal is kept, though it never counts); `reason` is the
+    member's own words (an objection's review body, the text after `/govbot recuse`), ""
+    when none; `via` is who recorded a vote cast outside GitHub, "" for the member's own."""
 
     member: str
     vote: str
     at: str
     commit: str
     id: int | None = None
+    reason: str = ""
+    via: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +183,10 @@ def _changes(doc: Document, value: Any) -> tuple[Change, ...]:
     return tuple(out)
 
 
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def _votes(value: Any) -> tuple[StampedVote, ...]:
     if not isinstance(value, list):
         return ()
@@ -186,7 +196,8 @@ def _votes(value: Any) -> tuple[StampedVote, ...]:
             at = item.get("at")
             at_text = at.isoformat() if isinstance(at, dt.date) else str(at or "")
             out.append(StampedVote(str(item.get("member", "")), str(item.get("vote", "")),
-                                   at_text, str(item.get("commit", "")), _int(item.get("id"))))
+                                   at_text, str(item.get("commit", "")), _int(item.get("id")),
+                                   _text(item.get("reason")), _text(item.get("via"))))
     return tuple(out)
 
 

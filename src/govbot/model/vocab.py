@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 from typing import Any
 
@@ -33,6 +34,12 @@ MAX_DESCRIPTION = 140  # GitHub's limit for a commit status description
 def is_record_path(path: str) -> bool:
     """Whether a repository path is a decision record (`decisions/*.md`, not in a subfolder)."""
     return path.startswith(DECISIONS_PREFIX) and path.endswith(".md") and path.count("/") == 1
+
+
+def git_blob_sha(data: bytes) -> str:
+    """The git object id of a blob with this content: what git (and GitHub's Git Data API)
+    calls the file, so a published record can be found in the history by its id."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def is_int(value: Any) -> bool:

@@ -153,16 +153,58 @@ def _edit(text: str, path: str, *, status: str | None,
     return "".join([*head, *added, *lines[close:]])
 
 
+# Characters written as escapes inside a double-quoted YAML scalar: the quote and the
+# backslash, every control character (C0, DEL, C1 — NEL among them, which YAML would fold as a
+# line break), the line and paragraph separators, and the invisible or reordering characters
+# `govbot check` refuses in a record (bidi controls, zero-width characters, the BOM, tags),
+# so a member's words can never hide text in, or break, the record they are stamped into.
+_ESCAPED = re.compile("[\"\\\\\x00-\x1f\x7f-\x9f\u00ad\u115f\u1160\u180e\u200b\u2028\u2029"
+                      "\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb"
+                      "\ufffe\uffff\U000e0000-\U000e007f\ud800-\udfff]")
+_SHORT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+MAX_REASON = 2000  # characters of a reason kept in the record; the full text stays on the PR
+
+
+def quoted(value: str) -> str:
+    """`value` as a double-quoted YAML scalar that reads back as exactly `value`, on one
+    line and made only of visible characters (every other character escaped)."""
+    def escape(match: re.Match[str]) -> str:
+        char = match[0]
+        code = ord(char)
+        return _SHORT.get(char) or (f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+
+    return '"' + _ESCAPED.sub(escape, value) + '"'
+
+
+def reason_text(reason: str) -> str:
+    """A reason as the record keeps it: surrounding blank space trimmed, at most MAX_REASON
+    characters (cut ones end with …)."""
+    text = reason.strip()
+    return text if len(text) <= MAX_REASON else text[:MAX_REASON - 1].rstrip() + "…"
+
+
+def vote_line(vote: StampedVote) -> str:
+    """One vote as a flow mapping, `{member, id, vote, at, commit, reason, via}`, without
+    `id` when the roster has none for the member, `reason` when there is none and `via`
+    for the member's own vote."""
+    parts = [f"member: {scalar(vote.member)}"]
+    if vote.id is not None:
+        parts.append(f"id: {vote.id}")
+    parts += [f"vote: {scalar(vote.vote)}", f"at: '{vote.at}'", f"commit: {scalar(vote.commit)}"]
+    if reason_text(vote.reason):
+        parts.append(f"reason: {quoted(reason_text(vote.reason))}")
+    if vote.via:
+        parts.append(f"via: {scalar(vote.via)}")
+    return "{" + ", ".join(parts) + "}"
+
+
 def vote_lines(votes: Iterable[StampedVote]) -> list[str]:
-    """The `votes:` block, one flow mapping per vote, in a stable order (time, member):
-    `{member, id, vote, at, commit}`, without `id` when the roster has none for the member."""
+    """The `votes:` block, one flow mapping per vote (`vote_line`), in a stable order (time,
+    member)."""
     ordered = sorted(votes, key=lambda v: (v.at, v.member.lower(), v.vote, v.commit))
     if not ordered:
         return ["votes: []"]
-    return ["votes:", *(f"  - {{member: {scalar(v.member)}, "
-                        + ("" if v.id is None else f"id: {v.id}, ")
-                        + f"vote: {scalar(v.vote)}, at: '{v.at}', commit: {scalar(v.commit)}}}"
-                        for v in ordered)]
+    return ["votes:", *(f"  - {vote_line(v)}" for v in ordered)]
 
 
 def stamp(text: str, *, path: str = "record.md", decided: dt.date, pr: int,
@@ -237,16 +279,26 @@ def _collisions(records: Sequence[Record], pr_paths: Collection[str]) -> dict[in
     return mapping
 
 
+def _parsed(texts: Mapping[str, str], known: Mapping[str, Record]) -> list[Record]:
+    """The records of `texts`, reusing those of `known` whose text is the same."""
+    return [known[p] if p in known and known[p].text == t else parse_record(p, t)
+            for p, t in sorted(texts.items())]
+
+
 def plan_merge(files: Mapping[str, bytes], pr_paths: Collection[str], vote: FinalVote, *,
                pr: int | None, decided: dt.date, merged_by: str,
-               render: Renderer) -> dict[str, bytes | None]:
+               render: Renderer, known: Mapping[str, Record] | None = None
+               ) -> dict[str, bytes | None]:
     """Every file change for one merged PR, from the files of the current tip.
 
     `files` holds the tip's `decisions/*.md` and generated files; `pr_paths` the paths the
     PR changed. Returns only what differs: new bytes, or None for a file to delete (the old
-    name of a renumbered record). With `pr` None, only the generated files are refreshed."""
+    name of a renumbered record). With `pr` None, only the generated files are refreshed.
+    `known`: records already parsed (by path), reused where the text is unchanged, so a
+    merge into a large repository parses only what it edits."""
+    known = known or {}
     texts = {p: data.decode("utf-8") for p, data in files.items() if _is_record_path(p)}
-    records = [parse_record(p, t) for p, t in sorted(texts.items())]
+    records = _parsed(texts, known)
     out: dict[str, str | None] = {}
     if pr is not None:
         mapping = _collisions(records, pr_paths)
@@ -278,7 +330,8 @@ def plan_merge(files: Mapping[str, bytes], pr_paths: Collection[str], vote: Fina
                         current = out.get(target.path) or target.text
                         out[target.path] = supersede(current, new_id, path=target.path)
     merged = {**texts, **out}
-    final = [parse_record(p, t) for p, t in sorted(merged.items()) if t is not None]
+    final = _parsed({p: t for p, t in merged.items() if t is not None},
+                    {r.path: r for r in records})
     changes: dict[str, bytes | None] = {
         p: None if t is None else t.encode("utf-8") for p, t in out.items()}
     for path, data in render(final).items():

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -21,6 +21,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from govbot.model.config import Config
 from govbot.model.plan import STATUS_LABELS, Plan
 from govbot.model.records import Record
+
+if TYPE_CHECKING:
+    from govbot.record.history import Unvoted
 
 _PACKAGED = Path(__file__).resolve().parents[1] / "templates"
 _SOURCE_TREE = Path(__file__).resolve().parents[3] / "templates"
@@ -99,6 +102,12 @@ class Links:
             return f"../../pull/{number}"
         return f"https://github.com/{self.repository}/pull/{number}"
 
+    def commit(self, sha: str) -> str:
+        """A commit."""
+        if self.repository is None:
+            return f"../../commit/{sha}"
+        return f"https://github.com/{self.repository}/commit/{sha}"
+
     def file(self, path: str) -> str:
         """A file of the repository, on the default branch (`HEAD`)."""
         if self.repository is None:
@@ -142,34 +151,40 @@ def tidy_markdown(text: str) -> str:
 
 
 def render_changelog(records: Sequence[Record], plan: Plan, config: Config | None,
-                     repo: Path | None = None) -> str:
-    """CHANGELOG.md: decisions grouped by plan, then by plan version, newest first (Keep a
-    Changelog)."""
-    from govbot.record.history import SECTIONS, plan_groups, releases
+                     repo: Path | None = None, unvoted: Sequence[Unvoted] = ()) -> str:
+    """CHANGELOG.md: the decided records changed without a vote, newest first, then the
+    decisions grouped by plan, then by plan version, newest first (Keep a Changelog)."""
+    from govbot.record.history import SECTIONS, plan_groups, releases, sorted_unvoted
 
     context = {"groups": plan_groups(records, plan, config),
                "releases": releases(records, plan, config), "sections": SECTIONS,
-               "links": Links.of(config)}
+               "links": Links.of(config), "unvoted": sorted_unvoted(unvoted)[::-1]}
     return tidy_markdown(render_template("changelog.md.j2", context, repo))
 
 
-def render_decisions_json(records: Sequence[Record], plan: Plan) -> str:
-    """decisions.json: every record and the current plan (schema: decisions.schema.json)."""
+def render_decisions_json(records: Sequence[Record], plan: Plan,
+                          unvoted: Sequence[Unvoted] = ()) -> str:
+    """decisions.json: every record, the current plan and the changes made without a vote
+    (schema: decisions.schema.json)."""
     from govbot.record.history import export
 
-    return json.dumps(export(records, plan), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(export(records, plan, unvoted), indent=2, sort_keys=True,
+                      ensure_ascii=False) + "\n"
 
 
 def render_outputs(records: Sequence[Record], config: Config | None,
-                   repo: Path | None = None) -> dict[str, bytes]:
-    """Every generated file, as the bytes to commit: CHANGELOG.md, PLAN.md, decisions.json."""
+                   repo: Path | None = None, unvoted: Sequence[Unvoted] = ()
+                   ) -> dict[str, bytes]:
+    """Every generated file, as the bytes to commit: CHANGELOG.md, PLAN.md, decisions.json.
+    `unvoted`: every decided record changed without a vote so far (they are carried from one
+    decisions.json to the next: see `record.history.read_published`)."""
     from govbot.model.plan import fold
 
     ordered = sorted(records, key=lambda r: r.path)
     plan, _ = fold(ordered)
     return {
-        "CHANGELOG.md": render_changelog(ordered, plan, config, repo).encode("utf-8"),
+        "CHANGELOG.md": render_changelog(ordered, plan, config, repo, unvoted).encode("utf-8"),
         "PLAN.md": tidy_markdown(render_plan_markdown(plan, ordered, repo, config)
                                  ).encode("utf-8"),
-        "decisions.json": render_decisions_json(ordered, plan).encode("utf-8"),
+        "decisions.json": render_decisions_json(ordered, plan, unvoted).encode("utf-8"),
     }

@@ -1,5 +1,6 @@
 """Lifecycle rules: what a pull request may do to a record, judged against the base branch
-(DESIGN §2 table). Pure: records in, findings out."""
+(DESIGN §2 table), and what the default branch itself may hold once publish has run (no
+merged record left `proposed`, DESIGN §7). Pure: records in, findings out."""
 
 from __future__ import annotations
 
@@ -140,3 +141,17 @@ def check_lifecycle(records: Sequence[Record], base: Sequence[Record],
         elif before.path == head.path or before.status in OPEN:
             findings.extend(_transition(before, head, records, base_by_path))
     return findings
+
+
+UNSTAMPED = ("status: proposed on the default branch: this record was merged, but its decision "
+             "is not recorded yet (govbot publish stamps every merged record with its vote). "
+             "Run the govbot-publish workflow (Actions → govbot-publish → Run workflow); if it "
+             "ran, its log says why it left this record proposed and what to do")
+
+
+def unstamped_findings(records: Sequence[Record]) -> list[Finding]:
+    """For `govbot check --default-branch`: every `proposed` record is a finding, since a
+    record reaches the default branch only by a merge (or a direct push), and publish then
+    decides it. A run of publish still queued after a merge makes this briefly true."""
+    return [Finding(r.path, r.line("status"), UNSTAMPED, "lifecycle")
+            for r in records if r.status == "proposed"]

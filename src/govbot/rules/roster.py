@@ -1,6 +1,8 @@
 """Roster rule: every vote stamped on a decided record was cast by a committee member who was
 seated when they voted (DESIGN §4, §5). Pure: a record and governance.yml in, findings out.
 
+A vote cast outside GitHub carries `via`, who recorded it: they must be on the roster too.
+
 Authors are deliberately not checked against the roster: a proposal may come from anyone
 (members, staff, the community); only the committee's votes decide.
 
@@ -66,6 +68,21 @@ def _unknown(record: Record, index: int, login: str, user_id: int | None,
         "roster")
 
 
+def _via_findings(record: Record, index: int, via: Any, config: Config) -> list[Finding]:
+    """A vote recorded for a member (`via`) must have been recorded by someone on the
+    roster (the secretary or the chair, DESIGN §5); a malformed `via` is left to the
+    per-file rules."""
+    if not isinstance(via, str) or not via:
+        return []
+    if any(m.login.lower() == via.lower() for m in config.committee):
+        return []
+    return [Finding(
+        record.path, record.line("votes", index, "via"),
+        f"votes[{index}].via: {via!r} is not in governance.yml; a vote cast outside GitHub is "
+        "recorded by the secretary or the chair: correct the login, or add them to the "
+        "roster", "roster")]
+
+
 def roster_findings(record: Record, config: Config) -> list[Finding]:
     """Findings for the stamped votes of a decided record whose member is not on the roster,
     or was not seated on the day of the vote. A vote with an `id` is matched by id (its login
@@ -86,6 +103,7 @@ def roster_findings(record: Record, config: Config) -> list[Finding]:
             findings.append(_unknown(record, index, login, user_id, config))
             continue
         where = f"votes[{index}]"
+        findings.extend(_via_findings(record, index, entry.get("via"), config))
         day = _vote_day(entry.get("at"))
         if day is not None and not member.seated(day):
             findings.append(Finding(

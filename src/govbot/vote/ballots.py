@@ -19,6 +19,8 @@ from govbot.vote.events import Detail, Event, Ignored, collect_events, is_bot
 from govbot.vote.snapshot import PullSnapshot
 from govbot.vote.standing import STANDING, Standing, Why, render_note
 
+_REASONED = ("object", "abstain", "recuse")  # votes whose reason goes into the audit record
+
 
 @dataclass(frozen=True, slots=True)
 class VoteRow:
@@ -38,6 +40,8 @@ class VoteRow:
     detail: tuple[tuple[str, str], ...] = ()  # the values the reason's message names
     signs_in_as: str = ""  # the login a renamed member now signs in with
     as_recorded: str = ""  # "edited" | "deleted": a comment vote counted as first recorded
+    reason: str = ""  # the member's own words with an objection, abstention or recusal
+    via: str = ""  # who recorded a vote cast outside GitHub ("" for the member's own)
 
     @property
     def standing(self) -> Standing:
@@ -158,10 +162,11 @@ def _is_author(member: Member, snapshot: PullSnapshot) -> bool:
 def _row(member: Member, event: Event | None, snapshot: PullSnapshot, config: Config,
          today: dt.date) -> VoteRow:
     judged = _judge_member(member, event, snapshot, config, today)
+    reason = event.reason if event is not None and judged.vote in _REASONED else ""
     return VoteRow(member.login, judged.vote, judged.why, event.at if event else None, True,
                    event.source if event else "none", event.url if event else "",
                    member.name, member.is_chair, member.id, judged.detail,
-                   judged.signs_in_as, event.as_recorded if event else "")
+                   judged.signs_in_as, event.as_recorded if event else "", reason)
 
 
 def _outsider_why(event: Event, config: Config) -> Why:
