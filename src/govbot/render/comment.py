@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from govbot.model.findings import errors
 from govbot.model.vocab import shorten
-from govbot.render.outputs import render_template
+from govbot.render.outputs import md_escape, render_template
 from govbot.vote.ballots import VoteRow, fmt_time
 from govbot.vote.snapshot import PullSnapshot
 from govbot.vote.standing import Standing
@@ -24,14 +24,6 @@ from govbot.vote.tally import Tally, tally_to_dict
 TEMPLATE = "comment.md.j2"
 MAX_TEXT = 300
 _BLANK_RUNS = re.compile(r"\n{3,}")
-# stricter than render.md_escape: a cell may also hold [](), !, and text that starts a line
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>|~&!])")
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z])://|\bwww\.")
-_LINE_START = re.compile(r"^(\d*)([#+=.)\-])")
-_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
-# `#12`, `org/repo#12` and `GH-12` are live references on GitHub: a word joiner (invisible)
-# after `#` or `GH-` keeps the text as written without linking (and notifying) issue 12
-_REFERENCE = re.compile(r"(#|\bGH-)(?=\d)", re.IGNORECASE)
 _SAFE_URL = re.compile(r"^https://[A-Za-z0-9.-]+/[A-Za-z0-9._~/%#?=&+:-]*$")
 HEADLINES = {
     "approved": ("✅", "Approved: the committee's vote carries; this can be merged"),
@@ -49,14 +41,7 @@ def cell(value: Any, limit: int = MAX_TEXT) -> str:
     """User text made safe for a Markdown table cell or line: one line, clipped, every
     Markdown/HTML character escaped (so also `|` and `<!--`), `@mentions` and issue
     references (`#12`, `org/repo#12`, `GH-12`) defused."""
-    text = " ".join(str(value).split())
-    if len(text) > limit:
-        text = text[:limit - 1] + "…"
-    text = _SPECIAL.sub(r"\\\1", text)
-    text = _AUTOLINK.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], text)
-    text = _LINE_START.sub(r"\1\\\2", text)
-    text = _REFERENCE.sub("\\1\u2060", text)
-    return _MENTION.sub("@\u2060", text)
+    return md_escape(value, strict=True, limit=limit)
 
 
 def safe_url(url: str) -> str:

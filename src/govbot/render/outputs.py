@@ -27,11 +27,18 @@ if TYPE_CHECKING:
 
 _PACKAGED = Path(__file__).resolve().parents[1] / "templates"
 _SOURCE_TREE = Path(__file__).resolve().parents[3] / "templates"
-# Characters that can open inline markup anywhere in a line; line-start markers (`#`, `-`,
-# `+`, `=`, `1.`) are escaped separately, since a template may start a line with user text.
+# Markdown escaping, defined once. Characters that can open inline markup anywhere in a line;
+# line-start markers (`#`, `-`, `+`, `=`, `1.`) are escaped separately, since a template may
+# start a line with user text. The strict set (status-comment cells, where GitHub also links
+# and notifies) adds `{}()!`, autolinks and issue references.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&])")
+_MD_STRICT = re.compile(r"([\\`*_{}\[\]()<>|~&!])")
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])://|\bwww\.")
 _LINE_START = re.compile(r"^(\d*)([#+=.)-])")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+# `#12`, `org/repo#12` and `GH-12` are live references on GitHub: a word joiner (invisible)
+# after `#` or `GH-` keeps the text as written without linking (and notifying) issue 12
+_REFERENCE = re.compile(r"(#|\bGH-)(?=\d)", re.IGNORECASE)
 
 
 def default_templates() -> Path:
@@ -39,12 +46,22 @@ def default_templates() -> Path:
     return _PACKAGED if _PACKAGED.is_dir() else _SOURCE_TREE
 
 
-def md_escape(value: Any) -> str:
-    """Text safe to put inline in Markdown: no markup, no HTML, no @mentions, one line."""
+def md_escape(value: Any, *, strict: bool = False, limit: int | None = None) -> str:
+    """Text safe to put inline in Markdown: one line, no markup, no HTML, no @mentions.
+    `strict` (a status-comment cell): also `|`-safe for tables, no autolinks and no live
+    issue references; `limit` clips the text (ending with …) before escaping."""
     text = " ".join(str(value).split())
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    if limit is not None and len(text) > limit:
+        text = text[:limit - 1] + "…"
+    if strict:
+        text = _MD_STRICT.sub(r"\\\1", text)
+        text = _AUTOLINK.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], text)
+    else:
+        text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\1\\\2", text)
-    # a zero-width joiner after @ stops GitHub from pinging users and teams
+    if strict:
+        text = _REFERENCE.sub("\\1\u2060", text)
+    # a word joiner after @ stops GitHub from pinging users and teams
     return _MENTION.sub("@\u2060", text)
 
 
