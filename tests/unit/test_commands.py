@@ -26,6 +26,12 @@ from govbot.vote.commands import QUOTED, UNKNOWN, Command, parse_commands, read_
     ("/govbotobject", []),
     ("| a |\n| - |\n| /govbot object |", []),
     ("<pre>\n/govbot object\n</pre>", []),
+    ("<code>/govbot object example</code>", []),
+    ("to object write <kbd>\n/govbot object REASON\n</kbd>", []),
+    ("<blockquote>\n\n/govbot recuse quoted in HTML\n\n</blockquote>", []),
+    ("<code>\n\n/govbot object in code\n\n</code>\n\n/govbot abstain",
+     [Command("abstain", "", 7)]),
+    ("<blockquote>\n\nquoted\n\n</blockquote>\n\n/govbot abstain", [Command("abstain", "", 7)]),
 ])
 def test_only_visible_lines_count(body: str, commands: list[Command]) -> None:
     """Commands count only as lines GitHub shows as text: not in code, quotes, HTML
@@ -43,13 +49,15 @@ def test_only_visible_lines_count(body: str, commands: list[Command]) -> None:
     ("/govbot\u00a0object\u2003too costly", Command("object", "too costly", 1)),
     ("\u00a0/govbot abstain", Command("abstain", "", 1)),
     ("/gov\u200bbot recuse", Command("recuse", "", 1)),
+    ("/gov\u00adbot ob\u2063ject shy", Command("object", "shy", 1)),
     ("a `<!--` b\n/govbot object after code", Command("object", "after code", 2)),
     ("- /govbot abstain", Command("abstain", "", 1)),
     ("<details>\n/govbot object in details\n</details>", Command("object", "in details", 2)),
     ("/govbot object `code` and *words*", Command("object", "`code` and words", 1)),
     ("a\n\n```\nx\n```\n\n/govbot retract", Command("retract", "", 7)),
 ], ids=["upper case", "capitalised", "colon", "comma", "colon without space", "full stop",
-        "unicode spaces", "leading no-break space", "zero-width space", "after inline code "
+        "unicode spaces", "leading no-break space", "zero-width space",
+        "soft hyphen, invisible separator", "after inline code "
         "holding <!--", "in a list item", "in an HTML block", "formatted reason",
         "line after a fence"])
 def test_natural_ways_of_typing_a_command(body: str, command: Command) -> None:

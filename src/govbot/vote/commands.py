@@ -27,10 +27,12 @@ UNKNOWN = "unknown"  # a `/govbot` line whose verb is not a command (the word is
 QUOTED = "quoted"  # a command GitHub shows inside the quote above it (a lazy continuation)
 _HEAD = re.compile(r"/govbot(?![\w-])", re.IGNORECASE)
 _VERB = re.compile(r"(?P<verb>[^\s:,.]+)(?P<punct>[:,.])?(?P<rest>.*)", re.DOTALL)
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# zero-width characters, the soft hyphen and the invisible operators: shown as nothing
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064"
+                                      "\ufeff"))
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_HTML_HIDDEN = re.compile(r"<(pre|code|kbd|samp|blockquote|textarea|script|style)\b.*?"
-                          r"(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
+_HIDDEN_TAG = re.compile(r"<(?P<close>/?)(?:pre|code|kbd|samp|tt|blockquote|textarea|script"
+                         r"|style)\b[^>]*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
 _QUOTE_LINE = re.compile(r"^\s*>")
 MAX_WORD = 40
@@ -72,31 +74,49 @@ def read_line(text: str, line: int) -> Command | None:
     return Command(verb, words["rest"].strip(), line)
 
 
-def _visible_lines(children: Sequence[Token]) -> Iterator[tuple[int, str]]:
+def _strip_hidden(content: str, depth: int) -> tuple[str, int]:
+    """`content` (HTML) without its comments and the parts inside code, quote and script
+    elements (their newlines kept), and how many such elements are still open after it:
+    an element opened in one HTML block or inline tag hides the Markdown that follows
+    until it closes, as GitHub shows it (`<blockquote>`, a blank line, a paragraph)."""
+    content = _HTML_COMMENT.sub(lambda match: "\n" * match[0].count("\n"), content)
+    out, at = list[str](), 0
+    for tag in _HIDDEN_TAG.finditer(content):
+        between = content[at:tag.start()]
+        out.append(between if depth == 0 else "\n" * between.count("\n"))
+        depth = max(0, depth - 1) if tag["close"] else depth + 1
+        at = tag.end()
+    rest = content[at:]
+    out.append(rest if depth == 0 else "\n" * rest.count("\n"))
+    return "".join(out), depth
+
+
+def _visible_lines(children: Sequence[Token], hidden: list[int]
+                   ) -> Iterator[tuple[int, str]]:
     """(offset from the block's first line, visible text) of each line of an inline run.
     Code spans are kept in backticks (so a line starting with one is no command); HTML
-    comments and tags show nothing."""
+    comments and tags show nothing, nor text inside code or quote tags (`hidden[0]`: how
+    many are open, updated)."""
     offset, parts = 0, list[str]()
     for child in children:
         if child.type in ("softbreak", "hardbreak"):
             yield offset, "".join(parts)
             offset, parts = offset + 1, []
-        elif child.type in ("text", "text_special"):
+        elif child.type in ("text", "text_special") and not hidden[0]:
             parts.append(child.content)
-        elif child.type == "code_inline":
+        elif child.type == "code_inline" and not hidden[0]:
             parts.append(f"`{child.content}`")
         elif child.type == "html_inline":
             offset += child.content.count("\n")
+            hidden[0] = _strip_hidden(child.content, hidden[0])[1]
     yield offset, "".join(parts)
 
 
-def _html_lines(content: str) -> Iterator[tuple[int, str]]:
+def _html_lines(content: str, hidden: list[int]) -> Iterator[tuple[int, str]]:
     """The visible lines of an HTML block: comments and code, quote and script elements
-    removed (their newlines kept), tags dropped, entities decoded."""
-    def blank(match: re.Match[str]) -> str:
-        return "\n" * match[0].count("\n")
-
-    visible = _HTML_HIDDEN.sub(blank, _HTML_COMMENT.sub(blank, content))
+    removed (their newlines kept), tags dropped, entities decoded (`hidden[0]`: how many
+    such elements are open, updated)."""
+    visible, hidden[0] = _strip_hidden(content, hidden[0])
     for offset, line in enumerate(visible.split("\n")):
         yield offset, html.unescape(_HTML_TAG.sub("", line))
 
@@ -116,6 +136,7 @@ def _candidates(body: str) -> Iterator[tuple[int, str, bool]]:
     that do not start with `>` (lazy continuations) are given too, flagged."""
     lines = body.splitlines()
     quotes = tables = 0
+    hidden = [0]  # code, quote and script elements open in the comment's HTML
     for token in _markdown().parse(body):
         if token.type in ("blockquote_open", "blockquote_close"):
             quotes += token.nesting
@@ -124,11 +145,11 @@ def _candidates(body: str) -> Iterator[tuple[int, str, bool]]:
         elif tables:
             continue  # a table cell is not a line of its own
         elif token.type == "html_block" and token.map and not quotes:
-            for offset, text in _html_lines(token.content):
+            for offset, text in _html_lines(token.content, hidden):
                 yield token.map[0] + offset, text, False
         elif token.type == "inline" and token.map and token.children is not None:
             start, end = token.map
-            for offset, text in _visible_lines(token.children):
+            for offset, text in _visible_lines(token.children, hidden):
                 line = _source_line(lines, start + offset, end)
                 lazy = line < len(lines) and not _QUOTE_LINE.match(lines[line])
                 if not quotes or lazy:
