@@ -63,6 +63,8 @@ def _set(doc: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[s
     (("pull_request", "draft"), "no", "pull_request.draft: 'no' is not true or false"),
     (("reviews", 1, "submitted_at"), "yesterday", "reviews[1].submitted_at: 'yesterday' is "
      "not a date-time such as 2026-11-20T10:00:00Z"),
+    (("reviews", 3, "submitted_at"), None, "reviews[3].submitted_at: missing; a "
+     "CHANGES_REQUESTED review is a vote, which needs the time GitHub says it was cast"),
     (("comments", 0, "created_at"), "2026-11-22T19:00:00", "comments[0].created_at: "
      "'2026-11-22T19:00:00' has no time zone; end it with Z"),
     (("reviews", 0, "user", "login"), 7, "reviews[0].user.login: 7 is not a GitHub login"),

@@ -195,17 +195,25 @@ def _file(r: _Reader, index: int, item: Any) -> FileChange:
     )
 
 
+_VOTING_REVIEWS = ("APPROVED", "CHANGES_REQUESTED", "DISMISSED")
+
+
 def _review(r: _Reader, index: int, item: Any) -> Review:
     where: KeyPath = ("reviews", index)
     entry = r.mapping(item, where)
     login, user_id, kind = r.user(entry, where)
+    state = r.get(entry, where, "state", str, "a review state such as APPROVED").upper()
+    submitted = r.time(entry, where, "submitted_at", optional=True)
+    if submitted is None and state in _VOTING_REVIEWS:
+        # a null from GitHub must not make an objection (or a dismissal) vanish
+        raise r.fail((*where, "submitted_at"), f"missing; a {state} review is a vote, which "
+                     "needs the time GitHub says it was cast")
     return Review(
         id=r.get(entry, where, "id", int, "a numeric review id"),
-        user_login=login, user_id=user_id, user_type=kind,
-        state=r.get(entry, where, "state", str, "a review state such as APPROVED").upper(),
+        user_login=login, user_id=user_id, user_type=kind, state=state,
         body=r.get(entry, where, "body", str, "text", optional=True, default=""),
         commit_id=r.get(entry, where, "commit_id", str, "a commit SHA", optional=True),
-        submitted_at=r.time(entry, where, "submitted_at", optional=True),
+        submitted_at=submitted,
         html_url=r.get(entry, where, "html_url", str, "a URL", optional=True, default=""),
     )
 
