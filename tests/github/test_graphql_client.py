@@ -103,9 +103,12 @@ def test_a_pull_request_is_two_requests(rsps: responses.RequestsMock,
      ["github-actions[bot]", "mallory", "ghost"]),
     ({"totalCount": 51, "nodes": [{"editor": {"login": "sofia", "__typename": "User"},
                                    "deletedBy": None}]}, None),
+    ({"totalCount": None, "nodes": [{"editor": {"login": "sofia", "__typename": "User"},
+                                     "deletedBy": None}]}, None),
 ], ids=["not read", "never edited", "two editors", "bot, deleter, deleted account",
-        "more than read"])
+        "more than read", "no count"])
 def test_a_comment_carries_who_github_says_edited_it(edits: Any, expected: Any) -> None:
+    # "no count": a null where GitHub gives the size cannot show the list is whole
     """`edited_by`: every editor and deleter of a revision GitHub's history names; None
     (unknown) when the history was not read whole."""
     from govbot.github.queries import rest_comment
@@ -347,3 +350,19 @@ def test_reopening_does_not_restart_or_shorten_the_review_period(
     files(rsps, fake, number)
     rsps.add_callback("POST", GRAPHQL, callback=answer(fake, ["GovbotPull"]))
     assert client.read_pull(number, now=NOW).snapshot["ready_at"] == ready
+
+
+@pytest.mark.parametrize("connection", [
+    None,
+    {"nodes": [{}], "pageInfo": None, "totalCount": None},
+    {"nodes": [{}], "pageInfo": {"hasNextPage": None}, "totalCount": 1},
+    {"nodes": [{}], "pageInfo": {"hasNextPage": False}, "totalCount": 2},
+    {"nodes": None, "pageInfo": {"hasNextPage": False}, "totalCount": 0},
+], ids=["null", "null size and page", "null next page", "more than given", "null nodes"])
+def test_a_list_github_answers_with_nulls_is_not_whole(connection: Any) -> None:
+    """A null where GitHub says how long a list is, or whether more pages follow, cannot
+    show the first page is all of it: the list is then read through REST, paged."""
+    from govbot.github.queries import whole
+
+    assert not whole(connection)
+    assert whole({"nodes": [{}], "pageInfo": {"hasNextPage": False}, "totalCount": 1})

@@ -239,13 +239,16 @@ def editors(edits: Mapping[str, Any] | None) -> list[str] | None:
 
 
 def whole(connection: Mapping[str, Any] | None) -> bool:
-    """Whether a connection's first page holds all of it."""
-    if connection is None:
+    """Whether a connection's first page holds all of it: GitHub's count of it equals the
+    nodes given and, where the page info was asked for, no page follows. A null in any of
+    these (a flaky answer) cannot show that: not whole (fail closed)."""
+    if connection is None or not isinstance(connection.get("nodes"), list):
         return False
-    nodes = connection.get("nodes") or []
-    more = (connection.get("pageInfo") or {}).get("hasNextPage")
+    if "pageInfo" in connection and \
+            (connection.get("pageInfo") or {}).get("hasNextPage") is not False:
+        return False
     total = connection.get("totalCount")
-    return not more and (total is None or total == len(nodes))
+    return isinstance(total, int) and total == len(connection["nodes"])
 
 
 def entry(node: Mapping[str, Any] | None) -> tuple[int, str] | None:
