@@ -274,7 +274,34 @@ def test_a_record_changed_among_300_other_files_makes_the_approval_stale(
     fake.reset_calls()
     ok(bot.pr_event(number, "synchronize"))
     assert vote(fake, number)[0] == "pending"
-    assert read_calls(fake) == [f"GET {FILES}"] * 4 + [PULL_QUERY, f"GET {PULL}"]
+    # past one page of files GraphQL cannot vouch for the listing's head: it is listed twice
+    assert read_calls(fake) == ([f"GET {FILES}"] * 4 + [PULL_QUERY] + [f"GET {FILES}"] * 4
+                                + [f"GET {PULL}"])
+
+
+def test_a_push_between_the_file_listing_and_the_query_is_not_judged_with_the_old_list(
+        fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file listing and the query that names the head are two requests: a push between
+    them (a harmless file swapped for a governance.yml change) must not be judged with the
+    first head's file list, which would miss the governance rule."""
+    number = fake.add_pull({"docs/notes.md": b"harmless\n"}, login="jvandenberg",
+                           user_id=918273)
+    client = GitHubClient("org/governance", token="t", retry=None,
+                          seconds_between_requests=None, seconds_between_writes=None)
+    real = client._get_all
+    pushed: list[str] = []
+
+    def listing(path: str, what: str, **params: Any) -> list[dict[str, Any]]:
+        found = real(path, what, **params)
+        if path.endswith("/files") and not pushed:
+            pushed.append(fake.push(number, {"docs/notes.md": None,
+                                             "governance.yml": b"committee: []\n"}))
+        return found
+
+    monkeypatch.setattr(client, "_get_all", listing)
+    read = client.read_pull(number, now=fake.now)
+    assert read.snapshot["pull_request"]["head"]["sha"] == pushed[0]
+    assert sorted(f["filename"] for f in read.snapshot["files"]) == ["governance.yml"]
 
 
 def test_a_review_without_a_commit_is_stale_and_costs_no_request(fake: FakeGitHub,

@@ -252,11 +252,22 @@ class GitHubClient:
                                        f"POST /graphql (pull request #{number})", "read")
             node: dict[str, Any] = found
             pull = queries.rest_pull(node)
-            if not ghdata.cut_short(files, pull["changed_files"], MAX_FILES):
+            if ghdata.cut_short(files, pull["changed_files"], MAX_FILES):
+                if len(files) >= MAX_FILES or attempt:  # GitHub's cap, not a push in between
+                    raise ghdata.TooManyFiles(number, int(pull["changed_files"] or len(files)),
+                                              MAX_FILES)
+                continue
+            # The listing must be of the head the query judged: a push between the two (a
+            # dummy file swapped for governance.yml) would otherwise be judged with the old
+            # file list. GraphQL names the head's files; past one page, list them again.
+            same = queries.same_files(files, node)
+            if same is None:
+                same = self._get_all(f"/pulls/{number}/files", f"the files of #{number}") == files
+            if same:
                 break
-            if len(files) >= MAX_FILES or attempt:  # GitHub's cap, not a push in between
-                raise ghdata.TooManyFiles(number, int(pull["changed_files"] or len(files)),
-                                          MAX_FILES)
+            if attempt:
+                raise GitHubError(f"pull request #{number} kept changing while govbot read it "
+                                  "(its files differ from one read to the next); re-run the job")
         head = pull["head"]["sha"]
         commit = ((node.get("commits") or {}).get("nodes") or [{}])[-1].get("commit") or {}
         if commit.get("oid") != head:  # GitHub lists at most 250 commits of a PR

@@ -94,6 +94,7 @@ def pull_query(owner: str, name: str, number: int, texts: Sequence[str],
       timelineItems(itemTypes: [READY_FOR_REVIEW_EVENT], last: 1) {{
         nodes {{ ... on ReadyForReviewEvent {{ createdAt }} }}
       }}
+      files(first: {PAGE}) {{ totalCount pageInfo {{ hasNextPage }} nodes {{ path }} }}
       commits(last: 1) {{ nodes {{ commit {{ oid {_STATUSES} {" ".join(head_files)} }} }} }}
     }}
   }}
@@ -249,6 +250,18 @@ def whole(connection: Mapping[str, Any] | None) -> bool:
         return False
     total = connection.get("totalCount")
     return isinstance(total, int) and total == len(connection["nodes"])
+
+
+def same_files(listed: Sequence[Mapping[str, Any]], node: Mapping[str, Any]) -> bool | None:
+    """Whether the REST file listing names exactly the paths GitHub's GraphQL answer gives
+    for the head it returned (True/False), or None when that answer is not whole (more than
+    a page of files, or a flaky null): then the caller must check another way."""
+    files = node.get("files")
+    if not whole(files):
+        return None
+    assert files is not None
+    return sorted(str(n.get("path")) for n in files["nodes"] if n) == \
+        sorted(str(e["filename"]) for e in listed)
 
 
 def entry(node: Mapping[str, Any] | None) -> tuple[int, str] | None:
