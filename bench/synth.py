@@ -173,7 +173,8 @@ def _status(rng: random.Random, index: int, n: int) -> str:
         return "accepted"
     if index > n - max(2, n // 50):  # the newest records are still open
         return rng.choice(("proposed", "proposed", "draft"))
-    return rng.choices(("accepted", "rejected", "withdrawn", "draft"), (86, 6, 6, 2))[0]
+    return rng.choices(("accepted", "rejected", "expired", "withdrawn", "draft"),
+                       (84, 5, 3, 6, 2))[0]
 
 
 def _kind(rng: random.Random, index: int, created: dt.date, last_review: list[int]) -> str:

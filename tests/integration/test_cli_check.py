@@ -52,7 +52,8 @@ def test_findings_exit_one_in_text_format(repo: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == (
         "decisions/0002-a-policy.md:5: status: 'acepted' is not one of draft, proposed, "
-        "accepted, rejected, withdrawn, superseded or retired (did you mean 'accepted'?)\n")
+        "accepted, rejected, withdrawn, superseded, retired or expired (did you mean "
+        "'accepted'?)\n")
 
 
 def test_json_and_github_formats(repo: Path) -> None:
@@ -416,7 +417,8 @@ def test_schema_rejects_a_bad_record() -> None:
            "authors": ["alice"]}
     messages = sorted(e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(bad))
     assert messages == ["'acepted' is not one of ['draft', 'proposed', 'accepted', 'rejected', "
-                        "'withdrawn', 'superseded', 'retired']", "'changes' is a required property"]
+                        "'withdrawn', 'superseded', 'retired', 'expired']",
+                        "'changes' is a required property"]
 
 
 def test_a_collision_with_the_base_is_a_notice_and_exits_zero(repo: Path) -> None:
@@ -457,3 +459,26 @@ def test_a_record_saved_as_upper_case_md_is_reported(repo: Path) -> None:
     assert result.stdout == (
         "decisions/0002-a-policy.MD: decision records end in '.md' in lowercase, and govbot "
         "does not read this file; rename it to decisions/0002-a-policy.md\n")
+
+
+def test_config_schema_knows_bodies_leave_and_the_new_rule_keys() -> None:
+    """`govbot schema --config` accepts what `govbot check` accepts for several bodies (a
+    secretary, a leave, deadline/remind/recorded_votes, BODY.KIND protected paths) and
+    rejects a protected-path key that is neither KIND nor BODY.KIND."""
+    import jsonschema
+
+    schema = json.loads(run("schema", "--config").stdout)
+    member = {"login": "sam", "role": "secretary", "from": "2021-01-01",
+              "leave": [{"from": "2026-01-10", "until": "2026-03-31"}]}
+    rule = {"quorum": 0.5, "deadline": "30d", "remind": "2d", "recorded_votes": True}
+    good = {"bodies": {"steering": {"name": "Steering", "committee": [member]},
+                       "council": {"committee": [member], "rules": {"plan": rule}}},
+            "default_body": "steering",
+            "rules": dict.fromkeys(("plan", "policy", "governance", "review"), rule),
+            "protected_paths": {"council.plan": ["PLAN.md"], "governance": ["x"]}}
+    validator = jsonschema.Draft202012Validator(schema)
+    assert list(validator.iter_errors(good)) == []
+    bad = {**good, "protected_paths": {"council.plan.x": ["PLAN.md"]}}
+    assert [e.message for e in validator.iter_errors(bad)] == [
+        "'council.plan.x' does not match '^([a-z][a-z0-9_-]{0,39}\\\\.)?(plan|policy|governance"
+        "|review)$'"]

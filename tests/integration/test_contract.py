@@ -323,7 +323,7 @@ def test_record_vocabulary() -> None:
 
     assert KINDS == ("plan", "policy", "governance", "review")
     assert STATUSES == ("draft", "proposed", "accepted", "rejected", "withdrawn", "superseded",
-                        "retired")
+                        "retired", "expired")
     assert VOTES == ("approve", "object", "abstain", "recuse")
     assert set(OPS) == {"add-goal", "edit-goal", "retire-goal", "add-objective",
                         "edit-objective", "retire-objective", "adopt-plan"}
@@ -358,8 +358,10 @@ def test_governance_yml_keys() -> None:
 
     assert {"committee", "rules", "author", "stale_approvals", "tie_breaker", "protected_paths",
             "review_cycle", "bot"} <= set(TOP_KEYS)
-    assert set(MEMBER_KEYS) == {"login", "id", "name", "role", "from", "until"}
-    assert set(RULE_KEYS) == {"quorum", "threshold", "min_approvals", "review_period", "veto"}
+    assert {"bodies", "default_body"} <= set(TOP_KEYS)
+    assert set(MEMBER_KEYS) == {"login", "id", "name", "role", "from", "until", "leave"}
+    assert set(RULE_KEYS) == {"quorum", "threshold", "min_approvals", "review_period", "veto",
+                              "deadline", "remind", "recorded_votes"}
     config = load_config("governance.yml", (ROOT / "governance.yml").read_text())
     assert set(config.rules) == {"plan", "policy", "governance", "review"}
 

@@ -30,8 +30,8 @@ def test_valid_record_has_no_findings() -> None:
 
 CASES = [
     ({"titel": "x"}, f"{P}:8: titel: unknown key (did you mean 'title'?); allowed keys are id, "
-     "title, kind, status, created, authors, supersedes, related, changes, progress, decided, "
-     "pr, votes, superseded_by, override or imported"),
+     "title, kind, status, created, authors, supersedes, related, body, changes, progress, "
+     "decided, pr, votes, superseded_by, override or imported"),
     ({"id": None}, f"{P}:1: id: missing; add 'id: 12' (the number in the file name)"),
     ({"title": None}, f"{P}:1: title: missing; add a one-line title of at most 100 characters"),
     ({"kind": None}, f"{P}:1: kind: missing; add one of plan, policy, governance or review"),
@@ -53,7 +53,11 @@ CASES = [
     ({"kind": "polcy"}, f"{P}:4: kind: 'polcy' is not one of plan, policy, governance or "
      "review (did you mean 'policy'?)"),
     ({"status": "acepted"}, f"{P}:5: status: 'acepted' is not one of draft, proposed, accepted, "
-     "rejected, withdrawn, superseded or retired (did you mean 'accepted'?)"),
+     "rejected, withdrawn, superseded, retired or expired (did you mean 'accepted'?)"),
+    ({"body": "Council"}, f"{P}:8: body: 'Council' is not a body id; write the id of a body in "
+     "governance.yml's bodies, e.g. body: council (leave it out for the default body)"),
+    ({"body": "[council]"}, f"{P}:8: body: ['council'] is not a body id; write the id of a body "
+     "in governance.yml's bodies, e.g. body: council (leave it out for the default body)"),
     ({"created": "20 November 2026"}, f"{P}:6: created: '20 November 2026' is not a date; "
      "write it as YYYY-MM-DD, e.g. 2026-11-20"),
     ({"created": "'2026-02-30'"}, f"{P}:6: created: '2026-02-30' is not a date; write it as "
@@ -284,8 +288,8 @@ def test_check_tree_reports_files_config_and_records() -> None:
     tree = Tree("committee: []\n", (make(status="acepted"),), (unreadable,))
     found = [str(f) for f in check_tree(tree, None, today=TODAY)]
     assert found[0] == "decisions/0012-regional-convenings.md:5: status: 'acepted' is not one "\
-        "of draft, proposed, accepted, rejected, withdrawn, superseded or retired (did you mean "\
-        "'accepted'?)"
+        "of draft, proposed, accepted, rejected, withdrawn, superseded, retired or expired (did "\
+        "you mean 'accepted'?)"
     assert "decisions/0014-x.md:1: the file is binary" in found
     assert "governance.yml:1: committee: missing or empty; list the committee members" in found
 
@@ -362,3 +366,40 @@ def test_stray_findings_name_every_path_under_decisions_that_is_not_a_record() -
                             "decisions/x.txt", "decisions.json"])
     assert [(f.path, f.rule) for f in found] == [("decisions/a/b.md", "file"),
                                                  ("decisions/x.txt", "file")]
+
+
+TWO_BODIES = """bodies:
+  steering:
+    committee: [{login: bob, id: 2, from: 2021-01-01}]
+  council:
+    committee: [{login: carol, id: 3, from: 2021-01-01}]
+default_body: steering
+rules: {plan: {}, policy: {}, governance: {}, review: {}}
+"""
+
+
+def test_body_must_name_a_body_of_governance_yml() -> None:
+    """With governance.yml, `body:` must name one of its bodies (with a suggestion)."""
+    from govbot.model.config import load_config
+
+    config = load_config("governance.yml", TWO_BODIES)
+    assert [str(f) for f in check_records([make_from({"body": "councl"})], config=config,
+                                          today=TODAY)] == [
+        f"{P}:8: body: 'councl' is not a body in governance.yml; use one of steering or council "
+        "(did you mean 'council'?) (or leave body out: the default body decides)"]
+    assert check_records([make_from({"body": "council"})], config=config, today=TODAY) == []
+
+
+def test_votes_of_a_record_are_checked_against_its_body() -> None:
+    """A decided record's votes must come from its own body's roster: a council record with
+    a steering member's vote is a roster finding, a council member's is fine."""
+    from govbot.model.config import load_config
+
+    config = load_config("governance.yml", TWO_BODIES)
+    vote = "\n  - {member: %s, id: %d, vote: approve, at: '2021-01-05T10:14:00Z', commit: %s}"
+    decided = {"status": "accepted", "decided": "2021-01-19", "pr": "3", "body": "council",
+               "created": "2021-01-04"}
+    good = make_from({**decided, "votes": vote % ("carol", 3, SHA)})
+    bad = make_from({**decided, "votes": vote % ("bob", 2, SHA)})
+    assert check_records([good], config=config, today=TODAY) == []
+    assert [f.rule for f in check_records([bad], config=config, today=TODAY)] == ["roster"]

@@ -58,11 +58,12 @@ extra: 1
 G = "governance.yml"
 BAD_MESSAGES = [
     f"{G}:29: extra: unknown key; allowed keys are committee, rules, author, stale_approvals, "
-    "tie_breaker, protected_paths, review_cycle, bot, labels, repository, site_url or "
-    "organisation",
-    f"{G}:8: committee[0].emial: unknown key; allowed keys are login, id, name, role, from or "
-    "until",
-    f"{G}:5: committee[0].role: 'chiar' is not one of chair or member (did you mean 'chair'?)",
+    "tie_breaker, protected_paths, review_cycle, bot, labels, repository, site_url, "
+    "organisation, bodies or default_body",
+    f"{G}:8: committee[0].emial: unknown key; allowed keys are login, id, name, role, from, "
+    "until or leave",
+    f"{G}:5: committee[0].role: 'chiar' is not one of chair, member or secretary (did you mean "
+    "'chair'?)",
     f"{G}:7: committee[0].until: the term ends (2020-01-01) before it begins (2021-01-01)",
     f"{G}:11: committee[1].from: '2021-13-01' is not a date; write it as YYYY-MM-DD",
     f"{G}:12: committee[2].login: 'bob smith' is not a GitHub login",
@@ -82,7 +83,8 @@ BAD_MESSAGES = [
     f"{G}:19: rules.policy: must be a mapping with quorum, threshold, min_approvals, "
     "review_period and veto",
     f"{G}:20: rules.governance.treshold: unknown key (did you mean 'threshold'?); allowed keys "
-    "are quorum, threshold, min_approvals, review_period or veto",
+    "are quorum, threshold, min_approvals, review_period, veto, deadline, remind or "
+    "recorded_votes",
     f"{G}:17: rules: no rule for 'review'; every kind needs one",
     f"{G}:27: bot: 'my bot' is not a GitHub login (e.g. github-actions[bot])",
     f"{G}:28: labels: 'yes please' must be true or false",
@@ -155,8 +157,8 @@ MINIMAL = "committee:\n  - {login: a, role: chair, from: 2021-01-01}\n" + RULES
                                     "https://my-org.github.io/governance/"]),
     ("repositry: a/b", [f"{G}:8: repositry: unknown key (did you mean 'repository'?); allowed "
                         "keys are committee, rules, author, stale_approvals, tie_breaker, "
-                        "protected_paths, review_cycle, bot, labels, repository, site_url or "
-                        "organisation"]),
+                        "protected_paths, review_cycle, bot, labels, repository, site_url, "
+                        "organisation, bodies or default_body"]),
     ("organisation: Example Foundation", []),
     ("organisation: ''", [f"{G}:8: organisation: '' is not a name; write the organisation's "
                           "name, e.g. organisation: Example Foundation"]),
@@ -390,3 +392,229 @@ YAML_SCALARS = st.one_of(
 def test_any_rule_value_is_read_or_a_finding(key: str, value: str) -> None:
     """Whatever a rule's value is, read_config returns (a config or findings), never raises."""
     read_config(G, CHAIR + _rules(**{key: value}))
+
+
+TWO_BODIES = """bodies:
+  steering:
+    name: Steering Committee
+    committee:
+      - {login: alice, id: 1, name: Alice, role: chair, from: 2021-01-01}
+      - {login: bob, id: 2, name: Bob, from: 2021-01-01}
+      - {login: sam, id: 9, name: Sam, role: secretary, from: 2021-01-01}
+  council:
+    name: Community Council
+    committee:
+      - {login: carol, id: 3, name: Carol, role: chair, from: 2021-01-01}
+      - {login: bob, id: 2, name: Bob, from: 2022-01-01,
+         leave: [{from: 2026-01-10, until: 2026-03-31}]}
+    rules:
+      plan: {quorum: 1, threshold: unanimous, min_approvals: 2, review_period: 3d,
+             deadline: 30d, remind: 2d, recorded_votes: true}
+default_body: steering
+protected_paths:
+  council.plan: [PLAN.md]
+  steering.governance: [governance.yml]
+  policy: [policies/**]
+""" + RULES
+
+
+def test_bodies_load_with_their_rosters_and_rules() -> None:
+    """Each body has its roster and its rules (the top-level rules fill the kinds it does
+    not give); `committee`, `rules`, `seated` and `find_member` are the default body's."""
+    config = load_config(G, TWO_BODIES)
+    assert list(config.bodies) == ["steering", "council"]
+    assert config.default_body == "steering"
+    assert config.several_bodies
+    steering, council = config.body(), config.body("council")
+    assert (steering.name, council.name) == ("Steering Committee", "Community Council")
+    assert config.committee == steering.committee
+    assert config.rules == steering.rules
+    assert [m.login for m in config.seated(dt.date(2026, 1, 1))] == ["alice", "bob"]
+    assert config.find_member("carol", 3) is None
+    assert council.find_member("carol", 3) is council.committee[0]
+    assert config.find_anyone("carol", 3) is council.committee[0]
+    plan = council.rules["plan"]
+    assert (plan.deadline, plan.remind, plan.recorded_votes) == (
+        dt.timedelta(days=30), dt.timedelta(days=2), True)
+    assert council.rules["policy"] is steering.rules["policy"]  # from the top-level rules
+    assert steering.rules["plan"].deadline is None
+    assert not steering.rules["plan"].recorded_votes
+    assert config.protected_rules() == [  # added to the built-in protection
+        ("council", "plan", ("PLAN.md",)),
+        ("steering", "governance", ("governance.yml", ".github/**", "templates/**")),
+        ("steering", "policy", ("policies/**",))]
+    assert sorted(config.protected_patterns()) == [".github/**", "PLAN.md", "governance.yml",
+                                                   "policies/**", "templates/**"]
+
+
+def test_secretary_and_leave() -> None:
+    """A secretary holds a seat without a vote; a leave covers its dates inclusive."""
+    config = load_config(G, TWO_BODIES)
+    sam = config.committee[2]
+    assert sam.is_secretary
+    assert not sam.votes
+    assert sam.seated(dt.date(2026, 1, 1))
+    assert [m.login for m in config.body().officers(dt.date(2026, 1, 1))] == ["alice", "sam"]
+    bob = config.body("council").committee[1]
+    assert [bob.on_leave(dt.date(2026, m, d)) for m, d in ((1, 9), (1, 10), (3, 31), (4, 1))] \
+        == [False, True, True, False]
+    assert not config.committee[1].on_leave(dt.date(2026, 2, 1))  # on steering: no leave
+
+
+def test_single_committee_is_one_default_body() -> None:
+    """Today's single-committee file is exactly one body, `committee`, with the top-level
+    roster and rules; `protected_paths` keys stay plain kinds."""
+    config = load_config(G, GOOD)
+    assert list(config.bodies) == ["committee"]
+    assert not config.several_bodies
+    assert config.body().committee == config.committee
+    assert config.body().rules == config.rules
+    assert config.protected_rules() == [
+        ("committee", "governance", ("governance.yml", ".github/**", "templates/**"))]
+
+
+def test_a_config_built_in_code_has_one_body() -> None:
+    """`Config(committee=…, rules=…)`, as callers build one, is a one-body configuration."""
+    from govbot.model.config import Config
+
+    config = Config(committee=(), rules={})
+    assert config.body().id == "committee"
+    assert config.body().committee == ()
+
+
+def test_top_level_committee_is_the_default_body_roster() -> None:
+    """With `bodies:`, a top-level `committee` is the default body's roster when that body
+    gives none of its own (adding a council to an existing file needs no move)."""
+    text = GOOD + ("bodies:\n  steering: {name: Steering}\n  council:\n    committee:\n"
+                   "      - {login: dan, from: 2021-01-01}\ndefault_body: steering\n")
+    config = load_config(G, text)
+    assert [m.login for m in config.committee] == ["alice", "bob", "carol"]
+    assert config.body("council").name == "council"
+
+
+ONE_BODY = "bodies:\n  steering:\n    committee:\n      - {login: a, from: 2021-01-01}\n"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (ONE_BODY + RULES, []),
+    (ONE_BODY, [f"{G}:2: bodies.steering.rules: no rule for 'plan'; every kind needs one: give "
+                "it here or in the top-level rules",
+                f"{G}:2: bodies.steering.rules: no rule for 'policy'; every kind needs one: give "
+                "it here or in the top-level rules",
+                f"{G}:2: bodies.steering.rules: no rule for 'governance'; every kind needs one: "
+                "give it here or in the top-level rules",
+                f"{G}:2: bodies.steering.rules: no rule for 'review'; every kind needs one: give "
+                "it here or in the top-level rules"]),
+    ("bodies: []\n" + RULES, [f"{G}:1: bodies: must map each body's id to its name, committee "
+                              "and rules, e.g. council: {name: Community Council, committee: "
+                              "[...]}"]),
+    (ONE_BODY + "  council:\n    committee: [{login: b, from: 2021-01-01}]\n" + RULES,
+     [f"{G}:1: default_body: missing; name the body that decides a record without `body:`, "
+      "one of steering or council"]),
+    (ONE_BODY + "default_body: steerin\n" + RULES,
+     [f"{G}:5: default_body: 'steerin' is not one of the bodies: steering (did you mean "
+      "'steering'?)"]),
+    ("default_body: x\n" + MINIMAL,
+     [f"{G}:1: default_body: names one of `bodies:`, and this file has none; remove it, or "
+      "add bodies"]),
+    ("bodies:\n  Steering Committee: {committee: [{login: a, from: 2021-01-01}]}\n" + RULES,
+     [f"{G}:2: bodies.Steering Committee: 'Steering Committee' is not a body id; use lowercase "
+      "letters, digits, '-' and '_', starting with a letter (e.g. council)"]),
+    ("bodies:\n  council: {name: C, members: []}\n" + RULES,
+     [f"{G}:2: bodies.council.members: unknown key; allowed keys are name, committee or rules",
+      f"{G}:2: bodies.council.committee: missing or empty; list the C members"]),
+    ("bodies:\n  council: 5\n" + RULES,
+     [f"{G}:2: bodies.council: must be a mapping with name, committee and rules"]),
+    (ONE_BODY + "    name: [x]\n" + RULES,
+     [f"{G}:5: bodies.steering.name: ['x'] is not a name; write the body's name on one line, "
+      "e.g. Community Council"]),
+    (ONE_BODY + "    rules: {plan: {quorum: 2}, pln: {}}\n" + RULES,
+     [f"{G}:5: bodies.steering.rules.pln: unknown key (did you mean 'plan'?); allowed keys are "
+      "plan, policy, governance or review",
+      f"{G}:5: bodies.steering.rules.plan.quorum: 2 must be a number from 0 to 1 (the share of "
+      "seated members who must vote), e.g. 0.5"]),
+    (ONE_BODY + "    committee: [{login: b, from: 2021-01-01}]\n" + RULES,
+     [f"{G}:5: the key 'bodies.steering.committee' appears twice; keep one"]),
+    (MINIMAL + "bodies:\n  steering: {committee: [{login: b, from: 2021-01-01}]}\n",
+     [f"{G}:1: committee: the default body (steering) has its own committee under bodies; "
+      "move these members there and remove this list"]),
+    (ONE_BODY + "  council: {committee: [{login: b, from: 2021-01-01}]}\n"
+     "default_body: council\ncommittee: [{login: c, from: 2021-01-01}]\n" + RULES,
+     [f"{G}:7: committee: the default body (council) has its own committee under bodies; move "
+      "these members there and remove this list"]),
+    ("bodies:\n  steering:\n    committee:\n      - {login: a, from: 2021-01-01}\n"
+     "      - {login: A, from: 2021-01-01}\n" + RULES,
+     [f"{G}:5: bodies.steering.committee[1].login: 'A' is listed twice (also committee[0]); "
+      "keep one entry per person"]),
+])
+def test_bodies_rule(text: str, expected: list[str]) -> None:
+    """Each `bodies:` rule has its exact message, at the key path of the problem."""
+    assert [str(f) for f in read_config(G, text)[1]] == expected
+
+
+@pytest.mark.parametrize(("member", "expected"), [
+    ("leave: [{from: 2026-01-10, until: 2026-03-31}]", []),
+    ("leave: {from: 2026-01-10}", [f"{G}:3: committee[0].leave: must be a list of leaves, e.g. "
+                                   "[{from: 2026-01-10, until: 2026-03-31}]"]),
+    ("leave: [2026-01-10]", [f"{G}:3: committee[0].leave[0]: each leave must be a mapping with "
+                             "from and until, e.g. {from: 2026-01-10, until: 2026-03-31}"]),
+    ("leave: [{from: 2026-01-10}]", [f"{G}:3: committee[0].leave[0].until: missing; add the last "
+                                     "day of the leave (YYYY-MM-DD)"]),
+    ("leave: [{from: 2026-04-10, until: 2026-03-31, why: x}]",
+     [f"{G}:3: committee[0].leave[0].why: unknown key; allowed keys are from or until",
+      f"{G}:3: committee[0].leave[0].until: the leave ends (2026-03-31) before it begins "
+      "(2026-04-10)"]),
+    ("leave: [{from: soon, until: 2026-03-31}]",
+     [f"{G}:3: committee[0].leave[0].from: 'soon' is not a date; write it as YYYY-MM-DD"]),
+    ("role: secretary", []),
+])
+def test_member_leave_and_role(member: str, expected: list[str]) -> None:
+    """`leave` is a list of {from, until}; `role` may be secretary; each with its message."""
+    text = f"committee:\n  - login: a\n    {member}\n    from: 2021-01-01\n" + RULES
+    assert [str(f) for f in read_config(G, text)[1]] == expected
+
+
+@pytest.mark.parametrize(("rule", "expected"), [
+    ("deadline: 30d, remind: 2d, recorded_votes: true", []),
+    ("deadline: soon", [f"{G}:2: rules.plan.deadline: 'soon' is not a period; write e.g. 30d, "
+                        "48h or 2w (leave the key out for none)"]),
+    ("remind: 0d", [f"{G}:2: rules.plan.remind: '0d' is not a period; write e.g. 30d, 48h or 2w "
+                    "(leave the key out for none)"]),
+    ("review_period: 7d, deadline: 3d",
+     [f"{G}:2: rules.plan.deadline: '3d' ends voting before the review period ('7d') does; make "
+      "the deadline at least as long as the review period"]),
+    ("recorded_votes: 1", [f"{G}:2: rules.plan.recorded_votes: 1 must be true or false"]),
+])
+def test_rule_deadline_remind_recorded(rule: str, expected: list[str]) -> None:
+    """`deadline`, `remind` and `recorded_votes` are optional, each with its message."""
+    text = (f"rules:\n  plan: {{{rule}}}\n  policy: {{}}\n  governance: {{}}\n  review: {{}}\n"
+            "committee: [{login: a, from: 2021-01-01}]\n")
+    assert [str(f) for f in read_config(G, text)[1]] == expected
+
+
+@pytest.mark.parametrize(("paths", "expected"), [
+    ("{council.plan: [PLAN.md]}", []),
+    ("{counsil.plan: [PLAN.md]}", [f"{G}:13: protected_paths.counsil.plan: 'counsil' is not a "
+                                   "body; write KIND or BODY.KIND with a body of council or "
+                                   "steering (did you mean 'council'?)"]),
+    ("{council.pln: [PLAN.md]}", [f"{G}:13: protected_paths.council.pln: 'pln' is not a kind; "
+                                  "use one of plan, policy, governance or review (did you mean "
+                                  "'plan'?)"]),
+])
+def test_protected_paths_name_a_body(paths: str, expected: list[str]) -> None:
+    """A `protected_paths` key is KIND or BODY.KIND, the body one of `bodies`."""
+    text = (ONE_BODY + "  council:\n    committee: [{login: b, from: 2021-01-01}]\n"
+            "default_body: steering\n" + RULES + f"protected_paths: {paths}\n")
+    assert [str(f) for f in read_config(G, text)[1]] == expected
+
+
+def test_a_copy_with_another_committee_changes_the_default_body() -> None:
+    """`dataclasses.replace(config, committee=…)` (as tests and callers do) changes the
+    default body's roster too; the other bodies stay."""
+    import dataclasses
+
+    config = load_config(G, TWO_BODIES)
+    copy = dataclasses.replace(config, committee=config.committee[:1])
+    assert [m.login for m in copy.body().committee] == ["alice"]
+    assert copy.body().name == "Steering Committee"
+    assert copy.body("council") is config.body("council")

@@ -15,13 +15,14 @@ from govbot.model.translit import to_ascii
 from govbot.model.yamlio import Document, count_lines, decode, load_yaml, split_lines
 
 KINDS = ("plan", "policy", "governance", "review")
-STATUSES = ("draft", "proposed", "accepted", "rejected", "withdrawn", "superseded", "retired")
+STATUSES = ("draft", "proposed", "accepted", "rejected", "withdrawn", "superseded", "retired",
+            "expired")
 VOTES = ("approve", "object", "abstain", "recuse")
 OPS = ("add-goal", "edit-goal", "retire-goal", "add-objective", "edit-objective",
        "retire-objective", "adopt-plan")
 BOT_OWNED = ("decided", "pr", "votes", "superseded_by", "override")
 FIELDS = ("id", "title", "kind", "status", "created", "authors", "supersedes", "related",
-          "changes", "progress", *BOT_OWNED, "imported")
+          "body", "changes", "progress", *BOT_OWNED, "imported")
 REQUIRED_SECTIONS = ("Context", "Decision", "Consequences")
 MAX_RECORD_BYTES = 256 * 1024
 FILENAME = re.compile(r"^(?P<number>\d{4})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -78,6 +79,7 @@ class Record:
     title: str | None = None
     kind: str | None = None
     status: str | None = None
+    body_id: str | None = None  # `body:`, the governing body that decides (None: the default)
     created: dt.date | None = None
     authors: tuple[str, ...] = ()
     supersedes: tuple[int, ...] = ()
@@ -237,6 +239,7 @@ def parse_record(path: str, text: str) -> Record:
         title=title if isinstance(title, str) else None,
         kind=front.get("kind") if front.get("kind") in KINDS else None,
         status=front.get("status") if front.get("status") in STATUSES else None,
+        body_id=front.get("body") if isinstance(front.get("body"), str) else None,
         created=_date(front.get("created")),
         authors=_strings(front.get("authors")),
         supersedes=_ids(front.get("supersedes")),

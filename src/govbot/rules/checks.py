@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from govbot.model.adrlog import FORMATS
-from govbot.model.config import CONFIG_FILE, LOGIN, Config, read_config
+from govbot.model.config import BODY_ID, CONFIG_FILE, LOGIN, Config, read_config
 from govbot.model.findings import (
     BIDI_CONTROLS,
     Finding,
@@ -155,6 +155,11 @@ def _check_fields(record: Record, out: _Out, today: dt.date) -> None:
     if created and decided and decided < created:
         out.add(("decided",), f"{decided} is before the record was created ({created})")
     _check_authors(front.get("authors"), out)
+    body = front.get("body")
+    if body is not None and not (isinstance(body, str) and BODY_ID.match(body)):
+        out.add(("body",), f"{body!r} is not a body id; write the id of a body in "
+                "governance.yml's bodies, e.g. body: council (leave it out for the default "
+                "body)")
     for key in ("supersedes", "related"):
         _check_ids(record, key, front.get(key), out)
 
@@ -456,6 +461,7 @@ def check_records(records: Sequence[Record], *, config: Config | None = None,
     judged = [r for r in records if changed is None or r.path in changed]
     findings = [f for r in judged for f in check_record(r, today=today)]
     if config is not None:
+        findings.extend(f for r in judged for f in body_findings(r, config))
         findings.extend(f for r in judged for f in roster_findings(r, config))
     wide = repository_findings(records, base)
     if changed is not None:
@@ -465,6 +471,17 @@ def check_records(records: Sequence[Record], *, config: Config | None = None,
     if base is not None:
         findings.extend(check_lifecycle(records, base, changed))
     return sort_findings(findings)
+
+
+def body_findings(record: Record, config: Config) -> list[Finding]:
+    """A finding when the record's `body:` names no body of governance.yml."""
+    name = record.body_id
+    if name is None or name in config.bodies or not BODY_ID.match(name):
+        return []
+    names = list(config.bodies)
+    return [Finding(record.path, record.line("body"), f"body: {name!r} is not a body in "
+                    f"governance.yml; use one of {one_of(names)}" + did_you_mean(name, names)
+                    + " (or leave body out: the default body decides)", "record")]
 
 
 def generated_findings(changed: Collection[str]) -> list[Finding]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from govbot.model.config import Config, Member
+from govbot.model.config import Body, Config, Member
 from govbot.model.findings import Finding
 from govbot.model.records import Record
 from govbot.model.vocab import DECIDED
@@ -57,7 +57,8 @@ def _unknown(record: Record, index: int, login: str, user_id: int | None,
             f"{where}.member: {login!r} is not on the committee in governance.yml; a decided "
             "record lists only committee members' votes: correct the login, or add the "
             "member with the dates of their term to the roster", "roster")
-    namesake = next((m for m in config.committee if m.login.lower() == login.lower()), None)
+    committee = _body(record, config).committee
+    namesake = next((m for m in committee if m.login.lower() == login.lower()), None)
     hint = (f"governance.yml lists {namesake.login!r} with id {namesake.id}; if that is the "
             "same person, correct their id there" if namesake is not None else
             "add the member with this id and the dates of their term to the roster")
@@ -74,13 +75,19 @@ def _via_findings(record: Record, index: int, via: Any, config: Config) -> list[
     per-file rules."""
     if not isinstance(via, str) or not via:
         return []
-    if any(m.login.lower() == via.lower() for m in config.committee):
+    if any(m.login.lower() == via.lower() for b in config.bodies.values() for m in b.committee):
         return []
     return [Finding(
         record.path, record.line("votes", index, "via"),
         f"votes[{index}].via: {via!r} is not in governance.yml; a vote cast outside GitHub is "
         "recorded by the secretary or the chair: correct the login, or add them to the "
         "roster", "roster")]
+
+
+def _body(record: Record, config: Config) -> Body:
+    """The body whose roster the record's votes are checked against (`body:`, else the
+    default body; an unknown body is `checks.body_findings`' to report)."""
+    return config.bodies.get(record.body_id or config.default_body, config.body())
 
 
 def roster_findings(record: Record, config: Config) -> list[Finding]:
@@ -97,8 +104,9 @@ def roster_findings(record: Record, config: Config) -> list[Finding]:
         if not isinstance(login, str) or not login:
             continue
         user_id = _vote_id(entry.get("id"))
-        member = (config.find_member(login, user_id) if user_id is not None else
-                  next((m for m in config.committee if m.login.lower() == login.lower()), None))
+        body = _body(record, config)
+        member = (body.find_member(login, user_id) if user_id is not None else
+                  next((m for m in body.committee if m.login.lower() == login.lower()), None))
         if member is None:
             findings.append(_unknown(record, index, login, user_id, config))
             continue
