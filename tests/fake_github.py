@@ -376,6 +376,11 @@ class FakeGitHub:
         pr.merge_commit_sha, pr.merged_by = sha, by
         return sha
 
+    def close(self, number: int) -> None:
+        """Close a pull request without merging it."""
+        pr = self.pulls[number]
+        pr.state, pr.updated_at = "closed", self.stamp()
+
     def add_review(self, number: int, login: str, user_id: int, state: str, body: str = "",
                    *, commit_id: str | None = None) -> dict[str, Any]:
         """Submit a review (APPROVED, CHANGES_REQUESTED, COMMENTED) on the head (or a commit)."""

@@ -166,6 +166,16 @@ class StubClient:
     def set_labels(self, *args: Any, **kwargs: Any) -> bool:
         return False
 
+    def branch_tip(self, branch: str) -> str:
+        self.asked.append(("branch_tip", branch))
+        return "b" * 40
+
+    def list_dir(self, path: str, ref: str) -> list[str]:
+        return []
+
+    def read_file(self, path: str, ref: str) -> bytes | None:
+        return None
+
 
 def _examples() -> list[tuple[str, Path]]:
     if not SHARED_GITHUB.is_dir():
@@ -214,6 +224,10 @@ def test_router_accepts_githubs_example_payloads(event: str, path: Path, tmp_pat
                             or actions.COMMAND.search(payload["comment"]["body"] or ""))
         number = payload["issue"]["number"]  # the query reads the PR with the rest
         assert stub.asked == ([("snapshot", number), ("pull", number)] if wanted else [])
+    elif payload.get("action") == "closed":  # unmerged: the motion, against the tip
+        number = payload["pull_request"]["number"]
+        branch = payload["repository"]["default_branch"]
+        assert stub.asked == [("snapshot", number), ("branch_tip", branch)]
     else:  # the payload's PR is judged; the PR is read once, to confirm the head
         number = payload["pull_request"]["number"]
         assert stub.asked == [("snapshot", number), ("pull", number)]

@@ -315,3 +315,23 @@ def test_validate_diffs_against_the_merge_commits_first_parent() -> None:
     assert "pull_request.base.sha" not in text
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
+
+
+@pytest.mark.parametrize("path", [WORKFLOW_DIR / "govbot.yml", SCAFFOLD_DIR / "govbot.yml"],
+                         ids=lambda p: p.parent.name)
+def test_only_the_closed_motion_job_may_write_contents(path: Path) -> None:
+    """A PR closed unmerged wakes the `record-closed` job alone, which may commit (its
+    record, DESIGN §7); the tally job skips `closed` and keeps its read-only contents."""
+    doc = load(path)
+    types = doc["on" if "on" in doc else True]["pull_request_target"]["types"]
+    assert "closed" in types
+    jobs = doc["jobs"]
+    assert jobs["tally"]["if"].startswith("github.event.action != 'closed' && ")
+    assert jobs["tally"]["permissions"]["contents"] == "read"
+    closed = jobs["record-closed"]
+    assert closed["if"] == ("github.event_name == 'pull_request_target' && "
+                            "github.event.action == 'closed' && "
+                            "!github.event.pull_request.merged")
+    assert closed["permissions"] == {"contents": "write", "pull-requests": "read",
+                                     "issues": "read"}
+    assert [s.get("with", {}).get("command") for s in closed["steps"]][-1] == "run"

@@ -403,3 +403,23 @@ def test_votes_of_a_record_are_checked_against_its_body() -> None:
     bad = make_from({**decided, "votes": vote % ("bob", 2, SHA)})
     assert check_records([good], config=config, today=TODAY) == []
     assert [f.rule for f in check_records([bad], config=config, today=TODAY)] == ["roster"]
+
+
+CLOSED = {"decided": "2026-11-22", "pr": "7", "votes": f"\n  - {{{VOTE}}}"}
+
+
+@pytest.mark.parametrize("status", ["rejected", "expired", "withdrawn"])
+def test_a_closed_motion_carries_what_govbot_wrote(status: str) -> None:
+    """A motion recorded when its PR closed unmerged has decided, pr and votes, checked like
+    a decided record's; it has no superseded_by or override."""
+    assert messages(make_from({"status": status, **CLOSED})) == []
+    bad = make_from({"status": status, **CLOSED, "pr": "x", "superseded_by": "3"})
+    assert messages(bad) == [f"{P}:12: superseded_by: the record is {status}, so it has no "
+                             "superseded_by; remove it",
+                             f"{P}:9: pr: 'x' is not a pull request number"]
+
+
+def test_a_withdrawn_record_with_only_some_bot_fields_is_refused() -> None:
+    """A withdrawn record with some of decided, pr and votes is not one govbot closed."""
+    assert messages(make_from({"status": "withdrawn", "pr": "7"})) == [
+        f"{P}:8: pr: only govbot writes this field, when the decision is merged; remove it"]

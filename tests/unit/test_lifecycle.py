@@ -165,3 +165,21 @@ def test_renaming_a_proposal_is_allowed() -> None:
 def test_changed_limits_which_records_are_judged() -> None:
     """Records outside `changed` are not compared (deletions always are)."""
     assert found([make(status="accepted")], [make()], changed=set()) == []
+
+
+def test_a_pull_request_cannot_write_the_record_of_a_closed_motion() -> None:
+    """govbot writes decided, pr and votes on a withdrawn record when a PR closes unmerged;
+    a PR that withdraws a proposal and adds them itself is refused."""
+    withdrawn = make(status="withdrawn", decided="2026-11-22", pr="7", votes="[]")
+    assert found([withdrawn], [make()]) == [
+        f"{PATH}:8: decided: only govbot writes this field, when the pull request merges or "
+        "closes; remove it"]
+    assert found([make(status="withdrawn")], [make()]) == []
+
+
+@pytest.mark.parametrize("status", ["rejected", "expired"])
+def test_a_recorded_closed_motion_stays_closed(status: str) -> None:
+    """A motion govbot recorded as rejected or expired cannot be reopened or edited."""
+    assert found([make()], [make(status=status)]) == [
+        f"{PATH}:5: record 12 is {status} and closed; restore it, and propose a new record "
+        "(govbot new) that lists 12 under related"]

@@ -15,6 +15,7 @@ from govbot.model.records import Record, StampedVote, parse_record
 from govbot.record.stamp import (
     MAX_REASON,
     FinalVote,
+    close,
     plan_merge,
     quoted,
     reason_text,
@@ -466,3 +467,18 @@ def test_several_merges_render_once_and_keep_merge_order() -> None:
     assert renders == [2]
     assert parse_record("e", (changes["decisions/0002-early.md"] or b"").decode()).pr == 9
     assert parse_record("l", (changes["decisions/0003-late.md"] or b"").decode()).pr == 4
+
+
+@pytest.mark.parametrize("status", ["rejected", "expired", "withdrawn"])
+def test_close_records_a_motion_byte_for_byte(status: str) -> None:
+    """Closing changes only the status value and appends decided, pr and votes, exactly as
+    stamping does: the minutes of a motion that was not adopted."""
+    out = close(PROPOSED, status=status, decided=dt.date(2026, 11, 24), pr=42, votes=VOTES)
+    assert out == _expected_stamp(STAMPED_TAIL).replace("status: accepted", f"status: {status}")
+    assert parse_record("decisions/0012-x.md", out).status == status
+
+
+def test_close_refuses_another_status() -> None:
+    """Only rejected, expired and withdrawn close a motion; accepted is stamp()'s."""
+    with pytest.raises(ValueError, match="not 'accepted'"):
+        close(PROPOSED, status="accepted", decided=dt.date(2026, 11, 24), pr=42, votes=())

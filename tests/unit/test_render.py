@@ -306,3 +306,47 @@ def test_decisions_json_carries_periods_and_progress() -> None:
     assert [a["status"] for a in objective["assessments"]] == ["at-risk", "on-track"]
     assert data["records"][1]["progress"] == [{"objective": "G1.1", "status": "at-risk",
                                                "note": "Slow *start*"}]
+
+
+NOT_ADOPTED = [
+    ("decisions/0006-f.md", _text(6, "policy", "rejected", "decided: 2026-05-01\npr: 106\n"
+                                  "votes:\n  - {member: bob, vote: object, at: '2026-04-20T"
+                                  "00:00:00Z', commit: abc}\n")),
+    ("decisions/0007-g.md", _plan(7, "2026-06-01", "  - {op: add-goal, goal: G2, title: Two, "
+                                  "rationale: Why}\n", status="expired")),
+    ("decisions/0008-h.md", _text(8, "policy", "withdrawn", "decided: 2026-07-01\npr: 108\n"
+                                  "votes: []\n")),
+    ("decisions/0009-i.md", _text(9, "policy", "withdrawn")),  # withdrawn in a PR: not a motion
+]
+
+
+def test_motions_not_adopted_have_their_own_heading() -> None:
+    """Rejected, expired and recorded-withdrawn motions are listed apart, newest first, with
+    their votes; they change neither the plan nor its versions."""
+    records = _records([*RECORDS, *NOT_ADOPTED])
+    text = render_outputs(records, _config())["CHANGELOG.md"].decode()
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings[-1] == "## Motions not adopted"
+    assert headings[:-1] == [line for line in render_outputs(_records(), _config())[
+        "CHANGELOG.md"].decode().splitlines() if line.startswith("#")]
+    tail = text.split("## Motions not adopted", 1)[1]
+    assert [line.split(":", 1)[0] for line in tail.splitlines() if line.startswith("- ")] == [
+        "- withdrawn 2026-07-01", "- expired 2026-06-01", "- rejected 2026-05-01"]
+    assert ("- rejected 2026-05-01: [#6 Record 6 \\<b\\>\\*x\\*\\</b\\>](decisions/0006-f.md) "
+            "(PR [#106](../../pull/106)); objected: Bob Builder\n") in tail
+    assert "Record 9" not in text
+    assert "G2" not in render_outputs(records, _config())["PLAN.md"].decode()
+
+
+def test_the_site_changelog_lists_motions_not_adopted() -> None:
+    """The site's changelog page has the same section, linking each record's page."""
+    from govbot.render.site import build_site
+
+    site = build_site(_records([*RECORDS, *NOT_ADOPTED]), _config())
+    page = site["changelog.html"].decode()
+    assert '<h2 id="not-adopted">Motions not adopted</h2>' in page
+    section = page.split('id="not-adopted"', 1)[1]
+    assert section.index("#8 ") < section.index("#7 ") < section.index("#6 ")
+    assert "Record 9" not in section
+    assert '<h2 id="not-adopted">' not in build_site(_records(), _config())[
+        "changelog.html"].decode()

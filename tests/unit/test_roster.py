@@ -76,10 +76,21 @@ def test_stamped_votes_against_the_roster(member: str, at: str, expected: list[s
     assert found(member, at) == expected
 
 
-@pytest.mark.parametrize("status", ["proposed", "draft", "withdrawn"])
+@pytest.mark.parametrize("status", ["proposed", "draft"])
 def test_open_records_are_left_to_the_bot_field_rule(status: str) -> None:
     """Votes on a record that is not decided are not judged against the roster."""
     assert found("bob", status=status) == []
+
+
+@pytest.mark.parametrize("status", ["rejected", "expired", "withdrawn"])
+def test_closed_motions_votes_are_judged_against_the_roster(status: str) -> None:
+    """A motion govbot recorded when its PR closed unmerged keeps its votes as the minutes:
+    they must be by members seated on the day, like a decided record's."""
+    assert [m.split(": ", 1)[1] for m in found("bob", status=status)] == [
+        "votes[0].member: 'bob' is not on the committee in governance.yml; a decided record "
+        "lists only committee members' votes: correct the login, or add the member with the "
+        "dates of their term to the roster"]
+    assert found("alice", status=status) == []
 
 
 def test_malformed_votes_are_skipped() -> None:

@@ -255,6 +255,21 @@ def on_comment(run: Run) -> None:
     update(run, int(issue["number"]))
 
 
+def on_closed(run: Run) -> None:
+    """A PR closed. A merge is publish's to record; a PR closed unmerged leaves the record
+    of its motion on the default branch when it was put to the vote (DESIGN §7)."""
+    from govbot.github.closed import record_closed
+
+    pull = run.event.get("pull_request") or {}
+    number = int(pull["number"])
+    if pull.get("merged"):
+        run.echo(f"govbot: PR #{number} was merged: govbot publish records its decision")
+        return
+    config = run.config()
+    data, _, _ = _fetch(run, number, pull, config)
+    record_closed(run, data, config)
+
+
 def on_workflow_run(run: Run) -> None:
     """A fork's review workflow finished: find its PR by head SHA (nothing else from the
     triggering run is trusted) and re-tally."""
@@ -332,6 +347,7 @@ Handler = Callable[[Run], None]
 ROUTES: dict[tuple[str, str | None], Handler] = {
     **{(event, action): on_pull_request for event in ("pull_request", "pull_request_target")
        for action in PR_ACTIONS},
+    ("pull_request_target", "closed"): on_closed,
     **{("pull_request_review", a): on_review for a in ("submitted", "edited", "dismissed")},
     **{("issue_comment", a): on_comment for a in ("created", "edited", "deleted")},
     ("workflow_run", "completed"): on_workflow_run,

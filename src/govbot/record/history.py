@@ -203,6 +203,28 @@ def plan_groups(records: Sequence[Record], plan: Plan, config: Config | None
             for period, found in sorted(by_period.items(), reverse=True)]
 
 
+NOT_ADOPTED = ("rejected", "expired")  # and `withdrawn` once govbot recorded its vote
+
+
+def not_adopted(records: Sequence[Record], config: Config | None) -> tuple[Entry, ...]:
+    """Motions that were put to the vote and not adopted, newest first: every rejected or
+    expired record, and each withdrawn one govbot recorded when its PR closed (it has a
+    `decided` date and its votes)."""
+    chosen = [r for r in records if r.status in NOT_ADOPTED
+              or (r.status == "withdrawn" and r.decided is not None and r.pr is not None)]
+    out = []
+    for record in sorted(chosen, key=lambda r: (r.decided or dt.date.min, r.id or 0, r.path),
+                         reverse=True):
+        votes = sorted(record.votes, key=lambda v: (v.at, v.member))
+        out.append(Entry(record, "",
+                         tuple(member_name(config, v.member, v.id) for v in votes
+                               if v.vote == "approve"),
+                         tuple(member_name(config, v.member, v.id) for v in votes
+                               if v.vote == "object"),
+                         None))
+    return tuple(out)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()

@@ -9,6 +9,7 @@ that parses.
 
 - `stamp` makes a proposed record `accepted` with `decided`, `pr`, `votes` (and `override`
   when the PR merged without an approved vote);
+- `close` records a motion whose PR closed unmerged: `rejected`, `expired` or `withdrawn`;
 - `supersede` marks a record replaced by a newer decision;
 - `renumber` / `renumber_references` move a record whose id collided with one merged first.
 """
@@ -220,6 +221,23 @@ def stamp(text: str, *, path: str = "record.md", decided: dt.date, pr: int,
         inner = ", ".join(f"{key}: {scalar(str(override[key]))}" for key in sorted(override))
         fields.append(("override", [f"override: {{{inner}}}"]))
     return _edit(text, path, status="accepted", fields=fields)
+
+
+CLOSED_STATUSES = ("rejected", "expired", "withdrawn")  # a motion whose PR closed unmerged
+
+
+def close(text: str, *, path: str = "record.md", status: str, decided: dt.date, pr: int,
+          votes: Iterable[StampedVote]) -> str:
+    """The record of a motion whose pull request closed unmerged (DESIGN §7): `status`
+    (rejected, expired or withdrawn), then `decided`, `pr` and `votes`, so a motion voted
+    down still leaves its record and its minutes."""
+    if status not in CLOSED_STATUSES:
+        raise ValueError(f"a closed motion is rejected, expired or withdrawn, not {status!r}")
+    return _edit(text, path, status=status, fields=[
+        ("decided", [f"decided: {decided.isoformat()}"]),
+        ("pr", [f"pr: {pr}"]),
+        ("votes", vote_lines(v for v in votes if v.vote in VOTES)),
+    ])
 
 
 def supersede(text: str, by: int, *, path: str = "record.md") -> str:

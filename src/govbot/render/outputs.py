@@ -170,12 +170,20 @@ def tidy_markdown(text: str) -> str:
 def render_changelog(records: Sequence[Record], plan: Plan, config: Config | None,
                      repo: Path | None = None, unvoted: Sequence[Unvoted] = ()) -> str:
     """CHANGELOG.md: the decided records changed without a vote, newest first, then the
-    decisions grouped by plan, then by plan version, newest first (Keep a Changelog)."""
-    from govbot.record.history import SECTIONS, plan_groups, releases, sorted_unvoted
+    decisions grouped by plan, then by plan version, newest first (Keep a Changelog), then
+    the motions not adopted."""
+    from govbot.record.history import (
+        SECTIONS,
+        not_adopted,
+        plan_groups,
+        releases,
+        sorted_unvoted,
+    )
 
     context = {"groups": plan_groups(records, plan, config),
                "releases": releases(records, plan, config), "sections": SECTIONS,
-               "links": Links.of(config), "unvoted": sorted_unvoted(unvoted)[::-1]}
+               "links": Links.of(config), "unvoted": sorted_unvoted(unvoted)[::-1],
+               "not_adopted": not_adopted(records, config)}
     return tidy_markdown(render_template("changelog.md.j2", context, repo))
 
 

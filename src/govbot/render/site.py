@@ -42,6 +42,7 @@ from govbot.record.history import (
     decided_records,
     describe,
     member_name,
+    not_adopted,
     override_of,
     plan_groups,
 )
@@ -273,6 +274,7 @@ def build_site(records: Sequence[Record], config: Config | None, *, base_url: st
     common: dict[str, Any] = {
         "plan": plan, "pages": pages, "by_id": by_id, "sections": SECTIONS,
         "groups": plan_groups(ordered, plan, config),
+        "not_adopted": not_adopted(ordered, config),
         "name": lambda login, user_id=None: member_name(config, login, user_id),
         "statuses": sorted({p.record.status or "unknown" for p in pages}),
         "kinds": sorted({p.record.kind or "unknown" for p in pages}),

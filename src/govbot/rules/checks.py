@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from govbot.model.adrlog import FORMATS
@@ -297,14 +297,27 @@ def _check_body(record: Record, out: _Out) -> None:
                                      f"the body {problem}", "record"))
 
 
+CLOSE_FIELDS = ("decided", "pr", "votes")  # what govbot writes when a motion's PR closes
+
+
 def _check_bot_fields(record: Record, out: _Out) -> None:
     front = record.front
     status = front.get("status")
-    if status in ("draft", "proposed", "withdrawn"):
+    closed = status == "withdrawn" and all(key in front for key in CLOSE_FIELDS)
+    if status in ("draft", "proposed", "withdrawn") and not closed:
         for key in BOT_OWNED:
             if key in front:
                 out.add((key,), "only govbot writes this field, when the decision is merged; "
                         "remove it", "lifecycle")
+        return
+    if status in ("rejected", "expired") or closed:
+        # a motion closed unmerged: govbot wrote decided, pr and votes (imported ones may
+        # have none); what is there must be well formed
+        for key in BOT_OWNED:
+            if key in front and key not in CLOSE_FIELDS:
+                out.add((key,), f"the record is {status}, so it has no {key}; remove it",
+                        "record")
+        _check_pr_and_votes(front, out)
         return
     if status not in ("accepted", "superseded"):
         return
@@ -319,14 +332,18 @@ def _check_bot_fields(record: Record, out: _Out) -> None:
             article = "an" if status == "accepted" else "a"
             out.add((), f"{key}: missing; {article} {status} record carries {what} (govbot "
                     "writes it at merge)")
-    if front.get("pr") is not None and (not is_int(front["pr"]) or front["pr"] <= 0):
-        out.add(("pr",), f"{shown(front['pr'])} is not a pull request number")
     value = front.get("superseded_by")
     if value is not None and (not is_int(value) or value <= 0):
         out.add(("superseded_by",), f"{shown(value)} is not a record id")
     elif value is not None and status != "superseded":
         out.add(("superseded_by",), f"is set but the status is {status}; only superseded "
                 "records name the record that superseded them")
+    _check_pr_and_votes(front, out)
+
+
+def _check_pr_and_votes(front: Mapping[str, Any], out: _Out) -> None:
+    if front.get("pr") is not None and (not is_int(front["pr"]) or front["pr"] <= 0):
+        out.add(("pr",), f"{shown(front['pr'])} is not a pull request number")
     if front.get("votes") is not None:
         _check_votes(front["votes"], out)
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 
 from govbot.model.findings import Finding
-from govbot.model.records import Record
+from govbot.model.records import BOT_OWNED, Record
 from govbot.model.vocab import DECIDED, OPEN
 
-CLOSED = ("withdrawn", "rejected")
+CLOSED = ("withdrawn", "rejected", "expired")
 BOT_ONLY = {
     "accepted": "only govbot sets accepted, when the PR merges after an approved vote",
     "superseded": "only govbot sets superseded, when the record that supersedes it is merged",
@@ -91,6 +91,10 @@ def _transition(base: Record, head: Record, records: Sequence[Record],
                       "lifecycle")
         return
     status = head.status
+    added = [k for k in BOT_OWNED if k in head.front and head.front[k] != base.front.get(k)]
+    if added and status == "withdrawn":  # (on open records the per-file rules say so)
+        yield Finding(head.path, head.line(added[0]), f"{added[0]}: only govbot writes this "
+                      "field, when the pull request merges or closes; remove it", "lifecycle")
     if base.status is None or status is None or status in (*OPEN, "withdrawn"):
         return
     line = head.line("status")

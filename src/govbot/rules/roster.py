@@ -21,7 +21,7 @@ from typing import Any
 from govbot.model.config import Body, Config, Member
 from govbot.model.findings import Finding
 from govbot.model.records import Record
-from govbot.model.vocab import DECIDED
+from govbot.model.vocab import FINAL
 
 
 def _vote_day(value: Any) -> dt.date | None:
@@ -91,12 +91,12 @@ def _body(record: Record, config: Config) -> Body:
 
 
 def roster_findings(record: Record, config: Config) -> list[Finding]:
-    """Findings for the stamped votes of a decided record whose member is not on the roster,
-    or was not seated on the day of the vote. A vote with an `id` is matched by id (its login
-    may differ: the member renamed their account); one without, by login. Malformed votes
-    are left to the per-file rules."""
+    """Findings for the stamped votes of a decided (or closed) record whose member is not on
+    the roster, or was not seated on the day of the vote. A vote with an `id` is matched by
+    id (its login may differ: the member renamed their account); one without, by login.
+    Malformed votes are left to the per-file rules."""
     votes = record.front.get("votes")
-    if record.status not in DECIDED or not isinstance(votes, list):
+    if record.status not in (*FINAL, "withdrawn") or not isinstance(votes, list):
         return []
     findings = []
     for index, entry in enumerate(votes):
