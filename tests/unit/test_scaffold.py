@@ -181,7 +181,8 @@ def test_init_without_flags_uses_defaults(tmp_path: Path) -> None:
     assert [p.split(": ", 1)[0] for p in problems] == [
         ".github/CODEOWNERS:4", ".github/CODEOWNERS:5", ".github/CODEOWNERS:6",
         ".github/workflows/govbot-publish.yml:46", ".github/workflows/govbot-sweep.yml:46",
-        ".github/workflows/govbot-validate.yml:42", ".github/workflows/govbot.yml:62",
+        ".github/workflows/govbot-validate.yml:42", ".github/workflows/govbot.yml:63",
+        ".github/workflows/govbot.yml:88",
         f"{RECORD}:11", f"{RECORD}:12", "governance.yml:19"]
     check = CliRunner().invoke(main, ["check", "--repo", str(tmp_path / "acme-foundation")])
     assert check.exit_code == 1
