@@ -390,9 +390,10 @@ def test_body_must_name_a_body_of_governance_yml() -> None:
     assert check_records([make_from({"body": "council"})], config=config, today=TODAY) == []
 
 
-def test_votes_of_a_record_are_checked_against_its_body() -> None:
-    """A decided record's votes must come from its own body's roster: a council record with
-    a steering member's vote is a roster finding, a council member's is fine."""
+def test_votes_of_a_record_are_checked_against_every_body() -> None:
+    """A decided record's votes come from its own body's roster or another body's (a PR can
+    need several bodies): a council record with a council or steering member's vote is
+    fine, one with a vote by someone on neither roster is a roster finding."""
     from govbot.model.config import load_config
 
     config = load_config("governance.yml", TWO_BODIES)
@@ -400,7 +401,9 @@ def test_votes_of_a_record_are_checked_against_its_body() -> None:
     decided = {"status": "accepted", "decided": "2021-01-19", "pr": "3", "body": "council",
                "created": "2021-01-04"}
     good = make_from({**decided, "votes": vote % ("carol", 3, SHA)})
-    bad = make_from({**decided, "votes": vote % ("bob", 2, SHA)})
+    other = make_from({**decided, "votes": vote % ("bob", 2, SHA)})
+    assert check_records([other], config=config, today=TODAY) == []
+    bad = make_from({**decided, "votes": vote % ("mallory", 9, SHA)})
     assert check_records([good], config=config, today=TODAY) == []
     assert [f.rule for f in check_records([bad], config=config, today=TODAY)] == ["roster"]
 

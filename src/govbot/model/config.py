@@ -8,6 +8,7 @@ one committee keeps working; `Config.bodies` has them all."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -218,6 +219,14 @@ class Config:
     @property
     def several_bodies(self) -> bool:
         return len(self.bodies) > 1
+
+    def for_body(self, name: str) -> Config:
+        """This configuration as the body called `name` sees it: its roster and rules are
+        `committee` and `rules` (and it is the default body), every other setting the
+        same. The vote is counted body by body through such views."""
+        body = self.bodies[name]
+        return dataclasses.replace(self, committee=body.committee, rules=body.rules,
+                                   default_body=name)
 
     def seated(self, on: dt.date) -> tuple[Member, ...]:
         """The default body's members with a vote seated on `on`."""

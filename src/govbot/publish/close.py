@@ -93,7 +93,7 @@ def closed_motion(data: Mapping[str, Any], config: Config, base: Sequence[Record
     vote = final_vote(result, then.get("reviews") or [])
     status = closing_status(result.outcome)
     proposed = {r.path: r.text for r in head if r.status == "proposed"}
-    counted = any(row.counted for row in result.votes)
+    counted = any(row.counted for row in result.deciding_rows)
     skip = ""
     if not proposed:
         skip = "it proposed no record (only proposed records are put to the vote)"

@@ -19,7 +19,7 @@ from govbot.render.outputs import md_escape, render_template
 from govbot.vote.ballots import VoteRow, fmt_time
 from govbot.vote.snapshot import PullSnapshot
 from govbot.vote.standing import Standing
-from govbot.vote.tally import Tally, tally_to_dict
+from govbot.vote.tally import RuleResult, Tally, tally_to_dict
 
 TEMPLATE = "comment.md.j2"
 MAX_TEXT = 300
@@ -83,6 +83,14 @@ def _records(tally: Tally, snapshot: PullSnapshot) -> list[dict[str, str]]:
     return out
 
 
+def _rule(result: RuleResult, tally: Tally) -> dict[str, Any]:
+    return {"kind": cell(result.name), "outcome": result.outcome,
+            "reasons": [cell(why) for why in result.reasons],
+            "conditions": [] if tally.findings else [
+                {"name": c.name, "required": cell(c.required), "actual": cell(c.actual),
+                 "met": "✅" if c.met else "⏳"} for c in result.conditions]}
+
+
 def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | None = None
                    ) -> str:
     """The status comment's Markdown (without govbot's hidden marker, which
@@ -96,13 +104,13 @@ def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | Non
         "title": cell(snapshot.title, 200),
         "head": snapshot.head_sha[:7],
         "rule": tally.rule,
-        "rules": [{"kind": cell(r.kind), "outcome": r.outcome,
-                   "reasons": [cell(why) for why in r.reasons],
-                   "conditions": [] if tally.findings else [
-                       {"name": c.name, "required": cell(c.required),
-                        "actual": cell(c.actual), "met": "✅" if c.met else "⏳"}
-                       for c in r.conditions]}
-                  for r in tally.rules],
+        "rules": [_rule(r, tally) for r in tally.rules],
+        "bodies": [{"name": cell(b.name, 120), "rules": [_rule(r, tally) for r in tally.rules
+                                                         if r.body == b.id],
+                    "counts": {"approve": b.count.a, "object": b.count.o,
+                               "abstain": b.count.b, "eligible": b.count.size,
+                               "recused": len(b.count.recused)},
+                    "votes": [_row(r) for r in b.count.rows]} for b in tally.bodies],
         "counts": {"approve": tally.approvals, "object": tally.objections,
                    "abstain": tally.abstentions, "eligible": len(tally.electorate),
                    "recused": len(tally.recused)},
@@ -162,6 +170,9 @@ def format_tally(tally: Tally, snapshot: PullSnapshot, fmt: str, *,
 def _vote_description(tally: Tally) -> tuple[str, str]:
     counts = (f"{tally.approvals} approve, {tally.objections} object, "
               f"{tally.abstentions} abstain")
+    if tally.bodies:  # each body's own count
+        counts = "; ".join(f"{b.id}: {b.count.a} approve, {b.count.o} object"
+                           for b in tally.bodies)
     if tally.outcome == "approved":
         rules = "rules" if len(tally.rules) > 1 else "rule"
         return "success", f"Approved under the {tally.rule} {rules}: {counts}"

@@ -90,6 +90,18 @@ def _body(record: Record, config: Config) -> Body:
     return config.bodies.get(record.body_id or config.default_body, config.body())
 
 
+def _voter(record: Record, config: Config, login: str, user_id: int | None) -> Member | None:
+    """The seat of a stamped vote's member: on the record's own body first, then on any
+    other body (a pull request can need several bodies' votes, DESIGN §5)."""
+    first = _body(record, config)
+    for body in (first, *(b for b in config.bodies.values() if b is not first)):
+        member = (body.find_member(login, user_id) if user_id is not None else
+                  next((m for m in body.committee if m.login.lower() == login.lower()), None))
+        if member is not None:
+            return member
+    return None
+
+
 def roster_findings(record: Record, config: Config) -> list[Finding]:
     """Findings for the stamped votes of a decided (or closed) record whose member is not on
     the roster, or was not seated on the day of the vote. A vote with an `id` is matched by
@@ -104,9 +116,7 @@ def roster_findings(record: Record, config: Config) -> list[Finding]:
         if not isinstance(login, str) or not login:
             continue
         user_id = _vote_id(entry.get("id"))
-        body = _body(record, config)
-        member = (body.find_member(login, user_id) if user_id is not None else
-                  next((m for m in body.committee if m.login.lower() == login.lower()), None))
+        member = _voter(record, config, login, user_id)
         if member is None:
             findings.append(_unknown(record, index, login, user_id, config))
             continue

@@ -105,6 +105,8 @@ def _judge_member(member: Member, event: Event | None, snapshot: PullSnapshot,
         if member.until and member.until < today:
             return _Judged(_vote_of(event), Why.TERM_ENDED, (("date", str(member.until)),))
         return _Judged(_vote_of(event), Why.TERM_NOT_BEGUN, (("date", str(member.start)),))
+    if not member.votes:
+        return _Judged("none" if event is None else _vote_of(event), Why.NO_VOTE)
     if event is None:
         return _Judged("none", Why.NOT_VOTED)
     if event.verb == "retract":
@@ -169,13 +171,22 @@ def _row(member: Member, event: Event | None, snapshot: PullSnapshot, config: Co
                    judged.signs_in_as, event.as_recorded if event else "", reason)
 
 
-def _outsider_why(event: Event, config: Config) -> Why:
+def _outsider_why(event: Event, config: Config) -> tuple[Why, Detail]:
     if is_bot(event.login, event.user_type, config):
-        return Why.BOT
+        return Why.BOT, ()
     for member in config.committee:
         if member.login.lower() == event.login.lower():
-            return Why.IMPOSTOR
-    return Why.NOT_MEMBER
+            return Why.IMPOSTOR, ()
+    for body in config.bodies.values():
+        if body.id != config.default_body and body.find_member(event.login, event.user_id):
+            return Why.OTHER_BODY, (("body", body.name), ("body_id", body.id))
+    return Why.NOT_MEMBER, ()
+
+
+def _outsider(event: Event, config: Config) -> VoteRow:
+    why, detail = _outsider_why(event, config)
+    return VoteRow(event.login, _vote_of(event), why, event.at, False, event.source,
+                   event.url, detail=detail)
 
 
 def collect_ballots(snapshot: PullSnapshot, config: Config, now: dt.datetime) -> Ballots:
@@ -193,11 +204,10 @@ def collect_ballots(snapshot: PullSnapshot, config: Config, now: dt.datetime) ->
         else:
             latest[member.login] = event
     rows = tuple(_row(m, latest.get(m.login), snapshot, config, today)
-                 for m in config.committee if m.seated(today) or m.login in latest)
+                 for m in config.committee
+                 if (m.seated(today) and m.votes) or m.login in latest)
     ignored = tuple(_ignored_row(i, config) for i in found.ignored)
-    non_binding = tuple(VoteRow(e.login, _vote_of(e), _outsider_why(e, config), e.at,
-                                False, e.source, e.url)
-                        for _, e in sorted(outsiders.items()))
+    non_binding = tuple(_outsider(e, config) for _, e in sorted(outsiders.items()))
     return Ballots(rows, ignored, non_binding, found.recorded)
 
 

@@ -70,6 +70,8 @@ class Why(enum.Enum):
     BOT = "bot"
     IMPOSTOR = "impostor"
     NOT_MEMBER = "not-member"
+    OTHER_BODY = "other-body"
+    NO_VOTE = "no-vote"
 
 
 STANDING: Mapping[Why, Standing] = {
@@ -98,6 +100,8 @@ STANDING: Mapping[Why, Standing] = {
     Why.BOT: Standing.NON_BINDING,
     Why.IMPOSTOR: Standing.NON_BINDING,
     Why.NOT_MEMBER: Standing.NON_BINDING,
+    Why.OTHER_BODY: Standing.NON_BINDING,
+    Why.NO_VOTE: Standing.NON_BINDING,
 }
 
 # The words a person reads, by reason code. `{name}` fields come from the row's `detail`.
@@ -141,6 +145,9 @@ MESSAGES: Mapping[Why, str] = {
     Why.IMPOSTOR: "not counted: this account uses a committee member's login but is not the "
                   "account on the roster (its id differs)",
     Why.NOT_MEMBER: "not a committee member: shown for information",
+    Why.OTHER_BODY: "not counted: a member of the {body}, which does not decide this pull "
+                    "request; shown for information",
+    Why.NO_VOTE: "not counted: the secretary holds a seat without a vote",
 }
 RENAMED = "(matched by id: now signs in as {login})"
 # why a comment vote counts as govbot first recorded it, not as its text now reads

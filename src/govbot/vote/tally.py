@@ -1,15 +1,17 @@
 """The tally: a PR snapshot + governance.yml + now → where the committee's vote stands (DESIGN §5).
 
 Pure: no I/O. `ballots.py` decides each member's standing vote; `arithmetic.py` does one
-rule's arithmetic. This module finds every rule that applies — each kind of the PR's
-records and each touched protected path's rule — judges each, and combines them: the PR is
-approved only when every rule passes.
+rule's arithmetic. This module finds every rule that applies — each (body, kind) of the
+PR's records (a record's `body:`, else the default body) and of each touched protected
+path (`KIND` or `BODY.KIND`) — counts each body's vote among that body's own members,
+judges each rule, and combines them: the PR is approved only when every rule passes. A
+member of one body has no vote in another's decision.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +29,7 @@ from govbot.vote.arithmetic import (
     quorum_needed,
     rule_outcome,
 )
-from govbot.vote.ballots import VoteRow, collect_ballots, day
+from govbot.vote.ballots import Ballots, VoteRow, collect_ballots, day
 from govbot.vote.snapshot import FileChange, PullSnapshot, record_bytes
 
 OUTCOMES = ("approved", "pending", "blocked", "failing", "invalid", "no-decision")
@@ -48,7 +50,9 @@ class RecordSummary:
 
 @dataclass(frozen=True, slots=True)
 class RuleResult:
-    """One applicable rule judged: why it applies, its outcome, conditions and needs."""
+    """One applicable rule judged: why it applies, its outcome, conditions and needs.
+    `body` is the deciding body's id; `label` names the rule for people (its kind, or
+    `body.kind` when governance.yml has several bodies)."""
 
     kind: str
     rule: Rule
@@ -58,6 +62,22 @@ class RuleResult:
     quorum_needed: int
     conditions: tuple[Condition, ...]
     needs: tuple[str, ...]
+    body: str = ""
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or self.kind
+
+
+@dataclass(frozen=True, slots=True)
+class BodyVote:
+    """One body's vote on the pull request: its id and name and the count of its own
+    members' ballots (the electorate, the rows shown)."""
+
+    id: str
+    name: str
+    count: Count
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,43 +110,72 @@ class Tally:
     # what govbot records of the votes it counted, for its state (see vote.events)
     recorded: Mapping[str, list[Any]] = field(default_factory=dict)
     rules: tuple[RuleResult, ...] = ()
+    # with several bodies in governance.yml: each deciding body's vote, in rule order
+    bodies: tuple[BodyVote, ...] = ()
+
+    @property
+    def deciding_rows(self) -> tuple[VoteRow, ...]:
+        """The vote rows of every deciding body, each member once (the first body's row):
+        what the audit record keeps. With one body, `votes`."""
+        if not self.bodies:
+            return self.votes
+        seen: set[str] = set()
+        out = []
+        for body in self.bodies:
+            for row in body.count.rows:
+                if row.member not in seen:
+                    seen.add(row.member)
+                    out.append(row)
+        return tuple(out)
+
+
+Key = tuple[str, str]  # (body, kind): one rule
 
 
 def applicable_rules(records: Sequence[Record], files: Sequence[FileChange], config: Config
-                     ) -> tuple[dict[str, list[str]], list[Finding]]:
-    """{kind: the reasons its rule applies}, for each kind of the deciding records and of
-    the touched protected paths (kind order); and a finding for a protected path whose
-    kind has no rule (fail closed). Drafts and withdrawn records decide nothing: a
-    proposer may withdraw their own proposal without a vote."""
-    found: dict[str, list[str]] = {}
+                     ) -> tuple[dict[Key, list[str]], list[Finding]]:
+    """{(body, kind): the reasons its rule applies}, for each (body, kind) of the deciding
+    records and of the touched protected paths (body, then kind order); and a finding for
+    a protected path whose rule governance.yml lacks (fail closed). Drafts and withdrawn
+    records decide nothing: a proposer may withdraw their own proposal without a vote. A
+    record naming a body governance.yml lacks is `checks`' to report."""
+    found: dict[Key, list[str]] = {}
     findings: list[Finding] = []
+    named = config.several_bodies
     for record in records:
-        if record.status not in UNDECIDING and record.kind and record.kind in config.rules:
-            found.setdefault(record.kind, []).append(f"{record.path} is a {record.kind} "
-                                                     "record")
+        body = record.body_id or config.default_body
+        if record.status not in UNDECIDING and record.kind and body in config.bodies \
+                and record.kind in config.body(body).rules:
+            by = f" decided by the {config.body(body).name}" if named else ""
+            found.setdefault((body, record.kind), []).append(
+                f"{record.path} is a {record.kind} record{by}")
     for change in files:
         names = sorted({n for n in (change.filename, change.previous_filename) if n})
-        for kind, patterns in sorted(config.protected_paths.items()):
+        for body, kind, patterns in config.protected_rules():
             hit = [n for n in names if any(path_matches(n, p) for p in patterns)]
-            if hit and kind in config.rules:
-                found.setdefault(kind, []).append(
-                    f"it changes {hit[0]}, which only a {kind} decision may change")
+            who = f"the {config.body(body).name}'s " if named else "a "
+            if hit and kind in config.body(body).rules:
+                found.setdefault((body, kind), []).append(
+                    f"it changes {hit[0]}, which only {who}{kind} decision may change")
             elif hit:
                 findings.append(Finding(hit[0], None, f"this protected file calls for a "
                                         f"{kind!r} decision, but governance.yml has no rule "
                                         f"for {kind!r}; add one under rules:", "config"))
-    return dict(sorted(found.items())), findings
+    order = list(config.bodies)
+    return dict(sorted(found.items(), key=lambda i: (order.index(i[0][0]), i[0][1]))), \
+        findings
 
 
 def judge_rule(kind: str, rule: Rule, reasons: Sequence[str], c: Count, config: Config,
-               snapshot: PullSnapshot, now: dt.datetime) -> RuleResult:
+               snapshot: PullSnapshot, now: dt.datetime, *, body: str = "",
+               label: str = "") -> RuleResult:
     """One rule's outcome, conditions and needs on the count."""
     ready, draft = snapshot.ready_at, snapshot.draft
     decision = rule_outcome(rule, c, config, ready, now, draft=draft)
     return RuleResult(kind, rule, tuple(reasons), decision.outcome, decision.decides_at,
                       quorum_needed(rule, c), conditions(rule, c, config, ready, now,
                                                          draft=draft),
-                      needs(rule, c, config, ready, now, draft=draft))
+                      needs(rule, c, config, ready, now, draft=draft), body, label)
 
 
 def combine(results: Sequence[RuleResult], *, draft: bool) -> tuple[str, tuple[str, ...],
@@ -138,11 +187,29 @@ def combine(results: Sequence[RuleResult], *, draft: bool) -> tuple[str, tuple[s
     several = len(results) > 1
     needed = [DRAFT_NEED] if draft else []
     for result in results:
-        needed += [f"{result.kind} rule: {n}" if several else n for n in result.needs]
+        needed += [f"{result.name} rule: {n}" if several else n for n in result.needs]
     times = [r.decides_at for r in results]
     decides_at = max(t for t in times if t) if all(times) and outcome in (
         "approved", "pending") else None
     return outcome, tuple(dict.fromkeys(needed)), decides_at
+
+
+def _count_bodies(names: Sequence[str], snapshot: PullSnapshot, config: Config,
+                  now: dt.datetime) -> dict[str, tuple[Config, Ballots, Count]]:
+    """Each body's view of the configuration, its members' ballots and their count."""
+    out = {}
+    for name in names:
+        view = config.for_body(name)
+        ballots = collect_ballots(snapshot, view, now)
+        out[name] = (view, ballots, count_votes(ballots, snapshot, view, day(now)))
+    return out
+
+
+def _non_binding(ballots: Ballots, deciding: Collection[str]) -> tuple[VoteRow, ...]:
+    """The voices of accounts on none of the deciding bodies (a member of a deciding body
+    is shown in that body's vote instead)."""
+    return tuple(r for r in ballots.non_binding
+                 if dict(r.detail).get("body_id") not in deciding)
 
 
 def _parse(snapshot: PullSnapshot) -> tuple[list[Record], list[Finding]]:
@@ -172,12 +239,15 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
         records, parse_findings = _parse(snapshot)
         all_findings.extend(parse_findings)
     now = now.astimezone(dt.UTC)
-    kinds, rule_findings = applicable_rules(records, snapshot.files, config)
+    keys, rule_findings = applicable_rules(records, snapshot.files, config)
     all_findings += rule_findings
-    ballots = collect_ballots(snapshot, config, now)
-    c = count_votes(ballots, snapshot, config, day(now))
-    results = tuple(judge_rule(k, config.rules[k], why, c, config, snapshot, now)
-                    for k, why in kinds.items())
+    names = list(dict.fromkeys(body for body, _ in keys)) or [config.default_body]
+    counted = _count_bodies(names, snapshot, config, now)
+    several = config.several_bodies
+    results = tuple(judge_rule(kind, config.body(body).rules[kind], why, counted[body][2],
+                               counted[body][0], snapshot, now, body=body,
+                               label=f"{body}.{kind}" if several else kind)
+                    for (body, kind), why in keys.items())
     needed: tuple[str, ...] = ()
     decides_at = None
     if problems := errors(all_findings):  # notices (a renumbering at merge) never block
@@ -188,12 +258,18 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
     else:
         outcome, needed, decides_at = combine(results, draft=snapshot.draft)
     lead = next((r for r in results if r.outcome == outcome), results[0] if results else None)
-    return Tally(outcome, ", ".join(kinds) or None, lead.rule if lead else None,
+    _, ballots, c = counted[lead.body if lead else names[0]]
+    recorded = {k: v for _, found, _ in counted.values() for k, v in found.recorded.items()}
+    bodies = tuple(BodyVote(n, config.body(n).name, counted[n][2]) for n in names) \
+        if several else ()
+    return Tally(outcome, ", ".join(r.name for r in results) or None,
+                 lead.rule if lead else None,
                  tuple(why for r in results for why in r.reasons), c.electorate, c.a, c.o,
                  c.b, c.recused, lead.quorum_needed if lead else 0, c.rows, ballots.ignored,
-                 ballots.non_binding, lead.conditions if lead and not problems else (),
+                 _non_binding(ballots, names),
+                 lead.conditions if lead and not problems else (),
                  needed, decides_at, _summaries(records), tuple(all_findings), now,
-                 snapshot.head_sha, ballots.recorded, results)
+                 snapshot.head_sha, dict(sorted(recorded.items())), results, bodies)
 
 
 def iso(when: dt.datetime | None) -> str | None:
@@ -238,7 +314,8 @@ def tally_to_dict(t: Tally) -> dict[str, Any]:
         "rule_reasons": list(t.rule_reasons),
         "rule_spec": _spec(t.rule_spec),
         "conditions": _conditions(t.conditions),
-        "rules": [{"kind": r.kind, "outcome": r.outcome, "reasons": list(r.reasons),
+        "rules": [{"kind": r.kind, "body": r.body, "outcome": r.outcome,
+                   "reasons": list(r.reasons),
                    "spec": _spec(r.rule), "quorum_needed": r.quorum_needed,
                    "conditions": _conditions(r.conditions), "needs": list(r.needs),
                    "decides_at": iso(r.decides_at)} for r in t.rules],
