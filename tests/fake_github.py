@@ -379,7 +379,7 @@ class FakeGitHub:
     def close(self, number: int) -> None:
         """Close a pull request without merging it."""
         pr = self.pulls[number]
-        pr.state, pr.updated_at = "closed", self.stamp()
+        pr.state, pr.updated_at, pr.closed_at = "closed", self.stamp(), self.stamp()
 
     def add_review(self, number: int, login: str, user_id: int, state: str, body: str = "",
                    *, commit_id: str | None = None) -> dict[str, Any]:

@@ -140,6 +140,7 @@ def _pull(fake: FakeGitHub, pr: FakePull) -> Obj:
         "__typename": "PullRequest", "number": pr.number, "title": pr.title,
         "state": state, "isDraft": pr.draft, "merged": pr.merged,
         "mergedAt": (pr.closed_at or pr.updated_at) if pr.merged else None,
+        "closedAt": (pr.closed_at or pr.updated_at) if pr.state == "closed" else None,
         "createdAt": pr.created_at,
         "updatedAt": pr.updated_at, "url": f"https://github.com/{fake.repo_name}/pull/"
         f"{pr.number}", "headRefOid": pr.head_sha, "headRefName": pr.head_ref,

@@ -184,3 +184,18 @@ def test_the_audit_record_keeps_every_deciding_bodys_votes(config: Config) -> No
                      kind="plan", files=("charter.md",))
     result = tally(snapshot, config, dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
     assert sorted(v.member for v in final_vote(result).votes) == ["c1", "chair", "m3"]
+
+
+def test_the_sweep_wakes_for_every_bodys_periods() -> None:
+    """The next moment the judgement can change counts every body's rules and terms, so
+    the sweep does not sleep through a council's review period."""
+    from govbot.github.router import next_change
+
+    text = TWO.replace("plan: {quorum: 0.5, threshold: majority, min_approvals: 2, "
+                       "review_period: 0d}", "plan: {quorum: 0.5, threshold: majority, "
+                       "min_approvals: 2, review_period: 1d}")
+    config = load_config("governance.yml", text)
+    snapshot = _snap(kind="plan")
+    now = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
+    assert next_change(config, snapshot, tally(snapshot, config, now), now) == \
+        "2026-11-21T10:00:00Z"

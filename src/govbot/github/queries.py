@@ -32,7 +32,7 @@ PAGE = 100  # the most GitHub returns in one connection page
 
 _ACTOR = "login __typename ... on User { databaseId } ... on Bot { databaseId }"
 _PULL_FIELDS = f"""
-      number title state isDraft merged mergedAt createdAt updatedAt url
+      number title state isDraft merged mergedAt closedAt createdAt updatedAt url
       headRefOid headRefName baseRefName baseRefOid changedFiles
       author {{ {_ACTOR} }}
       labels(first: {PAGE}) {{ totalCount nodes {{ name }} }}"""
@@ -195,7 +195,8 @@ def rest_pull(node: Mapping[str, Any]) -> dict[str, Any]:
         "number": node["number"], "title": node.get("title") or "",
         "state": "open" if node.get("state") == "OPEN" else "closed",
         "draft": bool(node.get("isDraft")), "merged": bool(node.get("merged")),
-        "merged_at": node.get("mergedAt"), "created_at": node["createdAt"],
+        "merged_at": node.get("mergedAt"), "closed_at": node.get("closedAt"),
+        "created_at": node["createdAt"],
         "updated_at": node.get("updatedAt"), "html_url": node.get("url") or "",
         "user": user(node.get("author")),
         "head": {"sha": node["headRefOid"], "ref": node.get("headRefName")},

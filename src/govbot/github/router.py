@@ -97,8 +97,9 @@ def next_change(config: Config, snap: Any, result: Any, now: dt.datetime) -> str
     is due). Generous on purpose: an early wake-up costs a re-read, a late one a missed
     change."""
     moments: list[dt.datetime] = []
+    bodies = config.bodies.values()
     if not snap.draft:
-        for rule in config.rules.values():
+        for rule in (r for body in bodies for r in body.rules.values()):
             ends = [snap.ready_at + span for name in ("review_period", "deadline")
                     for span in _times(getattr(rule, name, None))]
             moments += ends
@@ -106,7 +107,7 @@ def next_change(config: Config, snap: Any, result: Any, now: dt.datetime) -> str
                         for span in _times(getattr(rule, "remind", None))]
     if getattr(result, "decides_at", None) is not None:
         moments.append(result.decides_at)
-    for member in config.committee:
+    for member in (m for body in bodies for m in body.committee):
         days = [member.start, *([member.until + dt.timedelta(days=1)] if member.until else [])]
         for leave in getattr(member, "leave", ()) or ():
             days += [d for d in (getattr(leave, "start", None), getattr(leave, "until", None))
@@ -266,7 +267,12 @@ def on_closed(run: Run) -> None:
         run.echo(f"govbot: PR #{number} was merged: govbot publish records its decision")
         return
     config = run.config()
-    data, _, _ = _fetch(run, number, pull, config)
+    data = run.client.read_pull(number, now=run.now, protected=config.protected_patterns(),
+                                compare=config.stale_approvals == "content").snapshot
+    mine = bot_comments(data["comments"], MARKER, config.bot)
+    state = trusted_state(mine[0] if mine else None)
+    # the votes govbot counted, as it first counted them (DESIGN §5), from its trusted state
+    data["recorded_votes"] = dict(state.votes) if state is not None else {}
     record_closed(run, data, config)
 
 
