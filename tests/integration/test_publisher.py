@@ -167,7 +167,8 @@ def test_final_vote_takes_commits_from_reviews() -> None:
     from types import SimpleNamespace
 
     at = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
-    result = SimpleNamespace(outcome="approved", head_sha="head", recused=("rob",), votes=(
+    result = SimpleNamespace(outcome="approved", head_sha="head", recused=("rob",), bodies=(),
+                             deciding_rows=(
         SimpleNamespace(member="bob", vote="approve", counted=True, at=at, id=None, reason="",
                         via=""),
         SimpleNamespace(member="eve", vote="object", counted=False, at=at, id=None,
@@ -194,7 +195,8 @@ def test_final_vote_stamps_the_members_id() -> None:
     from types import SimpleNamespace
 
     at = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
-    result = SimpleNamespace(outcome="approved", head_sha="head", recused=(), votes=(
+    result = SimpleNamespace(outcome="approved", head_sha="head", recused=(), bodies=(),
+                             deciding_rows=(
         SimpleNamespace(member="bob", vote="approve", counted=True, at=at, id=7, reason="",
                         via=""),
         SimpleNamespace(member="amy", vote="approve", counted=True, at=at, id=None, reason="",

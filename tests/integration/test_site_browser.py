@@ -195,7 +195,7 @@ def test_the_filter_works_and_is_kept_in_the_url(served: tuple[str, dict[str, by
     state = chrome.run(FILTER_STATE)
     assert (state["goal"], state["kind"], state["status"]) == ("G4", "plan", "")
     assert state["shown"] == ["#7", "#1"]
-    assert state["count"] == "2 of 10 decisions shown"
+    assert state["count"] == "2 of 11 decisions shown"
     chrome.run("""(() => { const s = document.getElementById("filter-kind");
                    s.value = ""; s.dispatchEvent(new Event("change")); })()""")
     assert chrome.run(FILTER_STATE)["search"] == "?goal=G4"
@@ -213,11 +213,11 @@ def test_the_filter_works_and_is_kept_in_the_url(served: tuple[str, dict[str, by
     chrome.run('document.getElementById("filter-reset").click()')
     chrome.run("new Promise(done => setTimeout(done, 50))")
     cleared = chrome.run(FILTER_STATE)
-    assert (cleared["count"], cleared["search"]) == ("10 of 10 decisions shown", "")
+    assert (cleared["count"], cleared["search"]) == ("11 of 11 decisions shown", "")
     chrome.open(base + "decisions.html?goal=G99&status=nonsense")
     ignored = chrome.run(FILTER_STATE)
     assert (ignored["goal"], ignored["status"], ignored["count"]) == (
-        "", "", "10 of 10 decisions shown")
+        "", "", "11 of 11 decisions shown")
 
 
 @pytest.fixture(scope="module")

@@ -27,12 +27,12 @@ from scenariokit import (
     ok,
 )
 
-RECORD = "decisions/0011-publish-minutes-within-a-week.md"
+RECORD = "decisions/0012-publish-minutes-within-a-week.md"
 COMMITS = "/repos/{owner}/{repo}/git/commits"
 REF = "/repos/{owner}/{repo}/git/refs/{ref}"
 
 
-def policy(number: int = 11, status: str = "proposed") -> bytes:
+def policy(number: int = 12, status: str = "proposed") -> bytes:
     """A policy proposal."""
     return (f"---\nid: {number}\ntitle: Publish minutes within a week\nkind: policy\n"
             f"status: {status}\ncreated: 2026-11-20\nauthors: [hnakamura]\n---\n"
@@ -86,9 +86,9 @@ def test_a_motion_voted_down_is_recorded_as_rejected(fake: FakeGitHub, bot: Bot)
     assert fake.commits[fake.branches["main"]]["parents"] == [before]
     changelog = fake.tree("main")["CHANGELOG.md"].decode()
     assert "## Motions not adopted" in changelog
-    assert "- rejected 2026-11-20: [#11 Publish minutes within a week]" in changelog
+    assert "- rejected 2026-11-20: [#12 Publish minutes within a week]" in changelog
     exported = json.loads(fake.tree("main")["decisions.json"])
-    assert [r["status"] for r in exported["records"] if r["id"] == 11] == ["rejected"]
+    assert [r["status"] for r in exported["records"] if r["id"] == 12] == ["rejected"]
     assert fake.count("POST", COMMITS) == 1
 
     fake.reset_calls()
@@ -148,17 +148,17 @@ def test_a_vote_cast_after_the_close_does_not_count(fake: FakeGitHub, bot: Bot) 
 
 
 def test_a_colliding_id_is_renumbered(fake: FakeGitHub, bot: Bot) -> None:
-    """Another record 11 reached main meanwhile: the closed motion is recorded as 12."""
+    """Another record 12 reached main meanwhile: the closed motion is recorded as 13."""
     number = fake.add_pull({RECORD: policy()}, login=HIRO[0], user_id=HIRO[1])
     other = policy().replace(b"Publish minutes within a week", b"Other").replace(
         b"proposed", b"accepted").replace(b"---\n## Context", b"decided: 2026-11-20\npr: 9\n"
                                           b"votes: []\n---\n## Context")
-    fake.commit("main", {"decisions/0011-other.md": other}, "another decision")
+    fake.commit("main", {"decisions/0012-other.md": other}, "another decision")
     closed(fake, bot, number)
     tree = fake.tree("main")
     assert RECORD not in tree
-    moved = parse_record("p", tree["decisions/0012-publish-minutes-within-a-week.md"].decode())
-    assert (moved.id, moved.status) == (12, "withdrawn")
+    moved = parse_record("p", tree["decisions/0013-publish-minutes-within-a-week.md"].decode())
+    assert (moved.id, moved.status) == (13, "withdrawn")
 
 
 def test_a_moved_branch_is_reread_and_nothing_is_lost(fake: FakeGitHub, bot: Bot) -> None:

@@ -333,7 +333,7 @@ def test_motions_not_adopted_have_their_own_heading() -> None:
     assert [line.split(":", 1)[0] for line in tail.splitlines() if line.startswith("- ")] == [
         "- withdrawn 2026-07-01", "- expired 2026-06-01", "- rejected 2026-05-01"]
     assert ("- rejected 2026-05-01: [#6 Record 6 \\<b\\>\\*x\\*\\</b\\>](decisions/0006-f.md) "
-            "(PR [#106](../../pull/106)); objected: Bob Builder\n") in tail
+            "(PR [#106](../../pull/106)); against: Bob Builder\n") in tail
     assert "Record 9" not in text
     assert "G2" not in render_outputs(records, _config())["PLAN.md"].decode()
 

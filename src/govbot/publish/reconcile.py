@@ -30,7 +30,6 @@ from govbot.record.stamp import FinalVote, plan_merge
 from govbot.render.outputs import render_outputs
 from govbot.vote.judge import changed_paths, judge
 from govbot.vote.snapshot import load_snapshot, record_bytes
-from govbot.vote.standing import Standing
 from govbot.vote.tally import Tally
 
 
@@ -130,8 +129,9 @@ def final_vote(result: Tally, reviews: Sequence[Mapping[str, Any]] = ()) -> Fina
         if isinstance(user.get("id"), int):
             by_time[(user["id"], when)] = commit
     votes = []
+    recused = {*result.recused, *(m for body in result.bodies for m in body.count.recused)}
     for row in result.deciding_rows:
-        if not (row.counted or (row.vote == "recuse" and row.standing is Standing.RECUSED)):
+        if not (row.counted or (row.vote == "recuse" and row.member in recused)):
             continue
         at = utc_stamp(row.at) if row.at is not None else ""
         commit = ((by_time.get((row.id, at)) if row.id is not None else None)

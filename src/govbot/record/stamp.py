@@ -275,7 +275,7 @@ def renumber(path: str, text: str, new_id: int) -> tuple[str, str]:
     return record_path(new_id, record.slug, directory), "".join(lines)
 
 
-DECIDED = ("accepted", "superseded", "retired", "rejected")
+DECIDED = ("accepted", "superseded", "retired", "rejected", "expired", "withdrawn")
 Renderer = Callable[[Sequence[Record]], Mapping[str, bytes]]
 
 

@@ -103,7 +103,7 @@ def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | Non
         "number": snapshot.number,
         "title": cell(snapshot.title, 200),
         "head": snapshot.head_sha[:7],
-        "rule": tally.rule,
+        "rule": ", ".join(r.name for r in tally.rules) or tally.rule,
         "rules": [_rule(r, tally) for r in tally.rules],
         "bodies": [{"name": cell(b.name, 120), "rules": [_rule(r, tally) for r in tally.rules
                                                          if r.body == b.id],
@@ -170,12 +170,13 @@ def format_tally(tally: Tally, snapshot: PullSnapshot, fmt: str, *,
 def _vote_description(tally: Tally) -> tuple[str, str]:
     counts = (f"{tally.approvals} approve, {tally.objections} object, "
               f"{tally.abstentions} abstain")
-    if tally.bodies:  # each body's own count
+    if tally.bodies:  # each deciding body's own count
         counts = "; ".join(f"{b.id}: {b.count.a} approve, {b.count.o} object"
                            for b in tally.bodies)
     if tally.outcome == "approved":
         rules = "rules" if len(tally.rules) > 1 else "rule"
-        return "success", f"Approved under the {tally.rule} {rules}: {counts}"
+        names = ", ".join(r.name for r in tally.rules) or tally.rule
+        return "success", f"Approved under the {names} {rules}: {counts}"
     if tally.outcome == "no-decision":
         return "success", "Nothing to decide: no proposed record or protected file changes"
     if tally.outcome == "pending":

@@ -9,7 +9,7 @@ from typing import Any
 from govbot.model.findings import NOTICE, Finding
 from govbot.model.plan import apply_records, fold
 from govbot.model.records import Record
-from govbot.model.vocab import DECIDED, OPEN, is_int
+from govbot.model.vocab import DECIDED, FINAL, OPEN, is_int
 
 
 def and_list(items: Sequence[str]) -> str:
@@ -52,7 +52,7 @@ def _find_cycles(records: Sequence[Record]) -> Iterator[tuple[int, ...]]:
 def renumbered_at_merge(records: Sequence[Record], base: Sequence[Record] | None
                         ) -> dict[str, int]:
     """{path: the id it will get} for each proposed record of a pull request whose id a
-    decided record merged to the base meanwhile holds (DESIGN §2): publish renumbers it to
+    decided or closed record merged to the base meanwhile holds (DESIGN §2): publish renumbers it to
     the next free id at merge (`record.stamp`), so on the PR it is a notice, not an error.
     A record is the PR's when its text is not the base's; only a collision with exactly one
     decided base record, by exactly one of the PR's proposed records, is renumbered —
@@ -71,7 +71,7 @@ def renumbered_at_merge(records: Sequence[Record], base: Sequence[Record] | None
         mine = [r for r in group if on_base.get(r.path) != r.text]
         theirs = [r for r in group if on_base.get(r.path) == r.text]
         if len(mine) == 1 and len(theirs) == 1 and mine[0].status == "proposed" and \
-                theirs[0].status in DECIDED:
+                theirs[0].status in (*FINAL, "withdrawn"):
             out[mine[0].path] = free
             free += 1
     return out

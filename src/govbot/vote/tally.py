@@ -52,7 +52,7 @@ class RecordSummary:
 class RuleResult:
     """One applicable rule judged: why it applies, its outcome, conditions and needs.
     `body` is the deciding body's id; `label` names the rule for people (its kind, or
-    `body.kind` when governance.yml has several bodies)."""
+    `body.kind` for a body other than the default one)."""
 
     kind: str
     rule: Rule
@@ -110,7 +110,7 @@ class Tally:
     # what govbot records of the votes it counted, for its state (see vote.events)
     recorded: Mapping[str, list[Any]] = field(default_factory=dict)
     rules: tuple[RuleResult, ...] = ()
-    # with several bodies in governance.yml: each deciding body's vote, in rule order
+    # when a body other than the default one decides: each deciding body's vote
     bodies: tuple[BodyVote, ...] = ()
 
     @property
@@ -141,19 +141,19 @@ def applicable_rules(records: Sequence[Record], files: Sequence[FileChange], con
     record naming a body governance.yml lacks is `checks`' to report."""
     found: dict[Key, list[str]] = {}
     findings: list[Finding] = []
-    named = config.several_bodies
     for record in records:
         body = record.body_id or config.default_body
         if record.status not in UNDECIDING and record.kind and body in config.bodies \
                 and record.kind in config.body(body).rules:
-            by = f" decided by the {config.body(body).name}" if named else ""
+            by = "" if body == config.default_body else \
+                f" decided by the {config.body(body).name}"
             found.setdefault((body, record.kind), []).append(
                 f"{record.path} is a {record.kind} record{by}")
     for change in files:
         names = sorted({n for n in (change.filename, change.previous_filename) if n})
         for body, kind, patterns in config.protected_rules():
             hit = [n for n in names if any(path_matches(n, p) for p in patterns)]
-            who = f"the {config.body(body).name}'s " if named else "a "
+            who = "a " if body == config.default_body else f"the {config.body(body).name}'s "
             if hit and kind in config.body(body).rules:
                 found.setdefault((body, kind), []).append(
                     f"it changes {hit[0]}, which only {who}{kind} decision may change")
@@ -243,10 +243,12 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
     all_findings += rule_findings
     names = list(dict.fromkeys(body for body, _ in keys)) or [config.default_body]
     counted = _count_bodies(names, snapshot, config, now)
-    several = config.several_bodies
+    # another body than the default one decides: each body's vote is shown on its own
+    several = names != [config.default_body]
     results = tuple(judge_rule(kind, config.body(body).rules[kind], why, counted[body][2],
                                counted[body][0], snapshot, now, body=body,
-                               label=f"{body}.{kind}" if several else kind)
+                               label=kind if body == config.default_body else
+                               f"{body}.{kind}")
                     for (body, kind), why in keys.items())
     needed: tuple[str, ...] = ()
     decides_at = None
@@ -262,7 +264,7 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
     recorded = {k: v for _, found, _ in counted.values() for k, v in found.recorded.items()}
     bodies = tuple(BodyVote(n, config.body(n).name, counted[n][2]) for n in names) \
         if several else ()
-    return Tally(outcome, ", ".join(r.name for r in results) or None,
+    return Tally(outcome, ", ".join(dict.fromkeys(r.kind for r in results)) or None,
                  lead.rule if lead else None,
                  tuple(why for r in results for why in r.reasons), c.electorate, c.a, c.o,
                  c.b, c.recused, lead.quorum_needed if lead else 0, c.rows, ballots.ignored,

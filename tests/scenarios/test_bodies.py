@@ -1,0 +1,99 @@
+"""Two governing bodies through `govbot run` against the stateful fake, on the example
+repository's own governance.yml: the steering committee, and the Community Oversight
+Council that must also approve changes to the code of conduct (`council.policy`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fake_github import FakeGitHub
+from scenariokit import (
+    BODY,
+    HIRO,
+    JOOST,
+    PRIYA,
+    SOFIA,
+    Bot,
+    bot_comments,
+    checkout,
+    fake_for,
+    ok,
+    vote,
+)
+
+RECORD = "decisions/0012-a-code-of-conduct-for-meetings.md"
+ROSA, TOBI = ("rosa-lindqvist", 7720431), ("tadeyemi", 30518266)
+
+
+def policy() -> bytes:
+    return ("---\nid: 12\ntitle: A code of conduct for meetings\nkind: policy\n"
+            "status: proposed\ncreated: 2026-11-20\nauthors: [hnakamura]\n---\n"
+            + BODY).encode()
+
+
+@pytest.fixture
+def gov(tmp_path: Path) -> Path:
+    return checkout(tmp_path / "gov")
+
+
+@pytest.fixture
+def fake(gov: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    with fake_for(gov, monkeypatch) as api:
+        yield api
+
+
+@pytest.fixture
+def bot(fake: FakeGitHub, gov: Path, tmp_path: Path) -> Bot:
+    return Bot(fake, gov, tmp_path)
+
+
+def test_a_change_to_the_code_of_conduct_needs_both_bodies(fake: FakeGitHub,
+                                                           bot: Bot) -> None:
+    """The steering committee's policy rule passes after 3 days, but the PR stays pending
+    until the council's own rule passes too (two council approvals, 14 days); the comment
+    shows each body's vote under its own heading, and Sofia, on both, counts in both."""
+    number = fake.add_pull({RECORD: policy(), "CODE_OF_CONDUCT.md": b"Be kind.\n"},
+                           login=HIRO[0], user_id=HIRO[1])
+    fake.add_review(number, *JOOST, "APPROVED")
+    fake.add_review(number, *SOFIA, "APPROVED")
+    fake.add_review(number, *ROSA, "APPROVED")
+    fake.tick(days=4)
+    ok(bot.pr_event(number))
+    assert vote(fake, number) == ("pending", "Pending (steering: 3 approve, 0 object; "
+                                  "council: 2 approve, 0 object): needs council.policy rule: "
+                                  "review period ends 2026-12-04 09:00 UTC")
+    body = bot_comments(fake, number)[0]["body"]
+    steering, council = body.split("### Steering Committee\n", 1)[1].split(
+        "### Community Oversight Council\n", 1)
+    assert "#### Rule: policy (approved)" in steering
+    assert "#### Rule: council.policy (pending)" in council
+    assert "Rosa Lindqvist" not in steering
+    assert "Sofia Mendes (sofia-mendes)" in steering
+    assert "Sofia Mendes (sofia-mendes)" in council
+    fake.tick(days=11)
+    ok(bot.schedule())
+    assert vote(fake, number)[0] == "success"
+
+
+def test_a_council_member_cannot_vote_in_the_steering_committee(fake: FakeGitHub,
+                                                                 bot: Bot) -> None:
+    """Hostile: two council members who do not sit on the steering committee approve a
+    steering policy; their approvals are non-binding and the steering vote stays pending."""
+    number = fake.add_pull({RECORD: policy()}, login=HIRO[0], user_id=HIRO[1])
+    fake.add_review(number, *ROSA, "APPROVED")
+    fake.add_review(number, *TOBI, "APPROVED")
+    fake.tick(days=4)
+    ok(bot.pr_event(number))
+    assert vote(fake, number) == ("pending", "Pending (1 approve, 0 object, 0 abstain): needs "
+                                  "quorum: 1 of 3 votes; 1 more approval")
+    body = bot_comments(fake, number)[0]["body"]
+    assert "### Community Oversight Council" not in body
+    assert "a member of the Community Oversight Council, which does not decide this pull " \
+        "request" in body
+    fake.add_review(number, *PRIYA, "APPROVED")
+    fake.add_review(number, *JOOST, "APPROVED")
+    ok(bot.pr_event(number, "synchronize"))
+    assert vote(fake, number)[0] == "success"
