@@ -55,7 +55,8 @@ from govbot.vote.commands import might_hold_command
 PR_ACTIONS = ("opened", "synchronize", "reopened", "edited", "ready_for_review",
               "converted_to_draft")
 OUTCOME_LABELS = {"approved": "govbot/approved", "pending": "govbot/pending",
-                  "blocked": "govbot/blocked", "failing": "govbot/blocked"}
+                  "blocked": "govbot/blocked", "failing": "govbot/blocked",
+                  "expired": "govbot/blocked"}
 MAX_REBUILDS = 3
 
 

@@ -30,6 +30,7 @@ HEADLINES = {
     "pending": ("⏳", "Pending: the vote is still open"),
     "blocked": ("⛔", "Blocked: a standing objection vetoes this decision"),
     "failing": ("❌", "Failing: this cannot pass even if every remaining member approves"),
+    "expired": ("⌛", "Expired: voting closed at the deadline without approval"),
     "invalid": ("⚠️", "Invalid: fix the check findings below before the vote can count"),
     "no-decision": ("➖", "No decision needed: no proposed record or protected file changes"),
 }
@@ -185,6 +186,10 @@ def _vote_description(tally: Tally) -> tuple[str, str]:
         return "failure", f"Blocked by a veto ({counts}): an objection must be retracted"
     if tally.outcome == "failing":
         return "failure", f"Failing ({counts}): cannot pass with the votes that remain"
+    if tally.outcome == "expired":
+        closed = next((n.rsplit(": ", 1)[-1] for n in tally.needs if "voting closed" in n),
+                      "voting closed without approval")
+        return "failure", f"Expired: {closed}"
     return "failure", "Not tallied: the records have check findings; see the status comment"
 
 

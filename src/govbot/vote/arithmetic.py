@@ -74,13 +74,17 @@ class Count:
 
 def count_votes(ballots: Ballots, snapshot: PullSnapshot, config: Config,
                 today: dt.date) -> Count:
-    """Count the ballots: electorate E = seated members minus recused ones minus an
-    excluded author; A, O, B from the rows whose standing counts."""
+    """Count the ballots: electorate E = seated members minus recused ones minus members
+    on leave who have not voted minus an excluded author; A, O, B from the rows whose
+    standing counts."""
     recused = tuple(r.member for r in ballots.rows if r.standing is Standing.RECUSED)
     author = config.find_member(snapshot.author_login, snapshot.author_id)
     excluded = {author.login} if author is not None and config.author == "excluded" else set()
+    voted = {r.member for r in ballots.rows if r.standing.counts}
+    away = {m.login for m in config.seated(today) if m.on_leave(today) and m.login not in voted}
     electorate = tuple(m.login for m in config.seated(today)
-                       if m.login not in recused and m.login not in excluded)
+                       if m.login not in recused and m.login not in excluded
+                       and m.login not in away)
     rows = tuple(r for r in ballots.rows if r.member in electorate or not r.counted)
     live = [r for r in rows if r.standing.counts]
     chair = config.chair(today)
@@ -162,6 +166,18 @@ def rule_outcome(rule: Rule, c: Count, config: Config, ready_at: dt.datetime,
 
 # --- explanation ------------------------------------------------------------------------
 
+def deadline_end(rule: Rule, ready_at: dt.datetime, *, draft: bool = False
+                 ) -> dt.datetime | None:
+    """When voting closes under the rule (`ready_at + deadline`; None without a deadline,
+    or while a draft: no period runs then)."""
+    return None if rule.deadline is None or draft else ready_at + rule.deadline
+
+
+def closed_text(end: dt.datetime) -> str:
+    """`voting closed 2026-12-20 09:00 UTC without approval`."""
+    return f"voting closed {fmt_time(end)} without approval"
+
+
 def _period_text(rule: Rule, ready_at: dt.datetime) -> str:
     hours = rule.review_period.seconds // 3600
     return (f"{rule.review_period.days}d" + (f" {hours}h" if hours else "")
@@ -205,6 +221,10 @@ def conditions(rule: Rule, c: Count, config: Config, ready_at: dt.datetime,
     if rule.veto:
         out.append(Condition("veto", "any standing objection blocks",
                              _plural(c.o, "objection"), c.o == 0))
+    if rule.deadline is not None and not draft:
+        end = ready_at + rule.deadline
+        out.append(Condition("deadline", f"approved by {fmt_time(end)}",
+                             "voting open" if now < end else "voting closed", now < end))
     return tuple(out)
 
 

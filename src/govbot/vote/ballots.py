@@ -108,6 +108,9 @@ def _judge_member(member: Member, event: Event | None, snapshot: PullSnapshot,
     if not member.votes:
         return _Judged("none" if event is None else _vote_of(event), Why.NO_VOTE)
     if event is None:
+        leave = next((x for x in member.leave if x.covers(today)), None)
+        if leave is not None:
+            return _Judged("none", Why.ON_LEAVE, (("until", str(leave.until)),))
         return _Judged("none", Why.NOT_VOTED)
     if event.verb == "retract":
         return _Judged("none", Why.RETRACTED, (("time", fmt_time(event.at)),))

@@ -58,6 +58,7 @@ class Why(enum.Enum):
     RETRACTED = "retracted"
     DISMISSED_APPROVAL = "dismissed-approval"
     NOT_VOTED = "not-voted"
+    ON_LEAVE = "on-leave"
     TERM_ENDED = "term-ended"
     TERM_NOT_BEGUN = "term-not-begun"
     CAST_BEFORE_TERM = "cast-before-term"
@@ -88,6 +89,7 @@ STANDING: Mapping[Why, Standing] = {
     Why.RETRACTED: Standing.WITHDRAWN,
     Why.DISMISSED_APPROVAL: Standing.WITHDRAWN,
     Why.NOT_VOTED: Standing.NOT_VOTED,
+    Why.ON_LEAVE: Standing.NOT_VOTED,
     Why.TERM_ENDED: Standing.NOT_SEATED,
     Why.TERM_NOT_BEGUN: Standing.NOT_SEATED,
     Why.CAST_BEFORE_TERM: Standing.NOT_SEATED,
@@ -125,6 +127,7 @@ MESSAGES: Mapping[Why, str] = {
     Why.DISMISSED_APPROVAL: "their review of {time} was dismissed; an earlier vote does not "
                             "come back",
     Why.NOT_VOTED: "has not voted",
+    Why.ON_LEAVE: "on leave until {until}: outside the electorate unless they vote",
     Why.TERM_ENDED: "not counted: the term ended {date}, so this vote lapsed",
     Why.TERM_NOT_BEGUN: "not counted: the term begins {date}, so this vote lapsed",
     Why.CAST_BEFORE_TERM: "not counted: cast on {date}, before the term began on {start}; "

@@ -10,6 +10,7 @@ member of one body has no vote in another's decision.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,8 +24,10 @@ from govbot.vote.arithmetic import (
     DRAFT_NEED,
     Condition,
     Count,
+    closed_text,
     conditions,
     count_votes,
+    deadline_end,
     needs,
     quorum_needed,
     rule_outcome,
@@ -32,9 +35,9 @@ from govbot.vote.arithmetic import (
 from govbot.vote.ballots import Ballots, VoteRow, collect_ballots, day
 from govbot.vote.snapshot import FileChange, PullSnapshot, record_bytes
 
-OUTCOMES = ("approved", "pending", "blocked", "failing", "invalid", "no-decision")
+OUTCOMES = ("approved", "pending", "blocked", "failing", "expired", "invalid", "no-decision")
 UNDECIDING = ("draft", "withdrawn")  # statuses that put nothing to the vote
-_WORST_FIRST = ("blocked", "failing", "pending", "approved")
+_WORST_FIRST = ("blocked", "failing", "expired", "pending", "approved")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +181,15 @@ def judge_rule(kind: str, rule: Rule, reasons: Sequence[str], c: Count, config: 
                       needs(rule, c, config, ready, now, draft=draft), body, label)
 
 
+def closed_rule(result: RuleResult, end: dt.datetime) -> RuleResult:
+    """A rule judged as voting closed at its deadline (`end`): approved or voted down
+    (failing, blocked) stays so; still pending is `expired`, final for this ready period."""
+    if result.outcome != "pending":
+        return result
+    return dataclasses.replace(result, outcome="expired", decides_at=None,
+                               needs=(closed_text(end),))
+
+
 def combine(results: Sequence[RuleResult], *, draft: bool) -> tuple[str, tuple[str, ...],
                                                                        dt.datetime | None]:
     """(outcome, needs, decides_at) of the PR from its rules' results: approved only when
@@ -203,6 +215,22 @@ def _count_bodies(names: Sequence[str], snapshot: PullSnapshot, config: Config,
         ballots = collect_ballots(snapshot, view, now)
         out[name] = (view, ballots, count_votes(ballots, snapshot, view, day(now)))
     return out
+
+
+def _judged(body: str, kind: str, why: Sequence[str], snapshot: PullSnapshot,
+            config: Config, now: dt.datetime,
+            counted: Mapping[str, tuple[Config, Ballots, Count]]) -> RuleResult:
+    """One (body, kind) rule judged now, or — once its deadline has passed — on the votes
+    cast by the deadline, as voting closed then (votes cast later do not count)."""
+    rule = config.body(body).rules[kind]
+    label = kind if body == config.default_body else f"{body}.{kind}"
+    end = deadline_end(rule, snapshot.ready_at, draft=snapshot.draft)
+    if end is None or now < end:
+        view, _, count = counted[body]
+        return judge_rule(kind, rule, why, count, view, snapshot, now, body=body, label=label)
+    view, _, count = _count_bodies([body], snapshot, config, end)[body]
+    return closed_rule(judge_rule(kind, rule, why, count, view, snapshot, end, body=body,
+                                  label=label), end)
 
 
 def _non_binding(ballots: Ballots, deciding: Collection[str]) -> tuple[VoteRow, ...]:
@@ -245,10 +273,7 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
     counted = _count_bodies(names, snapshot, config, now)
     # another body than the default one decides: each body's vote is shown on its own
     several = names != [config.default_body]
-    results = tuple(judge_rule(kind, config.body(body).rules[kind], why, counted[body][2],
-                               counted[body][0], snapshot, now, body=body,
-                               label=kind if body == config.default_body else
-                               f"{body}.{kind}")
+    results = tuple(_judged(body, kind, why, snapshot, config, now, counted)
                     for (body, kind), why in keys.items())
     needed: tuple[str, ...] = ()
     decides_at = None
