@@ -239,11 +239,13 @@ def test_tally_json_has_the_contract_keys(name: str) -> None:
         assert isinstance(row["counted"], bool)
 
 
-def test_outcomes_are_the_six_of_the_design() -> None:
-    """The outcome is one of exactly DESIGN §5's six words."""
+def test_outcomes_are_the_seven_of_the_design() -> None:
+    """The outcome is one of exactly DESIGN §5's seven words (`expired`: a deadline passed
+    without approval)."""
     from govbot.vote.tally import OUTCOMES
 
-    assert OUTCOMES == ("approved", "pending", "blocked", "failing", "invalid", "no-decision")
+    assert OUTCOMES == ("approved", "pending", "blocked", "failing", "expired", "invalid",
+                        "no-decision")
 
 
 @pytest.mark.parametrize(("schema", "shown"), [
