@@ -97,3 +97,37 @@ def test_a_council_member_cannot_vote_in_the_steering_committee(fake: FakeGitHub
     fake.add_review(number, *JOOST, "APPROVED")
     ok(bot.pr_event(number, "synchronize"))
     assert vote(fake, number)[0] == "success"
+
+
+def test_a_motion_past_its_deadline_expires_and_is_recorded_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `deadline: 5d` on the policy rule: the sweep after the deadline marks the PR
+    expired (govbot/vote failure, saying when voting closed); an approval after it changes
+    nothing; closing the PR records the motion as expired."""
+    from govbot.model.records import parse_record
+    from scenariokit import ROOT
+
+    text = (ROOT / "governance.yml").read_bytes().replace(
+        b"policy:     {quorum: 0.5,  threshold: majority, min_approvals: 2, review_period: 3d,",
+        b"policy:     {quorum: 0.5,  threshold: majority, min_approvals: 2, review_period: 3d,"
+        b" deadline: 5d,")
+    assert b"deadline: 5d" in text
+    gov = checkout(tmp_path / "gov", text)
+    with fake_for(gov, monkeypatch) as fake:
+        bot = Bot(fake, gov, tmp_path)
+        number = fake.add_pull({RECORD: policy()}, login=HIRO[0], user_id=HIRO[1])
+        ok(bot.pr_event(number))
+        fake.tick(days=6)
+        ok(bot.schedule())
+        expired = ("failure", "Expired: voting closed 2026-11-25 09:00 UTC without approval")
+        assert vote(fake, number) == expired
+        assert fake.pulls[number].labels == ["govbot/blocked"]
+        fake.add_review(number, *JOOST, "APPROVED")
+        fake.add_review(number, *PRIYA, "APPROVED")
+        ok(bot.pr_event(number, "synchronize"))
+        assert vote(fake, number) == expired
+        fake.close(number)
+        ok(bot.pr_event(number, "closed"))
+        record = parse_record(RECORD, fake.tree("main")[RECORD].decode())
+        assert record.status == "expired"
+        assert [v.member for v in record.votes] == ["hnakamura"]

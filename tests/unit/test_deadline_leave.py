@@ -128,3 +128,16 @@ def test_everyone_on_leave_never_approves() -> None:
     """An electorate emptied by leave never approves (DESIGN §4)."""
     config = on_leave("chair", "m2", "m3", "m5", "m6")
     assert tally(tallykit.snap(), config, tallykit.NOW).outcome == "failing"
+
+
+def test_after_the_deadline_the_count_is_the_one_at_the_deadline() -> None:
+    """Voting closed: the counts, the vote table and the audit record are those of the
+    votes cast by the deadline (a later approval is not among them)."""
+    from govbot.publish.reconcile import final_vote
+
+    late = review("m2", "APPROVED", CLOSES + dt.timedelta(hours=1))
+    result = tally(tallykit.snap(approve("chair"), late), with_deadline(),
+                   CLOSES + dt.timedelta(days=1))
+    assert result.approvals == 1
+    assert next(r for r in result.votes if r.member == "m2").note == "has not voted"
+    assert [v.member for v in final_vote(result).votes] == ["chair"]

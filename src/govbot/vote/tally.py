@@ -207,28 +207,44 @@ def combine(results: Sequence[RuleResult], *, draft: bool) -> tuple[str, tuple[s
 
 
 def _count_bodies(names: Sequence[str], snapshot: PullSnapshot, config: Config,
-                  now: dt.datetime) -> dict[str, tuple[Config, Ballots, Count]]:
-    """Each body's view of the configuration, its members' ballots and their count."""
+                  now: dt.datetime, closes: Mapping[str, dt.datetime] | None = None
+                  ) -> dict[str, tuple[Config, Ballots, Count]]:
+    """Each body's view of the configuration, its members' ballots and their count: at
+    `now`, or when voting closed for the body (`closes`)."""
     out = {}
     for name in names:
         view = config.for_body(name)
-        ballots = collect_ballots(snapshot, view, now)
-        out[name] = (view, ballots, count_votes(ballots, snapshot, view, day(now)))
+        when = (closes or {}).get(name, now)
+        ballots = collect_ballots(snapshot, view, when)
+        out[name] = (view, ballots, count_votes(ballots, snapshot, view, day(when)))
+    return out
+
+
+def _closes(keys: Collection[Key], snapshot: PullSnapshot, config: Config,
+            now: dt.datetime) -> dict[str, dt.datetime]:
+    """{body: when voting closed}: the earliest deadline of the body's applicable rules
+    that has passed (votes cast after it do not count)."""
+    out: dict[str, dt.datetime] = {}
+    for body, kind in keys:
+        end = deadline_end(config.body(body).rules[kind], snapshot.ready_at,
+                           draft=snapshot.draft)
+        if end is not None and end <= now:
+            out[body] = min(end, out.get(body, end))
     return out
 
 
 def _judged(body: str, kind: str, why: Sequence[str], snapshot: PullSnapshot,
             config: Config, now: dt.datetime,
             counted: Mapping[str, tuple[Config, Ballots, Count]]) -> RuleResult:
-    """One (body, kind) rule judged now, or — once its deadline has passed — on the votes
-    cast by the deadline, as voting closed then (votes cast later do not count)."""
+    """One (body, kind) rule judged now, or — once its deadline has passed — as voting
+    closed then, on the votes cast by the deadline (`counted` is the body's count at the
+    time voting closed for it, when it has)."""
     rule = config.body(body).rules[kind]
     label = kind if body == config.default_body else f"{body}.{kind}"
+    view, _, count = counted[body]
     end = deadline_end(rule, snapshot.ready_at, draft=snapshot.draft)
     if end is None or now < end:
-        view, _, count = counted[body]
         return judge_rule(kind, rule, why, count, view, snapshot, now, body=body, label=label)
-    view, _, count = _count_bodies([body], snapshot, config, end)[body]
     return closed_rule(judge_rule(kind, rule, why, count, view, snapshot, end, body=body,
                                   label=label), end)
 
@@ -270,7 +286,7 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
     keys, rule_findings = applicable_rules(records, snapshot.files, config)
     all_findings += rule_findings
     names = list(dict.fromkeys(body for body, _ in keys)) or [config.default_body]
-    counted = _count_bodies(names, snapshot, config, now)
+    counted = _count_bodies(names, snapshot, config, now, _closes(keys, snapshot, config, now))
     # another body than the default one decides: each body's vote is shown on its own
     several = names != [config.default_body]
     results = tuple(_judged(body, kind, why, snapshot, config, now, counted)
