@@ -131,3 +131,45 @@ def test_a_motion_past_its_deadline_expires_and_is_recorded_so(
         record = parse_record(RECORD, fake.tree("main")[RECORD].decode())
         assert record.status == "expired"
         assert [v.member for v in record.votes] == ["hnakamura"]
+
+
+def test_the_sweep_reminds_non_voters_once(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `remind: 1d` on the policy rule, the sweep a day before the review period ends
+    posts one reminder naming only the roster logins that have not voted (not the author,
+    who approves, nor Joost, who voted, nor Priya, who recused, nor anyone a comment names);
+    the status comment says so; the next sweeps post nothing more."""
+    from scenariokit import AMARA, DAWID, ROOT
+
+    text = (ROOT / "governance.yml").read_bytes().replace(
+        b"policy:     {quorum: 0.5,  threshold: majority, min_approvals: 2, review_period: 3d,",
+        b"policy:     {quorum: 0.5,  threshold: majority, min_approvals: 2, review_period: 3d,"
+        b" remind: 1d,")
+    assert b"remind: 1d" in text
+    gov = checkout(tmp_path / "gov", text)
+    with fake_for(gov, monkeypatch) as fake:
+        bot = Bot(fake, gov, tmp_path)
+        number = fake.add_pull({RECORD: policy()}, login=HIRO[0], user_id=HIRO[1])
+        ok(bot.pr_event(number))
+        fake.add_review(number, *JOOST, "APPROVED")
+        fake.add_comment(number, *PRIYA, "/govbot recuse I drafted the text")
+        fake.add_comment(number, "mallory", 6660666, "/govbot object cc @victim @org/team")
+        fake.tick(days=1)
+        ok(bot.schedule())
+        assert [c for c in fake.comments_on(number) if "govbot:reminder" in c["body"]] == []
+        fake.tick(days=1, hours=1)
+        ok(bot.schedule())
+        reminders = [c for c in fake.comments_on(number) if "govbot:reminder" in c["body"]]
+        assert len(reminders) == 1
+        body = reminders[0]["body"]
+        mentions = sorted(w.strip(".,") for w in body.split() if w.startswith("@"))
+        assert mentions == sorted(f"@{m[0]}" for m in (AMARA, DAWID, SOFIA))
+        assert "the review period ends 2026-11-23 09:00 UTC" in body
+        assert "were reminded" in bot_comments(fake, number)[0]["body"]
+        fake.tick(hours=2)
+        fake.reset_calls()
+        ok(bot.schedule())
+        ok(bot.pr_event(number, "synchronize"))
+        assert [c for c in fake.comments_on(number) if "govbot:reminder" in c["body"]] == \
+            reminders
+        assert fake.writes == [], fake.summary()

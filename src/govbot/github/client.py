@@ -378,6 +378,11 @@ class GitHubClient:
             self._edit_comment(mine[0]["id"], body)
         return "created" if not mine or mine[0]["id"] == created["id"] else "updated"
 
+    def post_comment(self, number: int, body: str) -> None:
+        """Post a new comment on a pull request (a reminder: one write)."""
+        self._call("POST", f"{self._repo}/issues/{number}/comments", need="comment",
+                   body={"body": body})
+
     def forget_state(self, number: int, bot_login: str, marker: str = MARKER) -> bool:
         """Remove govbot's state line from its comment (one read, and one write when there
         is a line), so the next run reads the real statuses instead of trusting it: the

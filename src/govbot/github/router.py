@@ -82,6 +82,7 @@ class Verdict:
     posted: Mapping[str, tuple[str, str]]  # on the head now: {context: (state, fingerprint)}
     next_at: str | None  # the next time the judgement can change with no event
     votes: Mapping[str, list[Any]] = field(default_factory=dict)  # for the state line
+    reminder: str = ""  # a reminder comment to post (the sweep's, once per ready period)
 
 
 # --- decide -----------------------------------------------------------------------------
@@ -118,12 +119,14 @@ def next_change(config: Config, snap: Any, result: Any, now: dt.datetime) -> str
     return utc_stamp(min(future)) if future else None
 
 
-def decide(run: Run, number: int) -> Verdict:
+def decide(run: Run, number: int, *, sweep: bool = False) -> Verdict:
     """Read a PR (`GitHubClient.read_pull`: its file listing and one query) and judge it
     under the base branch's rules and records (read once per run)."""
     from govbot.model.vocab import DECISIONS_PREFIX, GENERATED_FILES, path_matches
-    from govbot.render.comment import render_comment, status_descriptions
+    from govbot.render.comment import reminder_body, render_comment, status_descriptions
     from govbot.vote.judge import changed_paths, judge
+    from govbot.vote.remind import posted as posted_reminder
+    from govbot.vote.remind import reminder
     from govbot.vote.snapshot import load_snapshot
 
     config = run.config()
@@ -142,11 +145,16 @@ def decide(run: Run, number: int) -> Verdict:
     labels = {OUTCOME_LABELS[result.outcome]} if result.outcome in OUTCOME_LABELS else set()
     posted = {context: (state, fingerprint(text))
               for context, (state, text) in read.statuses.items()}
+    due = reminder(result, snap.ready_at, run.now, draft=snap.draft) if sweep else None
+    reminded = not snap.draft and posted_reminder(utc_stamp(snap.ready_at), data["comments"],
+                                                  config.bot)
+    post = reminder_body(due) if due is not None and not reminded else ""
     return Verdict(number, snap.head_sha, snap.draft, result.outcome,
-                   comment_body(render_comment(result, snap, repo_dir=run.repo_dir)),
+                   comment_body(render_comment(result, snap, repo_dir=run.repo_dir,
+                                               reminded=reminded or bool(post))),
                    status_descriptions(result), frozenset(labels), list(data["comments"]),
                    tuple(result.findings), relevant, data["ready_at"], state, bool(mine),
-                   posted, next_change(config, snap, result, run.now), result.recorded)
+                   posted, next_change(config, snap, result, run.now), result.recorded, post)
 
 
 def judge_head(run: Run, number: int, *, sweep: bool = False
@@ -155,7 +163,7 @@ def judge_head(run: Run, number: int, *, sweep: bool = False
     still the head; if it moved (or the PR was (un)drafted), judge it again.
     Returns the verdict and the fresh PR (None when nothing will be written)."""
     for _ in range(MAX_REBUILDS):
-        verdict = decide(run, number)
+        verdict = decide(run, number, sweep=sweep)
         if not run.writes or (sweep and not verdict.relevant):
             return verdict, None
         fresh = run.client.pull(number)
@@ -183,6 +191,9 @@ def write(run: Run, verdict: Verdict, fresh: Mapping[str, Any] | None) -> None:
     if config.labels:
         current = {str(label.get("name")) for label in fresh.get("labels") or []}
         run.client.set_labels(verdict.number, set(verdict.labels), current)
+    if verdict.reminder:  # before the comment, which then says members were reminded
+        run.client.post_comment(verdict.number, verdict.reminder)
+        run.echo(f"govbot: PR #{verdict.number}: reminded the members who have not voted")
     body = stamped_comment(verdict.comment, verdict.head, verdict.statuses, verdict.ready_at,
                            run.clock(), verdict.state, verdict.comments, verdict.votes,
                            next_at=verdict.next_at, base=run.base_digest())

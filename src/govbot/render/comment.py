@@ -17,6 +17,7 @@ from govbot.model.findings import errors
 from govbot.model.vocab import shorten
 from govbot.render.outputs import md_escape, render_template
 from govbot.vote.ballots import VoteRow, fmt_time
+from govbot.vote.remind import Reminder
 from govbot.vote.snapshot import PullSnapshot
 from govbot.vote.standing import Standing
 from govbot.vote.tally import RuleResult, Tally, tally_to_dict
@@ -92,8 +93,18 @@ def _rule(result: RuleResult, tally: Tally) -> dict[str, Any]:
                  "met": "✅" if c.met else "⏳"} for c in result.conditions]}
 
 
-def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | None = None
-                   ) -> str:
+def reminder_body(reminder: Reminder) -> str:
+    """The reminder comment: govbot's marker for its ready period, when the vote closes (or
+    the review period ends), and @mentions of the roster logins that have not voted."""
+    names = ", ".join(f"@{login}" for login in reminder.logins)
+    return (f"{reminder.marker}\n⏰ **Reminder:** {reminder.what} {fmt_time(reminder.ends)}, "
+            f"and the vote on this pull request is still open. Not voted yet: {names}.\n\n"
+            "To vote, review the pull request (**Approve**, or **Request changes** to object), "
+            "or comment `/govbot abstain` or `/govbot recuse REASON` on a line of its own.\n")
+
+
+def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | None = None,
+                   reminded: bool = False) -> str:
     """The status comment's Markdown (without govbot's hidden marker, which
     `github.botstate.comment_body` adds); same inputs give the same bytes."""
     icon, headline = HEADLINES[tally.outcome]
@@ -118,6 +129,7 @@ def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | Non
         "needs": [cell(n) for n in tally.needs],
         "decides_at": fmt_time(tally.decides_at) if tally.decides_at else "",
         "outcome": tally.outcome,
+        "reminded": reminded,
         "records": _records(tally, snapshot),
         "votes": [_row(r) for r in tally.votes],
         "ignored": [_row(r) for r in tally.ignored],
