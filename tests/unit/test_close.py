@@ -76,3 +76,19 @@ def test_a_taken_id_moves_to_the_next_free_one() -> None:
     data = changes["decisions/0003-b.md"]
     assert data is not None
     assert parse_record("decisions/0003-b.md", data.decode()).id == 3
+
+
+def test_closing_keeps_the_overrides_decisions_json_records() -> None:
+    """The regenerated decisions.json keeps every change made without a vote that the
+    published one lists (publish's record of them must never be lost)."""
+    import json
+
+    override = {"path": "decisions/0001-a.md", "id": 1, "title": "Record a",
+                "change": "edited", "commit": "c" * 40, "by": "mallory", "date": "2026-11-01"}
+    files = {"decisions/0001-a.md": _text(1, "a", "accepted", "decided: 2026-01-01\npr: 1\n"
+                                          "votes: []\n").encode(),
+             "decisions.json": json.dumps({"records": [], "overrides": [override]}).encode()}
+    changes = close_changes(files, _closed({"decisions/0002-b.md": _text(2, "b")}), None, None)
+    data = changes["decisions.json"]
+    assert data is not None
+    assert json.loads(data)["overrides"] == [override]

@@ -29,6 +29,7 @@ from govbot.model.config import Config
 from govbot.model.records import Record, parse_record, read_records
 from govbot.model.vocab import is_record_path
 from govbot.publish.reconcile import as_of, final_vote, parse_time, renderer
+from govbot.record.history import read_published
 from govbot.record.stamp import CLOSED_STATUSES, FinalVote, close, renumber
 from govbot.vote.ballots import day
 from govbot.vote.judge import changed_paths, judge
@@ -135,7 +136,9 @@ def close_changes(files: Mapping[str, bytes], closed: Closed, config: Config | N
         return {}
     records = [*tip, *(parse_record(p, t) for p, t in out.items())]
     changes: dict[str, bytes | None] = {p: t.encode("utf-8") for p, t in out.items()}
-    for path, data in renderer(config, repo)(records).items():
+    # the changes made without a vote that decisions.json keeps are kept with it
+    overrides = read_published(files.get("decisions.json")).overrides
+    for path, data in renderer(config, repo, overrides)(records).items():
         if files.get(path) != data:
             changes[path] = data
     return dict(sorted(changes.items()))
