@@ -173,3 +173,47 @@ def test_the_sweep_reminds_non_voters_once(tmp_path: Path,
         assert [c for c in fake.comments_on(number) if "govbot:reminder" in c["body"]] == \
             reminders
         assert fake.writes == [], fake.summary()
+
+
+def test_the_secretary_records_a_meeting_vote_and_no_one_else_can(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through issue_comment events: with a secretary on the roster and `recorded_votes:
+    true` on the policy rule, the secretary's `/govbot record` counts as the member's vote
+    (shown 'recorded by'); the same command from a member who is not an officer is shown as
+    ignored and counts nothing; an edit of the secretary's comment changes nothing."""
+    from scenariokit import DAWID, ROOT, SOFIA
+
+    text = (ROOT / "governance.yml").read_bytes().replace(
+        b"policy:     {quorum: 0.5,  threshold: majority, min_approvals: 2, review_period: 3d,",
+        b"policy:     {quorum: 0.5,  threshold: majority, min_approvals: 2, review_period: 3d,"
+        b" recorded_votes: true,").replace(
+        b"committee:\n  - login: amara-osei\n",
+        b"committee:\n  - {login: mbrandt, id: 8801234, name: Martina Brandt, role: secretary,"
+        b" from: 2025-01-01}\n  - login: amara-osei\n")
+    assert b"recorded_votes: true" in text
+    assert b"mbrandt" in text
+    gov = checkout(tmp_path / "gov", text)
+    with fake_for(gov, monkeypatch) as fake:
+        bot = Bot(fake, gov, tmp_path)
+        number = fake.add_pull({RECORD: policy()}, login=HIRO[0], user_id=HIRO[1])
+        ok(bot.pr_event(number))
+        forged = fake.add_comment(number, *DAWID, "/govbot record sofia-mendes approve")
+        ok(bot.comment_event(number, forged))
+        body = bot_comments(fake, number)[0]["body"]
+        assert "only the secretary or the chair of the Committee may record" not in body
+        assert "only the secretary or the chair of the Steering Committee may record" in body
+        assert "1 approve" in vote(fake, number)[1]
+        minutes = fake.add_comment(number, "mbrandt", 8801234,
+                                   "/govbot record sofia-mendes approve minutes of 2026-11-20")
+        ok(bot.comment_event(number, minutes))
+        body = bot_comments(fake, number)[0]["body"]
+        assert "| counted | [2026-11-20 09:00 UTC](https://github.com/org/governance/pull/1" \
+            "#issuecomment-1006) | cast outside GitHub, recorded by mbrandt: minutes of " \
+            "2026-11-20 |" in body
+        assert "2 approve" in vote(fake, number)[1]
+        fake.tick(minutes=5)
+        fake.edit_comment(minutes["id"], "mallory", 6660666,
+                          "/govbot record sofia-mendes object")
+        ok(bot.comment_event(number, fake.comments[minutes["id"]], "edited"))
+        assert "2 approve, 0 object" in vote(fake, number)[1]
+        assert SOFIA[0] in body

@@ -176,3 +176,19 @@ def test_stamped_comment_keeps_an_unchanged_comment(existing: bool, keeps_time: 
     comments = [_comment(with_state(BODY, previous))] if existing else []
     body = stamped_comment(BODY, SHA, STATUSES, FULL.ready_at, AT, previous, comments)
     assert split_state(body)[1] == (previous if keeps_time else FULL)
+
+
+@pytest.mark.parametrize(("verb", "trusted"), [
+    (f"record:sofia-mendes:approve:{'a' * 40}", True),
+    ("record:m2:object", True),
+    ("record:m2:veto", False),
+    ("record:m 2:object", False),
+    (f"record:m2:approve:{'a' * 39}", False),
+])
+def test_a_recorded_vote_cast_outside_github_is_a_state_govbot_writes(verb: str,
+                                                                      trusted: bool) -> None:
+    """`/govbot record` is kept as `record:LOGIN:VOTE[:HEAD]`; anything else in its place
+    makes the whole state untrusted."""
+    votes = {"c7": [verb, "c754eb64357c0e59", "mbrandt", 8801234, "2026-11-20T09:00:00Z"]}
+    body = stamped_comment(BODY, SHA, {}, None, AT, None, [], votes)
+    assert recorded_votes([_comment(body)], BOT) == (votes if trusted else {})

@@ -410,8 +410,8 @@ def test_a_misspelt_command_is_shown_as_ignored_with_a_suggestion() -> None:
     result = run([approve("chair"), comment("m3", "/govbot objet too costly", at(22))], {})
     assert [(r.member, r.vote, r.counted, r.note) for r in result.ignored] == [
         ("m3", "none", False, "ignored: '/govbot objet' is not a govbot command (did you mean "
-         "'object'?); the commands are /govbot object, /govbot abstain, /govbot recuse or "
-         "/govbot retract")]
+         "'object'?); the commands are /govbot object, /govbot abstain, /govbot recuse, "
+         "/govbot retract or /govbot record")]
     assert result.objections == 0
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from govbot.model.vocab import parse_utc, shorten
+from govbot.model.vocab import RECORD_STATE, parse_utc, shorten
 
 MARKER = "<!-- govbot:status -->"
 
@@ -210,7 +210,9 @@ def _valid_votes(votes: Any) -> bool:
         if key[0] == "r":
             ok = len(value) == 1 and value[0] in REVIEW_VOTES
         else:
-            ok = (len(value) == 5 and value[0] in COMMENT_VOTES and isinstance(value[1], str)
+            ok = (len(value) == 5 and isinstance(value[0], str)
+                  and (value[0] in COMMENT_VOTES or bool(RECORD_STATE.match(value[0])))
+                  and isinstance(value[1], str)
                   and bool(_HEX16.match(value[1])) and isinstance(value[2], str)
                   and bool(_VOTE_LOGIN.match(value[2]))
                   and (value[3] is None or type(value[3]) is int)

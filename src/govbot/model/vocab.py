@@ -27,6 +27,11 @@ GENERATED_FILES = ("CHANGELOG.md", "PLAN.md", "decisions.json")
 # request that changes one is checked as it proposes it, so a merge cannot break govbot.
 LOADED_FILES = ("governance.yml", "templates/**")
 
+# How govbot's state keeps a `/govbot record LOGIN VOTE` it counted (DESIGN §5): the member
+# and the vote (and, for an approval, the head it was counted at), so an edit cannot change it.
+RECORD_STATE = re.compile(r"^record:(?P<login>[A-Za-z0-9-]{1,39}):"
+                          r"(?P<vote>approve|object|abstain|recuse)(?::(?P<sha>[0-9a-f]{40}))?$")
+
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 MAX_DESCRIPTION = 140  # GitHub's limit for a commit status description
 

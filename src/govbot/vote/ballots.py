@@ -77,8 +77,15 @@ def fmt_time(when: dt.datetime) -> str:
 
 
 def is_stale(event: Event, snapshot: PullSnapshot, mode: str) -> bool:
-    """Whether an approval no longer counts because the proposal changed after it."""
-    if event.source != "review" or event.verb != "approve" or mode == "never":
+    """Whether an approval no longer counts because the proposal changed after it. A
+    recorded approval (a meeting's) is bound to the head it was first counted at: any
+    later push makes it stale, whatever the mode but `never` (govbot cannot compare the
+    content of that head, so it fails closed)."""
+    if event.verb != "approve" or mode == "never":
+        return False
+    if event.source == "recorded":
+        return event.commit_id != snapshot.head_sha
+    if event.source != "review":
         return False
     if event.commit_id is None:
         return True  # the reviewed commit is gone: fail closed
@@ -133,6 +140,8 @@ def _why_counted(event: Event, snapshot: PullSnapshot, config: Config, *, exclud
     """The standing of a seated member's vote: stale, recused, excluded (the author), or
     counted (and why)."""
     if is_stale(event, snapshot, config.stale_approvals):
+        if event.source == "recorded":
+            return Why.STALE_RECORDED, (("sha", (event.commit_id or "")[:7]),)
         if event.commit_id is None:
             return Why.STALE_NO_COMMIT, ()
         why = Why.STALE_PUSH if config.stale_approvals == "push" else Why.STALE_CONTENT
@@ -142,6 +151,9 @@ def _why_counted(event: Event, snapshot: PullSnapshot, config: Config, *, exclud
             (Why.RECUSED, ())
     if excluded:
         return Why.AUTHOR_EXCLUDED, ()
+    if event.source == "recorded":
+        return (Why.RECORDED_WITH_REASON, (("via", event.via), ("reason", event.reason))) \
+            if event.reason else (Why.RECORDED, (("via", event.via),))
     if event.source == "author":
         return Why.AUTHOR, ()
     if event.edited_by:
@@ -167,11 +179,13 @@ def _is_author(member: Member, snapshot: PullSnapshot) -> bool:
 def _row(member: Member, event: Event | None, snapshot: PullSnapshot, config: Config,
          today: dt.date) -> VoteRow:
     judged = _judge_member(member, event, snapshot, config, today)
-    reason = event.reason if event is not None and judged.vote in _REASONED else ""
+    reason = event.reason if event is not None and (
+        judged.vote in _REASONED or event.source == "recorded") else ""  # minutes' link
     return VoteRow(member.login, judged.vote, judged.why, event.at if event else None, True,
                    event.source if event else "none", event.url if event else "",
                    member.name, member.is_chair, member.id, judged.detail,
-                   judged.signs_in_as, event.as_recorded if event else "", reason)
+                   judged.signs_in_as, event.as_recorded if event else "", reason,
+                   event.via if event else "")
 
 
 def _outsider_why(event: Event, config: Config) -> tuple[Why, Detail]:
@@ -192,11 +206,13 @@ def _outsider(event: Event, config: Config) -> VoteRow:
                    event.url, detail=detail)
 
 
-def collect_ballots(snapshot: PullSnapshot, config: Config, now: dt.datetime) -> Ballots:
+def collect_ballots(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
+                    recorded_votes: bool = True) -> Ballots:
     """Every member's standing vote, ignored commands, and non-members' votes, from the
-    votes cast at or before `now`."""
+    votes cast at or before `now` (votes recorded with `/govbot record` only when the
+    rule's `recorded_votes` allows them)."""
     today = day(now)
-    found = collect_events(snapshot, config, now)
+    found = collect_events(snapshot, config, now, recorded_votes=recorded_votes)
     latest: dict[str, Event] = {}
     outsiders: dict[str, Event] = {}
     for event in found.events:

@@ -18,20 +18,27 @@ govbot's status comment and never interprets it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from govbot.model.config import Config
+from govbot.model.config import LOGIN, Config
 from govbot.model.findings import did_you_mean, one_of
-from govbot.model.vocab import utc_stamp
+from govbot.model.vocab import RECORD_STATE, utc_stamp
 from govbot.vote.commands import QUOTED, UNKNOWN, VERBS, Command, parse_commands
-from govbot.vote.snapshot import COMMENT_VERBS, Comment, PullSnapshot, RecordedVote
+from govbot.vote.snapshot import (
+    COMMENT_VERBS,
+    Comment,
+    PullSnapshot,
+    RecordedVote,
+)
 from govbot.vote.standing import Why
 
-_RANK = {"author": 0, "review": 1, "comment": 2}
+_RANK = {"author": 0, "review": 1, "comment": 2, "recorded": 2}
+RECORDABLE = ("approve", "object", "abstain", "recuse")  # what `/govbot record` may enter
 _REVIEW_VERBS = {"APPROVED": "approve", "CHANGES_REQUESTED": "object"}
 Detail = tuple[tuple[str, str], ...]
 
@@ -58,6 +65,7 @@ class Event:
     # a member's comment someone else edited, with no record confirming what it said: who
     # edited it (it stands as an unconfirmed objection)
     edited_by: str = ""
+    via: str = ""  # a vote cast outside GitHub: the secretary or chair who recorded it
 
     @property
     def order(self) -> tuple[dt.datetime, int, int, int]:
@@ -165,7 +173,8 @@ def _edited(comment: Comment, commands: list[Command], record: RecordedVote | No
     if record is not None and record.line == UNCONFIRMED_LINE:
         record = None  # govbot's own mark of an unconfirmed objection confirms nothing
     kept = next((c for c in reversed(commands) if record is not None
-                 and c.verb == record.verb and digest(c) == record.line), None)
+                 and c.verb == record.verb.split(":", 1)[0] and digest(c) == record.line),
+                None)
     ignored = [Ignored(_event(comment, c), Why.EDITED) for c in commands if c is not kept]
     others = _other_editors(comment)
     confirmed = others == () or (record is not None and (others is not None or kept))
@@ -186,7 +195,78 @@ def _edited(comment: Comment, commands: list[Command], record: RecordedVote | No
                   comment.html_url, as_recorded="edited")], ignored
 
 
-def _comment_events(snapshot: PullSnapshot, config: Config, now: dt.datetime
+def record_command(event: Event) -> tuple[str, str, str, str | None] | None:
+    """(member login, vote, reason, commit) of a `/govbot record LOGIN VOTE [REASON]`
+    event, read from the command's words, or from govbot's record of it (`record:…`, once
+    the comment was edited or deleted); None when it is not well formed."""
+    if event.verb != "record":
+        found = RECORD_STATE.match(event.verb)
+        return (found["login"], found["vote"], "", found["sha"]) if found else None
+    words = event.reason.split(None, 2)
+    if len(words) < 2:
+        return None
+    login, vote = words[0].lstrip("@"), words[1].lower().rstrip(":,.")
+    if not LOGIN.match(login) or vote not in RECORDABLE:
+        return None
+    return login, vote, words[2].strip() if len(words) > 2 else "", None
+
+
+def recorded_vote(event: Event, snapshot: PullSnapshot, config: Config, *, allowed: bool
+                  ) -> Event | Ignored | None:
+    """A vote cast outside GitHub (a meeting, e-mail), entered with `/govbot record` by
+    the seated secretary or chair of this body (`config`: the body's view), as the
+    member's vote (DESIGN §5); or why it is ignored. None: it records a vote for another
+    body, judged there. An approval is bound to the head it was first counted at."""
+    parsed = record_command(event)
+    if parsed is None:
+        return Ignored(event, Why.RECORD_USAGE)
+    login, vote, reason, commit = parsed
+    target = next((m for m in config.committee if m.login.lower() == login.lower()), None)
+    if target is None:
+        elsewhere = any(m.login.lower() == login.lower() for body in config.bodies.values()
+                        for m in body.committee)
+        return None if elsewhere else Ignored(event, Why.RECORD_NOT_MEMBER,
+                                              (("login", login),))
+    officer = None if is_bot(event.login, event.user_type, config) else \
+        config.find_member(event.login, event.user_id)
+    if officer is None or not (officer.is_secretary or officer.is_chair) or \
+            not officer.seated(event.at.astimezone(dt.UTC).date()):
+        return Ignored(event, Why.RECORD_NOT_OFFICER, (("body", config.body().name),))
+    if not allowed:
+        return Ignored(event, Why.RECORD_NOT_COUNTED)
+    return Event(event.at, "recorded", event.ident, event.line, target.login, target.id,
+                 "User", vote, reason, (commit or snapshot.head_sha) if vote == "approve"
+                 else None, event.url, as_recorded=event.as_recorded, via=officer.login)
+
+
+def _record_state(event: Event, command: Command) -> list[Any]:
+    """What govbot keeps of a `/govbot record` it counted: the member and the vote (and an
+    approval's head), so neither an edit nor a deletion can change it."""
+    state = f"record:{event.login}:{event.verb}" + (
+        f":{event.commit_id}" if event.verb == "approve" and event.commit_id else "")
+    return [state, digest(command), "", None, utc_stamp(event.at)]
+
+
+def _converted(events: list[Event], snapshot: PullSnapshot, config: Config, allowed: bool
+               ) -> tuple[list[Event], list[Ignored]]:
+    """The events with each `/govbot record` (from an edited or deleted comment) turned
+    into the member's vote, or into a reason it is ignored."""
+    out: list[Event] = []
+    shown: list[Ignored] = []
+    for event in events:
+        if event.verb != "record" and not event.verb.startswith("record:"):
+            out.append(event)
+            continue
+        found = recorded_vote(event, snapshot, config, allowed=allowed)
+        if isinstance(found, Event):
+            out.append(found)
+        elif isinstance(found, Ignored):
+            shown.append(found)
+    return out, shown
+
+
+def _comment_events(snapshot: PullSnapshot, config: Config, now: dt.datetime,
+                    allowed: bool = True
                     ) -> tuple[list[Event], list[Ignored], dict[str, list[Any]]]:
     """(events that may count, commands shown as ignored, records of unedited commands)."""
     events: list[Event] = []
@@ -210,7 +290,22 @@ def _comment_events(snapshot: PullSnapshot, config: Config, now: dt.datetime
         last = None
         for command in commands:
             why = _shown_ignored(comment, command)
-            if why is None:
+            if why is None and command.verb == "record":
+                found = recorded_vote(_event(comment, command), snapshot, config,
+                                      allowed=allowed)
+                first = snapshot.recorded_comments.get(comment.id)
+                kept = RECORD_STATE.match(first.verb) if first is not None and \
+                    first.line == digest(command) else None
+                if isinstance(found, Event) and kept is not None and found.commit_id:
+                    # an approval stays bound to the head govbot first counted it at
+                    found = dataclasses.replace(found, commit_id=kept["sha"])
+                if isinstance(found, Event):
+                    events.append(found)
+                    records[f"c{comment.id}"] = _record_state(found, command)
+                    records[f"c{comment.id}"][2:4] = [comment.user_login, comment.user_id]
+                elif found is not None:
+                    ignored.append(found)
+            elif why is None:
                 events.append(_event(comment, command))
                 last = command
             else:
@@ -241,11 +336,15 @@ def _review_records(snapshot: PullSnapshot, config: Config) -> dict[str, list[An
             and not is_bot(r.user_login, r.user_type, config)}
 
 
-def collect_events(snapshot: PullSnapshot, config: Config, now: dt.datetime) -> Events:
+def collect_events(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
+                   recorded_votes: bool = True) -> Events:
     """Every vote event cast at or before `now`, the commands shown as ignored, and the
-    record govbot keeps: what it had, plus what it counts now for the first time."""
-    comment_events, ignored, records = _comment_events(snapshot, config, now)
-    events = [*_review_events(snapshot, now), *comment_events, *_deleted(snapshot, now)]
+    record govbot keeps: what it had, plus what it counts now for the first time. Votes
+    entered with `/govbot record` count only with `recorded_votes` (the rule's)."""
+    comment_events, ignored, records = _comment_events(snapshot, config, now, recorded_votes)
+    events, shown = _converted([*_review_events(snapshot, now), *comment_events,
+                                *_deleted(snapshot, now)], snapshot, config, recorded_votes)
+    ignored = [*ignored, *shown]
     author = config.find_member(snapshot.author_login, snapshot.author_id)
     if author is not None and config.author == "approves":
         events.append(Event(snapshot.ready_at, "author", 0, 0, snapshot.author_login,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govbot.model.errors import ConfigError
+from govbot.model.vocab import RECORD_STATE
 from govbot.model.yamlio import KeyPath, key_path
 
 SCHEMA = "govbot.snapshot/1"
@@ -23,6 +24,7 @@ _SHA = re.compile(r"^[0-9a-f]{7,64}$")
 _HEX16 = re.compile(r"^[0-9a-f]{16}$")
 _RECORD_KEY = re.compile(r"^([cr])([0-9]{1,20})$")
 COMMENT_VERBS = ("object", "abstain", "recuse", "retract")
+
 REVIEW_VERBS = ("approve", "object")
 
 
@@ -274,7 +276,9 @@ def _recorded(r: _Reader, value: Any) -> tuple[dict[int, RecordedVote], dict[int
                 raise r.fail(where, f"{_show(item)} is not [approve] or [object]")
             reviews[int(match[2])] = item[0]
             continue
-        if not (len(item) == 5 and item[0] in COMMENT_VERBS and isinstance(item[1], str)
+        if not (len(item) == 5 and isinstance(item[0], str)
+                and (item[0] in COMMENT_VERBS or RECORD_STATE.match(item[0]))
+                and isinstance(item[1], str)
                 and _HEX16.match(item[1]) and isinstance(item[2], str) and item[2]
                 and (item[3] is None or (isinstance(item[3], int)
                                          and not isinstance(item[3], bool)))):

@@ -47,12 +47,15 @@ class Why(enum.Enum):
 
     VOTED = "voted"
     VOTED_WITH_REASON = "voted-with-reason"
+    RECORDED = "recorded"
+    RECORDED_WITH_REASON = "recorded-with-reason"
     AUTHOR = "author-approves"
     DISMISSED_OBJECTION = "dismissed-objection"
     DISMISSED_UNRECORDED = "dismissed-unrecorded"
     STALE_CONTENT = "stale-content"
     STALE_PUSH = "stale-push"
     STALE_NO_COMMIT = "stale-no-commit"
+    STALE_RECORDED = "stale-recorded"
     RECUSED = "recused"
     RECUSED_WITH_REASON = "recused-with-reason"
     RETRACTED = "retracted"
@@ -68,6 +71,10 @@ class Why(enum.Enum):
     UNKNOWN_COMMAND = "unknown-command"
     APPROVE_BY_COMMENT = "approve-by-comment"
     IN_QUOTE = "in-quote"
+    RECORD_USAGE = "record-usage"
+    RECORD_NOT_OFFICER = "record-not-officer"
+    RECORD_NOT_MEMBER = "record-not-member"
+    RECORD_NOT_COUNTED = "record-not-counted"
     BOT = "bot"
     IMPOSTOR = "impostor"
     NOT_MEMBER = "not-member"
@@ -78,12 +85,15 @@ class Why(enum.Enum):
 STANDING: Mapping[Why, Standing] = {
     Why.VOTED: Standing.COUNTED,
     Why.VOTED_WITH_REASON: Standing.COUNTED,
+    Why.RECORDED: Standing.COUNTED,
+    Why.RECORDED_WITH_REASON: Standing.COUNTED,
     Why.AUTHOR: Standing.COUNTED,
     Why.DISMISSED_OBJECTION: Standing.DISMISSED,
     Why.DISMISSED_UNRECORDED: Standing.UNCONFIRMED,
     Why.STALE_CONTENT: Standing.STALE,
     Why.STALE_PUSH: Standing.STALE,
     Why.STALE_NO_COMMIT: Standing.STALE,
+    Why.STALE_RECORDED: Standing.STALE,
     Why.RECUSED: Standing.RECUSED,
     Why.RECUSED_WITH_REASON: Standing.RECUSED,
     Why.RETRACTED: Standing.WITHDRAWN,
@@ -99,6 +109,10 @@ STANDING: Mapping[Why, Standing] = {
     Why.UNKNOWN_COMMAND: Standing.IGNORED,
     Why.APPROVE_BY_COMMENT: Standing.IGNORED,
     Why.IN_QUOTE: Standing.IGNORED,
+    Why.RECORD_USAGE: Standing.IGNORED,
+    Why.RECORD_NOT_OFFICER: Standing.IGNORED,
+    Why.RECORD_NOT_MEMBER: Standing.IGNORED,
+    Why.RECORD_NOT_COUNTED: Standing.IGNORED,
     Why.BOT: Standing.NON_BINDING,
     Why.IMPOSTOR: Standing.NON_BINDING,
     Why.NOT_MEMBER: Standing.NON_BINDING,
@@ -110,6 +124,8 @@ STANDING: Mapping[Why, Standing] = {
 MESSAGES: Mapping[Why, str] = {
     Why.VOTED: "",
     Why.VOTED_WITH_REASON: "reason: {reason}",
+    Why.RECORDED: "cast outside GitHub, recorded by {via}",
+    Why.RECORDED_WITH_REASON: "cast outside GitHub, recorded by {via}: {reason}",
     Why.AUTHOR: "author of the pull request (author: approves)",
     Why.DISMISSED_OBJECTION: "dismissed by another user; stands until the member retracts",
     Why.DISMISSED_UNRECORDED: "dismissed by another user; there is no record of what this "
@@ -119,6 +135,8 @@ MESSAGES: Mapping[Why, str] = {
                        "the current version again",
     Why.STALE_PUSH: "stale: any push after this approval (on {sha}); approve the current "
                     "version again",
+    Why.STALE_RECORDED: "stale: the pull request changed after this vote was recorded (on "
+                        "{sha}); record it again for the current version",
     Why.STALE_NO_COMMIT: "stale: GitHub no longer knows the reviewed commit, so govbot "
                          "cannot tell what was approved; approve the current version again",
     Why.RECUSED: "recused",
@@ -144,6 +162,14 @@ MESSAGES: Mapping[Why, str] = {
                             "changes → Approve",
     Why.IN_QUOTE: "ignored: this line continues the quote above it, so GitHub shows it as "
                   "quoted; leave a blank line between the quote and the command",
+    Why.RECORD_USAGE: "ignored: write /govbot record LOGIN VOTE [REASON or minutes link], "
+                      "with VOTE one of approve, object, abstain or recuse",
+    Why.RECORD_NOT_OFFICER: "ignored: only the secretary or the chair of the {body} may record "
+                            "a vote cast outside GitHub",
+    Why.RECORD_NOT_MEMBER: "ignored: {login} is not on any body's roster in governance.yml; "
+                           "/govbot record names a member's login",
+    Why.RECORD_NOT_COUNTED: "ignored: votes recorded by the secretary or the chair do not count "
+                            "under this rule (recorded_votes: false in governance.yml)",
     Why.BOT: "a bot account: never counted",
     Why.IMPOSTOR: "not counted: this account uses a committee member's login but is not the "
                   "account on the roster (its id differs)",

@@ -206,17 +206,22 @@ def combine(results: Sequence[RuleResult], *, draft: bool) -> tuple[str, tuple[s
     return outcome, tuple(dict.fromkeys(needed)), decides_at
 
 
-def _count_bodies(names: Sequence[str], snapshot: PullSnapshot, config: Config,
-                  now: dt.datetime, closes: Mapping[str, dt.datetime] | None = None
-                  ) -> dict[str, tuple[Config, Ballots, Count]]:
-    """Each body's view of the configuration, its members' ballots and their count: at
-    `now`, or when voting closed for the body (`closes`)."""
+Counted = Mapping[tuple[str, bool], tuple[Config, Ballots, Count]]
+
+
+def _count_bodies(wanted: Sequence[tuple[str, bool]], snapshot: PullSnapshot,
+                  config: Config, now: dt.datetime,
+                  closes: Mapping[str, dt.datetime] | None = None
+                  ) -> dict[tuple[str, bool], tuple[Config, Ballots, Count]]:
+    """For each (body, whether recorded votes count): the body's view of the
+    configuration, its members' ballots and their count, at `now` or when voting closed
+    for the body (`closes`)."""
     out = {}
-    for name in names:
+    for name, recorded in dict.fromkeys(wanted):
         view = config.for_body(name)
         when = (closes or {}).get(name, now)
-        ballots = collect_ballots(snapshot, view, when)
-        out[name] = (view, ballots, count_votes(ballots, snapshot, view, day(when)))
+        ballots = collect_ballots(snapshot, view, when, recorded_votes=recorded)
+        out[name, recorded] = (view, ballots, count_votes(ballots, snapshot, view, day(when)))
     return out
 
 
@@ -234,14 +239,13 @@ def _closes(keys: Collection[Key], snapshot: PullSnapshot, config: Config,
 
 
 def _judged(body: str, kind: str, why: Sequence[str], snapshot: PullSnapshot,
-            config: Config, now: dt.datetime,
-            counted: Mapping[str, tuple[Config, Ballots, Count]]) -> RuleResult:
+            config: Config, now: dt.datetime, counted: Counted) -> RuleResult:
     """One (body, kind) rule judged now, or — once its deadline has passed — as voting
     closed then, on the votes cast by the deadline (`counted` is the body's count at the
     time voting closed for it, when it has)."""
     rule = config.body(body).rules[kind]
     label = kind if body == config.default_body else f"{body}.{kind}"
-    view, _, count = counted[body]
+    view, _, count = counted[body, rule.recorded_votes]
     end = deadline_end(rule, snapshot.ready_at, draft=snapshot.draft)
     if end is None or now < end:
         return judge_rule(kind, rule, why, count, view, snapshot, now, body=body, label=label)
@@ -286,7 +290,13 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
     keys, rule_findings = applicable_rules(records, snapshot.files, config)
     all_findings += rule_findings
     names = list(dict.fromkeys(body for body, _ in keys)) or [config.default_body]
-    counted = _count_bodies(names, snapshot, config, now, _closes(keys, snapshot, config, now))
+    # each body counted once per `recorded_votes` its applicable rules have; its first
+    # rule's count is the one shown
+    shown = {name: next((config.body(b).rules[k].recorded_votes for b, k in keys
+                         if b == name), False) for name in names}
+    wanted = [*shown.items(), *((b, config.body(b).rules[k].recorded_votes) for b, k in keys)]
+    counted = _count_bodies(wanted, snapshot, config, now,
+                            _closes(keys, snapshot, config, now))
     # another body than the default one decides: each body's vote is shown on its own
     several = names != [config.default_body]
     results = tuple(_judged(body, kind, why, snapshot, config, now, counted)
@@ -301,9 +311,10 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
     else:
         outcome, needed, decides_at = combine(results, draft=snapshot.draft)
     lead = next((r for r in results if r.outcome == outcome), results[0] if results else None)
-    _, ballots, c = counted[lead.body if lead else names[0]]
+    lead_body = lead.body if lead else names[0]
+    _, ballots, c = counted[lead_body, lead.rule.recorded_votes if lead else shown[lead_body]]
     recorded = {k: v for _, found, _ in counted.values() for k, v in found.recorded.items()}
-    bodies = tuple(BodyVote(n, config.body(n).name, counted[n][2]) for n in names) \
+    bodies = tuple(BodyVote(n, config.body(n).name, counted[n, shown[n]][2]) for n in names) \
         if several else ()
     return Tally(outcome, ", ".join(dict.fromkeys(r.kind for r in results)) or None,
                  lead.rule if lead else None,
