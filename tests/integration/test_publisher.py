@@ -168,6 +168,7 @@ def test_final_vote_takes_commits_from_reviews() -> None:
 
     at = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
     result = SimpleNamespace(outcome="approved", head_sha="head", recused=("rob",), bodies=(),
+                             community=(),
                              deciding_rows=(
         SimpleNamespace(member="bob", vote="approve", counted=True, at=at, id=None, reason="",
                         via=""),
@@ -196,6 +197,7 @@ def test_final_vote_stamps_the_members_id() -> None:
 
     at = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
     result = SimpleNamespace(outcome="approved", head_sha="head", recused=(), bodies=(),
+                             community=(),
                              deciding_rows=(
         SimpleNamespace(member="bob", vote="approve", counted=True, at=at, id=7, reason="",
                         via=""),

@@ -206,3 +206,17 @@ def test_a_dry_run_says_what_it_would_record(fake: FakeGitHub, bot: Bot) -> None
                         "--dry-run"))
     assert f"would record {RECORD} as withdrawn (dry run)" in result.output
     assert fake.writes == []
+
+
+def test_the_record_keeps_the_communitys_voice(fake: FakeGitHub, bot: Bot) -> None:
+    """Voices of people not on the committee are kept apart in the record, as `community`,
+    and never among the votes."""
+    number = fake.add_pull({RECORD: policy()}, login=HIRO[0], user_id=HIRO[1])
+    fake.add_comment(number, "a-funder", 5550001, "/govbot concern this costs too much")
+    fake.tick(minutes=1)
+    fake.add_review(number, "a-contributor", 5550002, "APPROVED")
+    closed(fake, bot, number)
+    record = parse_record(RECORD, fake.tree("main")[RECORD].decode())
+    assert [v.member for v in record.votes] == ["hnakamura"]
+    assert [(v["login"], v["voice"], v.get("reason")) for v in record.front["community"]] == [
+        ("a-funder", "concern", "this costs too much"), ("a-contributor", "support", None)]

@@ -31,7 +31,7 @@ def test_valid_record_has_no_findings() -> None:
 CASES = [
     ({"titel": "x"}, f"{P}:8: titel: unknown key (did you mean 'title'?); allowed keys are id, "
      "title, kind, status, created, authors, supersedes, related, body, changes, progress, "
-     "decided, pr, votes, superseded_by, override or imported"),
+     "decided, pr, votes, superseded_by, override, community or imported"),
     ({"id": None}, f"{P}:1: id: missing; add 'id: 12' (the number in the file name)"),
     ({"title": None}, f"{P}:1: title: missing; add a one-line title of at most 100 characters"),
     ({"kind": None}, f"{P}:1: kind: missing; add one of plan, policy, governance or review"),

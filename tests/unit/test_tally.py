@@ -411,7 +411,7 @@ def test_a_misspelt_command_is_shown_as_ignored_with_a_suggestion() -> None:
     assert [(r.member, r.vote, r.counted, r.note) for r in result.ignored] == [
         ("m3", "none", False, "ignored: '/govbot objet' is not a govbot command (did you mean "
          "'object'?); the commands are /govbot object, /govbot abstain, /govbot recuse, "
-         "/govbot retract or /govbot record")]
+         "/govbot retract, /govbot record, /govbot support or /govbot concern")]
     assert result.objections == 0
 
 

@@ -20,7 +20,7 @@ STATUSES = ("draft", "proposed", "accepted", "rejected", "withdrawn", "supersede
 VOTES = ("approve", "object", "abstain", "recuse")
 OPS = ("add-goal", "edit-goal", "retire-goal", "add-objective", "edit-objective",
        "retire-objective", "adopt-plan")
-BOT_OWNED = ("decided", "pr", "votes", "superseded_by", "override")
+BOT_OWNED = ("decided", "pr", "votes", "superseded_by", "override", "community")
 FIELDS = ("id", "title", "kind", "status", "created", "authors", "supersedes", "related",
           "body", "changes", "progress", *BOT_OWNED, "imported")
 REQUIRED_SECTIONS = ("Context", "Decision", "Consequences")
@@ -62,6 +62,17 @@ class StampedVote:
     id: int | None = None
     reason: str = ""
     via: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityVoice:
+    """One entry of a decided record's `community`: the non-binding voice of someone who
+    was not seated (DESIGN §5), `support` or `concern` (with its reason), and when."""
+
+    login: str
+    voice: str  # support | concern
+    at: str
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

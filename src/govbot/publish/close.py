@@ -131,7 +131,8 @@ def close_changes(files: Mapping[str, bytes], closed: Closed, config: Config | N
         taken.add(parse_record(path, text).id or 0)
         out[path] = close(text, path=path, status=closed.status,
                           decided=closed.closed_at.astimezone(dt.UTC).date(),
-                          pr=closed.number, votes=closed.vote.votes)
+                          pr=closed.number, votes=closed.vote.votes,
+                          community=closed.vote.community)
     if not out:
         return {}
     records = [*tip, *(parse_record(p, t) for p, t in out.items())]

@@ -23,7 +23,7 @@ from typing import Any
 
 from govbot.model.config import Config
 from govbot.model.errors import EXIT_FINDINGS, GovbotError
-from govbot.model.records import Record, StampedVote, read_records
+from govbot.model.records import CommunityVoice, Record, StampedVote, read_records
 from govbot.model.vocab import DECIDED, FINAL, is_record_path, utc_stamp
 from govbot.record.history import Published, Unvoted, record_blob
 from govbot.record.stamp import FinalVote, plan_merge
@@ -137,7 +137,9 @@ def final_vote(result: Tally, reviews: Sequence[Mapping[str, Any]] = ()) -> Fina
         commit = ((by_time.get((row.id, at)) if row.id is not None else None)
                   or by_time.get((row.member.lower(), at)) or result.head_sha)
         votes.append(StampedVote(row.member, row.vote, at, commit, row.id, row.reason, row.via))
-    return FinalVote(result.outcome, tuple(votes))
+    community = tuple(CommunityVoice(v.login, v.voice, utc_stamp(v.at) if v.at else "",
+                                     v.reason) for v in result.community)
+    return FinalVote(result.outcome, tuple(votes), community)
 
 
 def merged_at_of(data: Mapping[str, Any]) -> dt.datetime:

@@ -260,6 +260,9 @@ def record_to_dict(record: Record) -> dict[str, Any]:
                    "commit": v.commit, "reason": v.reason, "via": v.via}
                   for v in record.votes],
         "superseded_by": record.superseded_by,
+        "community": _jsonable(record.front["community"])
+        if isinstance(record.front.get("community"), list) else [],
+        "body_id": record.body_id,
         "override": dict(override_of(record) or {}) or None,
         "body": record.body,
     } | ({"imported": dict(imported)} if (imported := imported_of(record)) else {})

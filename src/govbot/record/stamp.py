@@ -27,7 +27,14 @@ from typing import Any
 import yaml
 
 from govbot.model.layout import ID_LISTS, layout_problems
-from govbot.model.records import VOTES, Record, StampedVote, parse_record, record_path
+from govbot.model.records import (
+    VOTES,
+    CommunityVoice,
+    Record,
+    StampedVote,
+    parse_record,
+    record_path,
+)
 from govbot.model.vocab import is_int
 from govbot.model.yamlio import Span, plain_value, split_lines
 
@@ -43,6 +50,7 @@ class FinalVote:
 
     outcome: str
     votes: tuple[StampedVote, ...] = ()
+    community: tuple[CommunityVoice, ...] = ()
 
     @property
     def approved(self) -> bool:
@@ -208,15 +216,47 @@ def vote_lines(votes: Iterable[StampedVote]) -> list[str]:
     return ["votes:", *(f"  - {vote_line(v)}" for v in ordered)]
 
 
-def stamp(text: str, *, path: str = "record.md", decided: dt.date, pr: int,
-          votes: Iterable[StampedVote], override: Mapping[str, str] | None = None) -> str:
-    """The record accepted at merge: `status: accepted`, then `decided`, `pr`, `votes` and,
-    for a PR merged without an approved vote, `override: {merged_by, outcome}`."""
+MAX_VOICES = 100  # community voices kept in a record (the earliest; the rest stay on the PR)
+MAX_VOICE_REASON = 500  # characters of a concern kept in the record
+
+
+def community_lines(voices: Iterable[CommunityVoice]) -> list[str]:
+    """The `community:` block (none when nobody spoke): the non-binding voices, in the
+    order given, at most MAX_VOICES, each `{login, voice, at, reason?}` with the reason cut
+    to MAX_VOICE_REASON characters and escaped like a member's."""
+    kept = [v for v in voices if v.voice in ("support", "concern")][:MAX_VOICES]
+    if not kept:
+        return []
+    out = ["community:"]
+    for voice in kept:
+        parts = [f"login: {scalar(voice.login)}", f"voice: {voice.voice}", f"at: '{voice.at}'"]
+        reason = voice.reason.strip()
+        if reason:
+            cut = reason if len(reason) <= MAX_VOICE_REASON else \
+                reason[:MAX_VOICE_REASON - 1].rstrip() + "…"
+            parts.append(f"reason: {quoted(cut)}")
+        out.append("  - {" + ", ".join(parts) + "}")
+    return out
+
+
+def _audit(decided: dt.date, pr: int, votes: Iterable[StampedVote],
+           community: Iterable[CommunityVoice]) -> list[tuple[str, list[str]]]:
     fields: list[tuple[str, list[str]]] = [
         ("decided", [f"decided: {decided.isoformat()}"]),
         ("pr", [f"pr: {pr}"]),
         ("votes", vote_lines(v for v in votes if v.vote in VOTES)),
     ]
+    voices = community_lines(community)
+    return [*fields, ("community", voices)] if voices else fields
+
+
+def stamp(text: str, *, path: str = "record.md", decided: dt.date, pr: int,
+          votes: Iterable[StampedVote], override: Mapping[str, str] | None = None,
+          community: Iterable[CommunityVoice] = ()) -> str:
+    """The record accepted at merge: `status: accepted`, then `decided`, `pr`, `votes`, the
+    non-binding `community` voices (when anyone spoke) and, for a PR merged without an
+    approved vote, `override: {merged_by, outcome}`."""
+    fields = _audit(decided, pr, votes, community)
     if override is not None:
         inner = ", ".join(f"{key}: {scalar(str(override[key]))}" for key in sorted(override))
         fields.append(("override", [f"override: {{{inner}}}"]))
@@ -227,17 +267,13 @@ CLOSED_STATUSES = ("rejected", "expired", "withdrawn")  # a motion whose PR clos
 
 
 def close(text: str, *, path: str = "record.md", status: str, decided: dt.date, pr: int,
-          votes: Iterable[StampedVote]) -> str:
+          votes: Iterable[StampedVote], community: Iterable[CommunityVoice] = ()) -> str:
     """The record of a motion whose pull request closed unmerged (DESIGN §7): `status`
     (rejected, expired or withdrawn), then `decided`, `pr` and `votes`, so a motion voted
     down still leaves its record and its minutes."""
     if status not in CLOSED_STATUSES:
         raise ValueError(f"a closed motion is rejected, expired or withdrawn, not {status!r}")
-    return _edit(text, path, status=status, fields=[
-        ("decided", [f"decided: {decided.isoformat()}"]),
-        ("pr", [f"pr: {pr}"]),
-        ("votes", vote_lines(v for v in votes if v.vote in VOTES)),
-    ])
+    return _edit(text, path, status=status, fields=_audit(decided, pr, votes, community))
 
 
 def supersede(text: str, by: int, *, path: str = "record.md") -> str:
@@ -335,6 +371,7 @@ def plan_merge(files: Mapping[str, bytes], pr_paths: Collection[str], vote: Fina
                 out[record.path] = None
             if record.status == "proposed":
                 text = stamp(text, path=path, decided=decided, pr=pr, votes=vote.votes,
+                             community=vote.community,
                              override=override)
                 stamped.append((new_id or 0, record))
             if text != record.text or path != record.path:

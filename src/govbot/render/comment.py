@@ -36,7 +36,8 @@ HEADLINES = {
     "no-decision": ("➖", "No decision needed: no proposed record or protected file changes"),
 }
 VOTE_WORDS = {"approve": "👍 approve", "object": "👎 object", "abstain": "abstain",
-              "recuse": "recused", "none": "—", "retract": "retract"}
+              "recuse": "recused", "none": "—", "retract": "retract", "support": "support",
+              "concern": "concern"}
 
 
 def cell(value: Any, limit: int = MAX_TEXT) -> str:
@@ -134,6 +135,9 @@ def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | Non
         "votes": [_row(r) for r in tally.votes],
         "ignored": [_row(r) for r in tally.ignored],
         "non_binding": [_row(r) for r in tally.non_binding],
+        "community": {"support": sum(1 for v in tally.community if v.voice == "support"),
+                      "concerns": [{"who": cell(v.login, 60), "reason": cell(v.reason)}
+                                   for v in tally.community if v.voice == "concern"]},
         "findings": [{"where": cell(f.path if f.line is None else f"{f.path}:{f.line}", 120),
                       "message": cell(f.message)} for f in tally.findings if f.is_error],
         "notices": [{"where": cell(f.path if f.line is None else f"{f.path}:{f.line}", 120),

@@ -314,7 +314,7 @@ def _check_bot_fields(record: Record, out: _Out) -> None:
         # a motion closed unmerged: govbot wrote decided, pr and votes (imported ones may
         # have none); what is there must be well formed
         for key in BOT_OWNED:
-            if key in front and key not in CLOSE_FIELDS:
+            if key in front and key not in (*CLOSE_FIELDS, "community"):
                 out.add((key,), f"the record is {status}, so it has no {key}; remove it",
                         "record")
         _check_pr_and_votes(front, out)
@@ -346,6 +346,36 @@ def _check_pr_and_votes(front: Mapping[str, Any], out: _Out) -> None:
         out.add(("pr",), f"{shown(front['pr'])} is not a pull request number")
     if front.get("votes") is not None:
         _check_votes(front["votes"], out)
+    if front.get("community") is not None:
+        _check_community(front["community"], out)
+
+
+VOICE_KEYS = ("login", "voice", "at", "reason")
+
+
+def _check_community(voices: Any, out: _Out) -> None:
+    """`community`: the non-binding voices govbot kept, each {login, voice, at, reason?}."""
+    if not isinstance(voices, list):
+        out.add(("community",), "must be a list of {login, voice, at, reason?} entries")
+        return
+    for index, entry in enumerate(voices):
+        where: KeyPath = ("community", index)
+        if not isinstance(entry, dict):
+            out.add(where, "must be a mapping with login, voice, at and reason")
+            continue
+        for key in entry:
+            if key not in VOICE_KEYS:
+                out.add((*where, key), "unknown key" + did_you_mean(key, VOICE_KEYS)
+                        + f"; a voice has {and_list(list(VOICE_KEYS))}")
+        problem = _login_problem(entry.get("login"))
+        if problem:
+            out.add((*where, "login"), problem)
+        if entry.get("voice") not in ("support", "concern"):
+            out.add((*where, "voice"), f"{shown(entry.get('voice'))} is not support or concern")
+        _check_timestamp(entry.get("at"), (*where, "at"), out)
+        if entry.get("reason") is not None and not isinstance(entry["reason"], str):
+            out.add((*where, "reason"), f"{shown(entry['reason'])} is not text; write the "
+                    "reason in quotes")
 
 
 def _check_imported(value: Any, out: _Out) -> None:

@@ -56,6 +56,9 @@ class VoteRow:
         return render_note(self.why, dict(self.detail), self.signs_in_as, self.as_recorded)
 
 
+COMMUNITY_VERBS = ("support", "concern")  # the non-binding voice of people not seated
+
+
 @dataclass(frozen=True, slots=True)
 class Ballots:
     """Every member's row, the rows that were ignored, and non-binding rows."""
@@ -202,8 +205,9 @@ def _outsider_why(event: Event, config: Config) -> tuple[Why, Detail]:
 
 def _outsider(event: Event, config: Config) -> VoteRow:
     why, detail = _outsider_why(event, config)
+    reason = event.reason if event.verb in ("object", "concern") else ""
     return VoteRow(event.login, _vote_of(event), why, event.at, False, event.source,
-                   event.url, detail=detail)
+                   event.url, detail=detail, reason=reason)
 
 
 def collect_ballots(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
@@ -215,17 +219,22 @@ def collect_ballots(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
     found = collect_events(snapshot, config, now, recorded_votes=recorded_votes)
     latest: dict[str, Event] = {}
     outsiders: dict[str, Event] = {}
+    misplaced: list[Ignored] = []  # a member's /govbot support or concern
     for event in found.events:
         member = None if is_bot(event.login, event.user_type, config) else \
             config.find_member(event.login, event.user_id)
         if member is None:
             outsiders[event.login.lower()] = event
+        elif event.verb in COMMUNITY_VERBS:
+            misplaced.append(Ignored(event, Why.COMMUNITY_BY_MEMBER,
+                                     (("body", config.body().name),)))
         else:
             latest[member.login] = event
     rows = tuple(_row(m, latest.get(m.login), snapshot, config, today)
                  for m in config.committee
                  if (m.seated(today) and m.votes) or m.login in latest)
-    ignored = tuple(_ignored_row(i, config) for i in found.ignored)
+    ignored = tuple(_ignored_row(i, config) for i in sorted(
+        (*found.ignored, *misplaced), key=lambda i: i.event.order))
     non_binding = tuple(_outsider(e, config) for _, e in sorted(outsiders.items()))
     return Ballots(rows, ignored, non_binding, found.recorded)
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-VERBS = ("object", "abstain", "recuse", "retract", "approve", "record")
+VERBS = ("object", "abstain", "recuse", "retract", "approve", "record", "support", "concern")
 UNKNOWN = "unknown"  # a `/govbot` line whose verb is not a command (the word is the reason)
 QUOTED = "quoted"  # a command GitHub shows inside the quote above it (a lazy continuation)
 _HEAD = re.compile(r"/govbot(?![\w-])", re.IGNORECASE)

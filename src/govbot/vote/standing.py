@@ -75,6 +75,7 @@ class Why(enum.Enum):
     RECORD_NOT_OFFICER = "record-not-officer"
     RECORD_NOT_MEMBER = "record-not-member"
     RECORD_NOT_COUNTED = "record-not-counted"
+    COMMUNITY_BY_MEMBER = "community-by-member"
     BOT = "bot"
     IMPOSTOR = "impostor"
     NOT_MEMBER = "not-member"
@@ -113,6 +114,7 @@ STANDING: Mapping[Why, Standing] = {
     Why.RECORD_NOT_OFFICER: Standing.IGNORED,
     Why.RECORD_NOT_MEMBER: Standing.IGNORED,
     Why.RECORD_NOT_COUNTED: Standing.IGNORED,
+    Why.COMMUNITY_BY_MEMBER: Standing.IGNORED,
     Why.BOT: Standing.NON_BINDING,
     Why.IMPOSTOR: Standing.NON_BINDING,
     Why.NOT_MEMBER: Standing.NON_BINDING,
@@ -170,6 +172,9 @@ MESSAGES: Mapping[Why, str] = {
                            "/govbot record names a member's login",
     Why.RECORD_NOT_COUNTED: "ignored: votes recorded by the secretary or the chair do not count "
                             "under this rule (recorded_votes: false in governance.yml)",
+    Why.COMMUNITY_BY_MEMBER: "ignored: /govbot support and /govbot concern are for people who "
+                             "are not on the {body}; its members vote (a review, or /govbot "
+                             "object, abstain or recuse)",
     Why.BOT: "a bot account: never counted",
     Why.IMPOSTOR: "not counted: this account uses a committee member's login but is not the "
                   "account on the roster (its id differs)",

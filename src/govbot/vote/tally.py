@@ -34,6 +34,7 @@ from govbot.vote.arithmetic import (
 )
 from govbot.vote.ballots import Ballots, VoteRow, collect_ballots, day
 from govbot.vote.snapshot import FileChange, PullSnapshot, record_bytes
+from govbot.vote.standing import Why
 
 OUTCOMES = ("approved", "pending", "blocked", "failing", "expired", "invalid", "no-decision")
 UNDECIDING = ("draft", "withdrawn")  # statuses that put nothing to the vote
@@ -71,6 +72,35 @@ class RuleResult:
     @property
     def name(self) -> str:
         return self.label or self.kind
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """The non-binding voice of someone not seated on a deciding body (DESIGN §5): support
+    (an approving review, `/govbot support`) or a concern (a review requesting changes,
+    `/govbot concern REASON`, `/govbot object`), counted apart and never part of a rule."""
+
+    login: str
+    voice: str  # support | concern
+    at: dt.datetime | None
+    reason: str = ""
+
+
+COMMUNITY_WHY = (Why.NOT_MEMBER, Why.OTHER_BODY)  # people, not bots or impostors
+
+
+def community_of(rows: Sequence[VoteRow]) -> tuple[Voice, ...]:
+    """The community's voices among the non-binding rows, in the order they were given."""
+    out = []
+    for row in rows:
+        if row.why not in COMMUNITY_WHY:
+            continue
+        if row.vote in ("approve", "support"):
+            out.append(Voice(row.member, "support", row.at))
+        elif row.vote in ("object", "concern"):
+            out.append(Voice(row.member, "concern", row.at, row.reason))
+    return tuple(sorted(out, key=lambda v: (v.at or dt.datetime.min.replace(tzinfo=dt.UTC),
+                                            v.login.lower())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +145,8 @@ class Tally:
     rules: tuple[RuleResult, ...] = ()
     # when a body other than the default one decides: each deciding body's vote
     bodies: tuple[BodyVote, ...] = ()
+    # the non-binding voice of people not seated on a deciding body (never part of a rule)
+    community: tuple[Voice, ...] = ()
 
     @property
     def deciding_rows(self) -> tuple[VoteRow, ...]:
@@ -316,14 +348,16 @@ def tally(snapshot: PullSnapshot, config: Config, now: dt.datetime, *,
     recorded = {k: v for _, found, _ in counted.values() for k, v in found.recorded.items()}
     bodies = tuple(BodyVote(n, config.body(n).name, counted[n, shown[n]][2]) for n in names) \
         if several else ()
+    outside = _non_binding(ballots, names)
     return Tally(outcome, ", ".join(dict.fromkeys(r.kind for r in results)) or None,
                  lead.rule if lead else None,
                  tuple(why for r in results for why in r.reasons), c.electorate, c.a, c.o,
                  c.b, c.recused, lead.quorum_needed if lead else 0, c.rows, ballots.ignored,
-                 _non_binding(ballots, names),
+                 outside,
                  lead.conditions if lead and not problems else (),
                  needed, decides_at, _summaries(records), tuple(all_findings), now,
-                 snapshot.head_sha, dict(sorted(recorded.items())), results, bodies)
+                 snapshot.head_sha, dict(sorted(recorded.items())), results, bodies,
+                 community_of(outside))
 
 
 def iso(when: dt.datetime | None) -> str | None:
@@ -374,6 +408,8 @@ def tally_to_dict(t: Tally) -> dict[str, Any]:
                    "conditions": _conditions(r.conditions), "needs": list(r.needs),
                    "decides_at": iso(r.decides_at)} for r in t.rules],
         "non_binding": [_row_dict(row) for row in t.non_binding],
+        "community": [{"login": v.login, "voice": v.voice, "at": iso(v.at),
+                       "reason": v.reason} for v in t.community],
         "records": [{"path": r.path, "id": r.id, "title": r.title, "kind": r.kind,
                      "status": r.status} for r in t.records],
         "findings": [{"path": f.path, "line": f.line, "message": f.message, "rule": f.rule,
