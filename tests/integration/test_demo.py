@@ -36,9 +36,16 @@ def test_demo_shows_every_milestone() -> None:
         "      - Objective G2.1: Pair every new maintainer with a mentor for their first six "
         "months.",
         "    +- **G2.1** Pair every new maintainer with a mentor",
+        "== 8. A motion voted down: pull request #3 closes unmerged, and its record stays",
+        "    outcome when it closed: failing, so the record is rejected",
+        "    status: rejected",
+        "      - {login: a-contributor, voice: support, at: '",
+        "    ## Motions not adopted",
+        "    - rejected ",
     ]:
         assert milestone in out
     assert out.index("outcome: pending") < out.index("outcome: approved")
+    assert "; for: dana, ben; against: amara, chen" in out
 
 
 @needs_git

@@ -40,16 +40,19 @@ def _time(when: dt.datetime) -> str:
 
 def snapshot(number: int, title: str, head: str, opened: dt.datetime, taken: dt.datetime,
              records: dict[str, str], reviews: Sequence[tuple[str, str, str, dt.datetime]],
-             *, merged: bool = False) -> dict[str, Any]:
-    """A snapshot document (DESIGN §5 shape) of PR `number` by AUTHOR; `reviews` are
+             *, merged: bool = False, closed: bool = False, author: str = AUTHOR
+             ) -> dict[str, Any]:
+    """A snapshot document (DESIGN §5 shape) of PR `number` by `author`; `reviews` are
     (login, state, body, submitted_at)."""
     pull: dict[str, Any] = {
-        "number": number, "title": title, "state": "closed" if merged else "open",
-        "draft": False, "merged": merged, "user": _user(AUTHOR), "created_at": _time(opened),
+        "number": number, "title": title, "state": "closed" if merged or closed else "open",
+        "draft": False, "merged": merged, "user": _user(author), "created_at": _time(opened),
         "html_url": f"https://github.com/{REPO}/pull/{number}",
         "head": {"ref": "proposal", "sha": head}, "base": {"ref": "main"}}
     if merged:
         pull |= {"merged_at": _time(taken), "merged_by": _user(CHAIR)}
+    if merged or closed:
+        pull["closed_at"] = _time(taken)
     return {
         "schema": "govbot.snapshot/1", "repository": REPO, "taken_at": _time(taken),
         "pull_request": pull, "ready_at": _time(opened),
@@ -248,6 +251,54 @@ def _fill_in(template: str) -> str:
     return f"---\n{kept}{CHANGES}---\n" + "\n".join(out)
 
 
+MOTION = "Meet every week instead of every month"
+MOTION_BODY = ("## Context\n\nDecisions wait up to a month for the next meeting.\n\n"
+               "## Decision\n\nThe committee meets every week.\n\n"
+               "## Consequences\n\nFour times the meetings; shorter agendas.\n")
+
+
+def reject(demo: Demo) -> None:
+    """A motion voted down and closed unmerged: govbot records it as rejected, with its
+    votes and the community's voice (what the govbot workflow's record-closed job does)."""
+    from govbot.git.publish import write_files
+    from govbot.git.repo import load_worktree_config, read_ref
+    from govbot.model.records import read_records
+    from govbot.model.vocab import GENERATED_FILES
+    from govbot.publish.close import close_changes, closed_motion
+
+    demo.heading("8. A motion voted down: pull request #3 closes unmerged, and its record stays")
+    path = "decisions/0003-meet-every-week-instead-of-every-month.md"
+    text = (f"---\nid: 3\ntitle: {MOTION}\nkind: policy\nstatus: proposed\n"
+            f"created: {demo.at(10).date()}\nauthors: [dana]\n---\n{MOTION_BODY}")
+    reviews = [("amara", "CHANGES_REQUESTED", "Monthly is enough for a volunteer board.",
+                demo.at(19.5)),
+               ("chen", "CHANGES_REQUESTED", "I could not attend weekly.", demo.at(20)),
+               ("ben", "APPROVED", "", demo.at(20.5)),
+               ("a-contributor", "APPROVED", "", demo.at(21))]
+    demo.say("dana proposes weekly meetings; amara and chen object, ben approves, and a "
+             "contributor who is not on the committee supports it. dana closes the pull "
+             "request unmerged:\n")
+    data = snapshot(3, MOTION, "3e" * 20, demo.at(19), demo.at(22), {path: text}, reviews,
+                    closed=True, author="dana")
+    config = load_worktree_config(demo.root)
+    base = read_ref(demo.root, "main").records
+    closed = closed_motion(data, config, base, "demo")
+    demo.say(f"    outcome when it closed: {closed.outcome}, so the record is {closed.status}\n")
+    files = {p: (demo.root / p).read_bytes() for p in [
+        *(f"decisions/{f.name}" for f in (demo.root / "decisions").iterdir()),
+        *GENERATED_FILES] if (demo.root / p).is_file()}
+    changes = close_changes(files, closed, config, demo.root)
+    write_files(demo.root, changes)
+    demo.git("add", "-A", "decisions", *GENERATED_FILES)
+    demo.git("commit", "-q", "-m", f"Record the closed motion of #3: {closed.status}")
+    record, _ = read_records({path: (demo.root / path).read_bytes()})
+    demo.say("the record on main (its front matter):\n")
+    demo.show(record[0].text.split("---", 2)[1].strip("\n"))
+    changelog = (demo.root / "CHANGELOG.md").read_text(encoding="utf-8")
+    demo.heading("9. The changelog lists it under its own heading")
+    demo.show("## Motions not adopted" + changelog.split("## Motions not adopted", 1)[1])
+
+
 def _first_release(changelog: str) -> str:
     """The newest version's section of a Keep a Changelog file."""
     sections = changelog.split("\n## ")
@@ -267,5 +318,6 @@ def run_demo(root: Path, say: Say, *, today: dt.date | None = None) -> None:
     path = demo.propose()
     reviews = demo.vote(path)
     demo.publish(path, reviews)
+    reject(demo)
     say("\nThat was the whole lifecycle. To set up a real repository: govbot init DIR, then "
         "follow the checklist it prints.\n")
