@@ -70,3 +70,28 @@ def test_duties(today: dt.date, titles: list[str]) -> None:
     found = duties(load_config("governance.yml", CONFIG), records, today)
     assert [d.title for d in found] == titles
     assert all(d.marker.startswith("<!-- govbot:") for d in found)
+
+
+def test_a_term_ending_on_another_body_is_a_duty_too() -> None:
+    """Every body's terms are watched; a seat on another body than the default one names
+    its body (and has a marker of its own, so a person on both bodies gets both)."""
+    text = CONFIG + ("bodies:\n  steering: {name: Steering}\n  council:\n    name: Council\n"
+                     "    committee: [{login: bob, name: Bob, from: 2021-01-01, "
+                     "until: 2027-01-20}]\ndefault_body: steering\n")
+    found = duties(load_config("governance.yml", text), [], dt.date(2027, 1, 5))
+    assert sorted((d.marker, d.title) for d in found if "term" in d.marker) == [
+        ("<!-- govbot:term-end:council:bob:2027-01-20 -->",
+         "Council term of Bob ends 2027-01-20"),
+        ("<!-- govbot:term-end:bob:2027-01-31 -->", "Committee term of Bob ends 2027-01-31")]
+
+
+def test_names_come_from_every_body() -> None:
+    """The changelog names a council member by their full name too."""
+    from govbot.record.history import member_name
+
+    text = CONFIG + ("bodies:\n  steering: {name: Steering}\n  council:\n    name: Council\n"
+                     "    committee: [{login: carol, id: 7, name: Carol Cooper, "
+                     "from: 2021-01-01}]\ndefault_body: steering\n")
+    config = load_config("governance.yml", text)
+    assert member_name(config, "carol") == "Carol Cooper"
+    assert member_name(config, "renamed", 7) == "Carol Cooper"

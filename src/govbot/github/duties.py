@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from govbot.model.config import Config
+from govbot.model.config import Config, Member
 from govbot.model.records import Record
 from govbot.render.outputs import md_escape
 
@@ -62,13 +62,25 @@ def duties(config: Config, records: Sequence[Record], today: dt.date) -> list[Du
             f"{due.isoformat()}. Propose a `kind: review` decision record with `govbot new "
             f"--kind review` to record the review; this issue can be closed once it is "
             f"accepted."))
-    for member in config.committee:
-        if member.until is not None and today <= member.until <= today + TERM_NOTICE:
-            name = " ".join(member.name.split())  # the title is plain text, one line
-            out.append(Duty(
-                f"<!-- govbot:term-end:{member.login}:{member.until.isoformat()} -->",
-                f"Committee term of {name} ends {member.until.isoformat()}",
-                f"The seat held by {md_escape(name)} (`{member.login}`) ends on "
-                f"{member.until.isoformat()}. Renew it by editing `until` in governance.yml, "
-                "or seat a successor, through a governance decision."))
+    for body in config.bodies.values():
+        for member in body.committee:
+            if member.until is not None and today <= member.until <= today + TERM_NOTICE:
+                other = body.id != config.default_body
+                out.append(_term_end(member, body.name if other else "",
+                                     body.id if other else ""))
     return out
+
+
+def _term_end(member: Member, body: str, body_id: str) -> Duty:
+    """The duty issue for a seat whose term ends soon (on another body than the default
+    one, the issue names the body and its marker the body's seat)."""
+    name = " ".join(member.name.split())  # the title is plain text, one line
+    what = f"{body} term" if body else "Committee term"
+    key = f"{body_id}:{member.login}" if body_id else member.login
+    return Duty(
+        f"<!-- govbot:term-end:{key}:{member.until.isoformat() if member.until else ''} -->",
+        f"{what} of {name} ends {member.until.isoformat() if member.until else ''}",
+        f"The seat held by {md_escape(name)} (`{member.login}`)"
+        + (f" on the {md_escape(body)}" if body else "")
+        + f" ends on {member.until.isoformat() if member.until else ''}. Renew it by editing "
+        "`until` in governance.yml, or seat a successor, through a governance decision.")

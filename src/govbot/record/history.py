@@ -125,13 +125,14 @@ def member_name(config: Config | None, login: str, user_id: int | None = None) -
     """A member's full name from the roster, else their login. A vote's numeric id finds the
     member even after they renamed their account."""
     if config is not None and user_id is not None:
-        found = config.find_member(login, user_id)
+        found = config.find_anyone(login, user_id)
         if found is not None:
             return found.name or found.login
-    if config is not None:
-        for member in config.committee:
-            if member.login.lower() == login.lower():
-                return member.name or login
+    if config is not None:  # the default body first, then the others (a member of several)
+        for body in (config.body(), *config.bodies.values()):
+            for member in body.committee:
+                if member.login.lower() == login.lower():
+                    return member.name or login
     return login
 
 
