@@ -80,9 +80,9 @@ def test_a_term_ending_on_another_body_is_a_duty_too() -> None:
                      "until: 2027-01-20}]\ndefault_body: steering\n")
     found = duties(load_config("governance.yml", text), [], dt.date(2027, 1, 5))
     assert sorted((d.marker, d.title) for d in found if "term" in d.marker) == [
+        ("<!-- govbot:term-end:bob:2027-01-31 -->", "Committee term of Bob ends 2027-01-31"),
         ("<!-- govbot:term-end:council:bob:2027-01-20 -->",
-         "Council term of Bob ends 2027-01-20"),
-        ("<!-- govbot:term-end:bob:2027-01-31 -->", "Committee term of Bob ends 2027-01-31")]
+         "Council term of Bob ends 2027-01-20")]
 
 
 def test_names_come_from_every_body() -> None:
