@@ -135,6 +135,7 @@ def test_a_long_reason_is_cut_visibly() -> None:
     """A reason longer than MAX_REASON characters is kept up to the limit, ending with …"""
     assert reason_text("x" * (MAX_REASON + 5)) == "x" * (MAX_REASON - 1) + "…"
     assert reason_text(" short ") == "short"
+    assert reason_text("a\ud800b") == "a\ufffdb"  # a lone surrogate cannot be written in YAML
 
 
 @given(st.text(st.characters(exclude_categories=()), max_size=60))

@@ -185,10 +185,14 @@ def quoted(value: str) -> str:
     return '"' + _ESCAPED.sub(escape, value) + '"'
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def reason_text(reason: str) -> str:
     """A reason as the record keeps it: surrounding blank space trimmed, at most MAX_REASON
-    characters (cut ones end with …)."""
-    text = reason.strip()
+    characters (cut ones end with …); a lone surrogate (not text, and not writable in YAML)
+    becomes U+FFFD, the replacement character."""
+    text = _SURROGATE.sub("\ufffd", reason).strip()
     return text if len(text) <= MAX_REASON else text[:MAX_REASON - 1].rstrip() + "…"
 
 
