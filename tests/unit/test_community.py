@@ -114,3 +114,15 @@ def test_a_malformed_community_is_a_finding(value: str, message: str) -> None:
     record = make_from({"status": "accepted", "decided": "2026-11-22", "pr": "7",
                         "votes": "[]", "community": value})
     assert [f.message for f in check_record(record, today=dt.date(2026, 12, 1))] == [message]
+
+
+def test_a_concern_with_a_lone_surrogate_is_stamped_readably() -> None:
+    """A lone surrogate (which YAML cannot hold) in a concern is kept as U+FFFD, so the
+    stamped block still parses."""
+    import yaml
+
+    lines = community_lines([CommunityVoice("eve", "concern", "2026-11-21T09:00:00Z",
+                                            "too \ud800 costly")])
+    assert yaml.safe_load("\n".join(lines)) == {"community": [
+        {"login": "eve", "voice": "concern", "at": "2026-11-21T09:00:00Z",
+         "reason": "too \ufffd costly"}]}

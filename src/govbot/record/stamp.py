@@ -234,7 +234,7 @@ def community_lines(voices: Iterable[CommunityVoice]) -> list[str]:
     out = ["community:"]
     for voice in kept:
         parts = [f"login: {scalar(voice.login)}", f"voice: {voice.voice}", f"at: '{voice.at}'"]
-        reason = voice.reason.strip()
+        reason = _SURROGATE.sub("\ufffd", voice.reason).strip()
         if reason:
             cut = reason if len(reason) <= MAX_VOICE_REASON else \
                 reason[:MAX_VOICE_REASON - 1].rstrip() + "…"
