@@ -78,6 +78,9 @@ def requests_table(result: dict[str, Any]) -> str:
     budget = result["requests"]
     if "status" in budget or "events" not in budget:
         return f"GitHub API requests: {budget.get('status', 'an older results file')}"
+    if isinstance(budget.get("publish"), dict):  # JSON made the record counts strings
+        budget = {**budget, "publish": {int(k) if str(k).isdigit() else k: v
+                                        for k, v in budget["publish"].items()}}
     return requests_budget.table(budget)
 
 
