@@ -1,8 +1,12 @@
-"""Inputs for the side-by-side measurements: towncrier news fragments and a tally snapshot.
+"""Inputs for the side-by-side measurements: towncrier news fragments, an MkDocs project and a
+tally snapshot.
 
 `towncrier_project(root, files)` writes a towncrier project with one news fragment per decision
 record of a synthetic repository (its title, link, PR and approvers: what govbot's changelog
 says about it), so `towncrier build --draft` does the job `govbot render` does for CHANGELOG.md.
+`mkdocs_project(root, files)` writes the same records as Markdown pages of an MkDocs project
+(a page per record and an index linking them all), so `mkdocs build` does the job `govbot site`
+does for the records' pages.
 `tally_snapshot(files, reviews, comments)` builds a PR snapshot (DESIGN §5) with that many
 reviews and comments, from the synthetic repository's committee.
 """
@@ -72,6 +76,38 @@ def towncrier_project(root: Path, files: Mapping[str, bytes]) -> Path:
         if path.startswith("decisions/"):
             name, content = fragment(data.decode())
             (directory / name).write_text(content)
+    return root
+
+
+MKDOCS_YML = """\
+site_name: Decisions
+# Only the index is in the navigation (each page otherwise lists all N pages: N² work that
+# govbot's site does not do); every page is still built. No search index, no sitemap plugin.
+nav:
+  - index.md
+plugins: []
+theme:
+  name: mkdocs
+"""
+
+
+def mkdocs_project(root: Path, files: Mapping[str, bytes]) -> Path:
+    """An MkDocs project in `root`: every record in `files` as a Markdown page (its title as
+    heading, its body as text) and an index page linking to every record."""
+    docs = root / "docs" / "decisions"
+    docs.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML)
+    index = ["# Decisions", ""]
+    for path, data in sorted(files.items()):
+        if not path.startswith("decisions/"):
+            continue
+        text = data.decode()
+        front, body = text[4:].split("\n---\n", 1)
+        fields = dict(_FIELD.findall(front))
+        name = path.removeprefix("decisions/")
+        (docs / name).write_text(f"# {fields['title']}\n\n{body}")
+        index.append(f"- [{fields['id']}: {fields['title']}](decisions/{name})")
+    (root / "docs" / "index.md").write_text("\n".join(index) + "\n")
     return root
 
 

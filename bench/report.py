@@ -18,17 +18,56 @@ def _ms(value: float | None) -> str:
 
 
 def results_table(result: dict[str, Any]) -> str:
-    """Every timed row: govbot, peer or floor, ratio, goal, µs per record."""
-    lines = ["| measurement | N | govbot | peer / floor | ratio | goal | met | µs/record |",
-             "| --- | ---: | ---: | --- | ---: | ---: | --- | ---: |"]
+    """Every interleaved comparison: govbot, peer or floor, median per-pair ratio (min–max)."""
+    lines = ["| measurement | N | govbot | peer / floor | ratio (min–max) | pairs | goal | met "
+             "| µs/record |",
+             "| --- | ---: | ---: | --- | ---: | ---: | ---: | --- | ---: |"]
     for r in result["rows"]:
         peer = f"{_ms(r['peer_s'])} ({r['peer']})" if r["peer_s"] else (r["note"] or "—")
-        ratio = f"{r['ratio']:.2f}×" if r["ratio"] else "—"
+        ratio = (f"{r['ratio']:.2f}× ({r['ratio_min']:.2f}–{r['ratio_max']:.2f})"
+                 if r.get("ratio") else "—")
         goal = f"≤ {r['goal']:g}×" if r["goal"] else "—"
+        if r["goal"] == 1.0:
+            goal = "< 1×"
         met = {True: "yes", False: "**no**", None: "—"}[r["met"]]
         per = f"{r['per_record_us']:,.0f}" if r["per_record_us"] else "—"
         lines.append(f"| {r['measurement']} | {r['n'] or ''} | {_ms(r['govbot_s'])} | {peer} "
-                     f"| {ratio} | {goal} | {met} | {per} |")
+                     f"| {ratio} | {r.get('pairs', '')} | {goal} | {met} | {per} |")
+    return "\n".join(lines)
+
+
+def scale_table(result: dict[str, Any]) -> str:
+    """Time and peak RSS of one fresh process each, per size."""
+    lines = ["| records | floor | check | render | site | feed entries |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+
+    def cell(s: dict[str, Any], name: str) -> str:
+        if s.get(f"{name}_s") is None:
+            return "n/a"
+        return f"{_ms(s[f'{name}_s'])}, {s[f'{name}_mib']:,.0f} MiB"
+
+    for s in result.get("scale", []):
+        lines.append(f"| {s['n']:,} | {cell(s, 'floor')} | {cell(s, 'check')} "
+                     f"| {cell(s, 'render')} | {cell(s, 'site')} "
+                     f"| {s.get('feed_entries') if s.get('feed_entries') is not None else '—'} |")
+    return "\n".join(lines)
+
+
+def goals_table(result: dict[str, Any]) -> str:
+    """Issue 13's goals: measured value, limit, met or missed and by how much."""
+    lines = ["| goal | N | measured (min–max) | met |", "| --- | ---: | ---: | --- |"]
+    for g in result.get("goals", []):
+        value = g["value"]
+        if value is None:
+            measured, met = "not measured", "—"
+        elif "feed" in g["goal"]:
+            measured, met = f"{value} entries", "yes" if g["met"] else "**no**"
+        else:
+            span = f" ({g['range'][0]:.2f}–{g['range'][1]:.2f})" if g["range"] else ""
+            measured = f"{value:.2f}×{span}"
+            met = ("yes" if g["met"] else
+                   f"**no**, missed by {value / g['limit'] - 1:.0%}")
+        lines.append(f"| {g['goal']} | {g['n']:,} | {measured} | {met} |")
     return "\n".join(lines)
 
 
@@ -39,6 +78,9 @@ def requests_table(result: dict[str, Any]) -> str:
     budget = result["requests"]
     if "status" in budget or "events" not in budget:
         return f"GitHub API requests: {budget.get('status', 'an older results file')}"
+    if isinstance(budget.get("publish"), dict):  # JSON made the record counts strings
+        budget = {**budget, "publish": {int(k) if str(k).isdigit() else k: v
+                                        for k, v in budget["publish"].items()}}
     return requests_budget.table(budget)
 
 
@@ -65,14 +107,15 @@ def before_after(before: dict[str, Any], after: dict[str, Any]) -> str:
 
 def main(argv: list[str]) -> int:
     after = json.loads(Path(argv[0]).read_text())
+    machine = after.get("machine", {})
+    print(f"Command: `{after.get('command', 'python bench/run.py')}`; {machine.get('cpus')} "
+          f"cores, Python {machine.get('python')}, load average (1/5/15 min) "
+          f"{'/'.join(f'{x:.1f}' for x in machine.get('load_before', []))} before, "
+          f"{'/'.join(f'{x:.1f}' for x in machine.get('load_after', []))} after.", end="\n\n")
+    print(goals_table(after), end="\n\n")
     print(results_table(after), end="\n\n")
+    print(scale_table(after), end="\n\n")
     print(requests_table(after), end="\n\n")
-    memory = after.get("memory_mib", {})
-    if memory:
-        print(f"Peak RSS at {memory['n']:,} records (MiB): bare python "
-              f"{memory['bare_python']:.0f}, floor {memory['floor']:.0f}, "
-              f"check {memory['check']:.0f}, "
-              f"render {memory['render']:.0f}, site {memory['site']:.0f}.", end="\n\n")
     imports = after.get("imports", {})
     for command, info in imports.items():
         print(f"- `govbot {command}`: imports PyGithub: {info['imports_pygithub']}; "

@@ -26,11 +26,20 @@ from pathlib import Path
 import yaml
 
 def floor_parse(root):
-    out = [yaml.load((root / "governance.yml").read_bytes().decode(), Loader=yaml.CSafeLoader)]
-    for path in sorted((root / "decisions").glob("*.md")):
-        text = path.read_bytes().decode()
-        front = text[4:text.index("\\n---\\n", 3)]
-        out.append(yaml.load(front, Loader=yaml.CSafeLoader))
+    # The cycle collector is paused while parsing, as `govbot check` pauses it (gc alike).
+    import gc
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        out = [yaml.load((root / "governance.yml").read_bytes().decode(),
+                         Loader=yaml.CSafeLoader)]
+        for path in sorted((root / "decisions").glob("*.md")):
+            text = path.read_bytes().decode()
+            front = text[4:text.index("\\n---\\n", 3)]
+            out.append(yaml.load(front, Loader=yaml.CSafeLoader))
+    finally:
+        if collecting:
+            gc.enable()
     return out
 
 if __name__ == "__main__":
@@ -98,6 +107,74 @@ def process(argv: Sequence[str], repeats: int, *, cwd: Path | None = None, warmu
     return Timing(statistics.median(samples), samples, exit_code=code)
 
 
+class BenchError(Exception):
+    """A side of a comparison failed (a non-accepted exit code, an exception)."""
+
+
+Runner = Callable[[], float]  # runs one side once and returns its wall time in seconds
+
+
+def call_runner(func: Callable[[], Any]) -> Runner:
+    """A runner timing one in-process call of `func`."""
+    def run() -> float:
+        start = time.perf_counter()
+        func()
+        return time.perf_counter() - start
+    return run
+
+
+def process_runner(argv: Sequence[str], *, cwd: Path | None = None,
+                   ok: Sequence[int] = (0,)) -> Runner:
+    """A runner timing one whole process (interpreter start-up and imports included)."""
+    def run() -> float:
+        start = time.perf_counter()
+        result = subprocess.run(list(argv), cwd=cwd, env=ENV, capture_output=True, check=False)
+        elapsed = time.perf_counter() - start
+        if result.returncode not in ok:
+            tail = result.stderr.decode(errors="replace").strip().splitlines()[-1:]
+            raise BenchError(f"exit {result.returncode}: {' '.join(tail)[:120]}")
+        return elapsed
+    return run
+
+
+@dataclass
+class Comparison:
+    """Two sides timed interleaved (A B B A …): each side's median and the per-pair ratios."""
+
+    a: Timing
+    b: Timing
+    ratios: list[float] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float | None:
+        """The median of the per-pair ratios A/B (not the ratio of the medians)."""
+        return statistics.median(self.ratios) if self.ratios else None
+
+
+def interleaved(a: Runner, b: Runner, pairs: int, warmup: int = 1) -> Comparison:
+    """Time `a` and `b` in pairs, alternating the order (A B, B A, A B, …), so the machine's
+    load hits both sides alike; each pair gives one ratio a/b. A failing side is reported."""
+    a_samples: list[float] = []
+    b_samples: list[float] = []
+    try:
+        for _ in range(warmup):
+            a()
+            b()
+        for index in range(pairs):
+            if index % 2 == 0:
+                a_samples.append(a())
+                b_samples.append(b())
+            else:
+                b_samples.append(b())
+                a_samples.append(a())
+    except Exception as exc:  # a benchmark reports a broken command, it never crashes
+        note = f"error: {str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__}"
+        return Comparison(Timing(None, note=note), Timing(None, note=note))
+    return Comparison(Timing(statistics.median(a_samples), a_samples),
+                      Timing(statistics.median(b_samples), b_samples),
+                      [x / y for x, y in zip(a_samples, b_samples, strict=True)])
+
+
 # Runs a govbot command in a fresh interpreter and prints its peak RSS in KiB (Linux ru_maxrss).
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent (this harness).
 _HWM = ("print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')),"
@@ -126,6 +203,13 @@ def peak_rss_mib(args: Sequence[str], *, floor: bool = False) -> float | None:
         return int(lines[-1]) / 1024
     except (IndexError, ValueError):
         return None
+
+
+def timed_peak(args: Sequence[str], *, floor: bool = False) -> tuple[float | None, float | None]:
+    """(wall seconds, peak RSS MiB) of one govbot command (or the floor) in a fresh process."""
+    start = time.perf_counter()
+    peak = peak_rss_mib(args, floor=floor)
+    return (time.perf_counter() - start if peak is not None else None), peak
 
 
 def bare_rss_mib() -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,64 @@ def test_bodies_are_realistic_size(hundred: dict[str, bytes]) -> None:
     assert 700 <= sizes[len(sizes) // 2] <= 3000
     assert all({"Context", "Decision", "Consequences"} <= {t for t, _ in r.sections}
                for r in records)
+
+
+def test_ratios_are_interleaved_medians_of_pairs() -> None:
+    """bench/timing.interleaved alternates the order (A B, B A, …) and reports the median of
+    the per-pair ratios with every ratio, not the ratio of the medians."""
+    import timing
+
+    calls: list[str] = []
+    a_times = iter([1.0, 4.0, 2.0, 9.0])
+    b_times = iter([1.0, 1.0, 2.0, 3.0])  # the first of each is the warm-up
+
+    def side(name: str, times: Iterator[float]) -> Callable[[], float]:
+        def run() -> float:
+            calls.append(name)
+            return next(times)
+        return run
+
+    result = timing.interleaved(side("a", a_times), side("b", b_times), pairs=3, warmup=1)
+    assert calls == ["a", "b", "a", "b", "b", "a", "a", "b"]
+    assert result.ratios == [4.0, 1.0, 3.0]
+    assert result.ratio == 3.0  # the ratio of the medians would be 4 / 2
+    assert (result.a.seconds, result.b.seconds) == (4.0, 2.0)
+
+
+def test_a_failing_side_is_reported_not_raised() -> None:
+    """A side that fails gives no ratio and says why."""
+    import timing
+
+    def broken() -> float:
+        raise timing.BenchError("exit 2: boom")
+
+    result = timing.interleaved(broken, lambda: 1.0, pairs=2)
+    assert result.ratio is None
+    assert result.a.note == "error: exit 2: boom"
+
+
+def test_the_parse_floor_pauses_the_cycle_collector_as_check_does(tmp_path: Path) -> None:
+    """The floor parses with the cycle collector paused (as `govbot check`), then restores it."""
+    import gc
+
+    import timing
+
+    synth.write_repo(tmp_path, 3)
+    seen: list[bool] = []
+    real = timing._namespace["yaml"]
+
+    class Spy:
+        CSafeLoader = real.CSafeLoader
+
+        @staticmethod
+        def load(text: str, Loader: object) -> object:
+            seen.append(gc.isenabled())
+            return real.load(text, Loader=Loader)
+
+    timing._namespace["yaml"] = Spy
+    try:
+        assert len(timing.floor_parse(tmp_path)) == 4
+    finally:
+        timing._namespace["yaml"] = real
+    assert seen == [False] * 4
+    assert gc.isenabled()
