@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+import scenariokit
 from fake_github import BOT, FakeGitHub
 from govbot.cli.main import main
 from govbot.github.botstate import MARKER, split_state, with_state
@@ -24,6 +24,7 @@ from govbot.github.client import GitHubClient
 from govbot.model.vocab import shorten
 from govbot.vote.commands import Command
 from govbot.vote.events import digest
+from scenariokit import bot_comments, checkout, fake_for, ok, vote
 
 ROOT = Path(__file__).resolve().parents[2]
 START = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
@@ -61,70 +62,24 @@ def record(text: str = "Convene regional gatherings twice a year.") -> bytes:
 @pytest.fixture
 def gov(tmp_path: Path) -> Path:
     """A checkout of the default branch: the project's own governance.yml and decisions."""
-    root = tmp_path / "gov"
-    root.mkdir()
-    shutil.copy(ROOT / "governance.yml", root / "governance.yml")
-    shutil.copytree(ROOT / "decisions", root / "decisions")
-    return root
+    return checkout(tmp_path / "gov")
 
 
 @pytest.fixture
 def fake(gov: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
     """The fake API holding the same default branch; clients built without throttling."""
-    files = {str(p.relative_to(gov)): p.read_bytes() for p in gov.rglob("*") if p.is_file()}
-    original = GitHubClient.from_env.__func__  # type: ignore[attr-defined]
-
-    def quick(cls: type[GitHubClient], repository: str, env: Any, **kw: Any) -> GitHubClient:
-        return original(cls, repository, env, retry=None, seconds_between_requests=None,
-                        seconds_between_writes=None)
-
-    monkeypatch.setattr(GitHubClient, "from_env", classmethod(quick))
-    with FakeGitHub(files, now=START) as api:
+    with fake_for(gov, monkeypatch, START) as api:
         yield api
 
 
-class Bot:
-    """Runs `govbot run` the way the workflow does."""
-
-    def __init__(self, fake: FakeGitHub, gov: Path, tmp: Path) -> None:
-        self.fake, self.gov, self.tmp = fake, gov, tmp
-        self.runs = 0
-
-    def pull(self, number: int) -> dict[str, Any]:
-        """The PR as a webhook carries it."""
-        from fake_github_routes import _pull
-
-        return _pull(self.fake, number)
-
-    def run(self, event: str, payload: dict[str, Any], *extra: str) -> Result:
-        """Write the payload, set the Actions environment, run the CLI."""
-        self.runs += 1
-        path = self.tmp / f"event-{self.runs}.json"
-        path.write_text(json.dumps({"repository": self.fake.repo,
-                                    "sender": {"login": "someone"}, **payload}))
-        env = {"GITHUB_EVENT_NAME": event, "GITHUB_EVENT_PATH": str(path),
-               "GITHUB_REPOSITORY": "org/governance", "GITHUB_API_URL": "https://api.github.com",
-               "GITHUB_SERVER_URL": "https://github.com", "GITHUB_RUN_ID": str(self.runs),
-               "GITHUB_TOKEN": "t0ken", "GITHUB_STEP_SUMMARY": str(self.tmp / "summary.md"),
-               "GITHUB_OUTPUT": str(self.tmp / "output.txt")}
-        return CliRunner().invoke(main, ["run", "--repo", str(self.gov), "--now",
-                                         self.fake.stamp(), *extra], env=env)
-
-    def pr_event(self, number: int, action: str = "opened",
-                 event: str = "pull_request_target") -> Result:
-        """A pull_request(_target) event."""
-        return self.run(event, {"action": action, "number": number,
-                                "pull_request": self.pull(number)})
+class Bot(scenariokit.Bot):
+    """Runs `govbot run` the way the workflow does; also sends review events."""
 
     def review_event(self, number: int, review: dict[str, Any],
                      action: str = "submitted") -> Result:
         """A pull_request_review event."""
         return self.run("pull_request_review", {"action": action, "review": review,
                                                 "pull_request": self.pull(number)})
-
-    def schedule(self) -> Result:
-        """The scheduled sweep."""
-        return self.run("schedule", {"schedule": "17 * * * *"})
 
     def outputs(self) -> str:
         """What the runs wrote to GITHUB_OUTPUT."""
@@ -137,28 +92,10 @@ def bot(fake: FakeGitHub, gov: Path, tmp_path: Path) -> Bot:
     return Bot(fake, gov, tmp_path)
 
 
-def vote(fake: FakeGitHub, number: int) -> tuple[str, str] | None:
-    """(state, description) of govbot/vote on the PR's head."""
-    status = fake.latest_status(fake.pulls[number].head_sha, "govbot/vote")
-    return (status["state"], status["description"]) if status else None
-
-
-def bot_comments(fake: FakeGitHub, number: int) -> list[dict[str, Any]]:
-    """The bot's status comments on a PR."""
-    return [c for c in fake.comments_on(number)
-            if c["user"]["login"] == BOT[0] and MARKER in c["body"]]
-
-
 def read_calls(fake: FakeGitHub) -> list[str]:
     """`METHOD template` of each read (a GraphQL query with its name), in order."""
     return [line for line, call in zip(fake.summary(), fake.calls, strict=True)
             if call in fake.reads]
-
-
-def ok(result: Result) -> Result:
-    """Assert the run succeeded (showing its output when it did not)."""
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def test_open_then_reviews_then_the_sweep_turns_it_green(fake: FakeGitHub, bot: Bot) -> None:
