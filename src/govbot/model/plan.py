@@ -11,11 +11,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from govbot.model.findings import Finding, did_you_mean, one_of
-from govbot.model.records import OPS, Change, Record
+from govbot.model.records import OPS, Change, Record, as_date
+from govbot.model.vocab import DECIDED
 
 GOAL_ID = re.compile(r"^G(?P<n>[1-9]\d*)$")
 OBJECTIVE_ID = re.compile(r"^G(?P<goal>[1-9]\d*)\.(?P<n>[1-9]\d*)$")
-DECIDED_STATUSES = ("accepted", "superseded", "retired")
 OP_KEYS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # op: (required keys, optional keys)
     "add-goal": (("goal", "title", "rationale"), ()),
@@ -171,20 +171,6 @@ def _added(ids: tuple[int, ...], record: int) -> tuple[int, ...]:
 def _text(args: Mapping[str, Any], key: str) -> str | None:
     value = args.get(key)
     return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A YAML date (or an ISO `YYYY-MM-DD` string) → date; None for anything else."""
-    if isinstance(value, dt.datetime):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def progress_entries(record: Record) -> list[tuple[int, str, str, str | None]]:
@@ -523,7 +509,7 @@ def decided_order(records: Iterable[Record]) -> list[Record]:
     """Decided plan and review records in the order the fold applies them: `decided`, then
     `id` (a review assesses the plan as it stood when it was decided)."""
     chosen = [r for r in records if r.kind in ("plan", "review")
-              and r.status in DECIDED_STATUSES and r.decided is not None]
+              and r.status in DECIDED and r.decided is not None]
     return sorted(chosen, key=lambda r: (r.decided, r.id or 0, r.path))
 
 

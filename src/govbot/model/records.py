@@ -12,6 +12,7 @@ from typing import Any
 from govbot.model.errors import RecordError
 from govbot.model.findings import Finding
 from govbot.model.translit import to_ascii
+from govbot.model.vocab import is_int
 from govbot.model.yamlio import Document, count_lines, decode, load_yaml, split_lines
 
 KINDS = ("plan", "policy", "governance", "review")
@@ -155,17 +156,18 @@ def _closing(text: str, start: int) -> tuple[int, int] | None:
 
 
 def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if is_int(value) else None
 
 
-def _date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
+    """A YAML date (or an ISO `YYYY-MM-DD` string) → date; None for anything else."""
     if isinstance(value, dt.datetime):
         return None
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            return dt.date.fromisoformat(value.strip())
         except ValueError:
             return None
     return None
@@ -251,12 +253,12 @@ def parse_record(path: str, text: str) -> Record:
         kind=front.get("kind") if front.get("kind") in KINDS else None,
         status=front.get("status") if front.get("status") in STATUSES else None,
         body_id=front.get("body") if isinstance(front.get("body"), str) else None,
-        created=_date(front.get("created")),
+        created=as_date(front.get("created")),
         authors=_strings(front.get("authors")),
         supersedes=_ids(front.get("supersedes")),
         related=_ids(front.get("related")),
         changes=_changes(doc, front.get("changes")),
-        decided=_date(front.get("decided")),
+        decided=as_date(front.get("decided")),
         pr=_int(front.get("pr")),
         votes=_votes(front.get("votes")),
         superseded_by=_int(front.get("superseded_by")),

@@ -19,6 +19,7 @@ from typing import Any
 from govbot.model.config import Config
 from govbot.model.plan import PROGRESS_STATUSES, STATUS_LABELS, Plan, Step, fold
 from govbot.model.records import Record
+from govbot.model.vocab import DECIDED
 from govbot.record.history import describe, member_name, override_of
 from govbot.render.outputs import Links, environment
 from govbot.render.site import Vote, audit_votes, bar_segments, counts_text, xml_safe
@@ -128,7 +129,7 @@ def participation(decisions: Sequence[Decision], config: Config | None) -> list[
 
 def _last_review(records: Sequence[Record], end: dt.date) -> Record | None:
     reviews = [r for r in records if r.kind == "review" and r.decided is not None
-               and r.decided <= end and r.status in ("accepted", "superseded", "retired")]
+               and r.decided <= end and r.status in DECIDED]
     return max(reviews, key=lambda r: (r.decided, r.id or 0), default=None)
 
 

@@ -28,7 +28,6 @@ from markupsafe import Markup
 
 from govbot.model.config import Config
 from govbot.model.plan import (
-    DECIDED_STATUSES,
     OBJECTIVE_ID,
     PROGRESS_STATUSES,
     STATUS_LABELS,
@@ -37,6 +36,7 @@ from govbot.model.plan import (
     progress_entries,
 )
 from govbot.model.records import Record, slugify
+from govbot.model.vocab import DECIDED
 from govbot.record.history import (
     SECTIONS,
     decided_records,
@@ -310,7 +310,7 @@ def build_site(records: Sequence[Record], config: Config | None, *, base_url: st
     feed_prefix = (base_url.rstrip("/") + "/" if base_url else "") + "decisions/"
     entries = [(by_id[r.id], feed_id(base_url, page_path(r)),
                 str(body_html(r.body, names, feed_prefix)))
-               for r in decided if r.id in by_id and r.status in DECIDED_STATUSES
+               for r in decided if r.id in by_id and r.status in DECIDED
                ][:FEED_ENTRIES]
     feed = env.get_template("site/feed.xml.j2").render(
         **common, entries=entries, base_url=base_url, feed_id=feed_id(base_url, "feed.xml"))
