@@ -110,7 +110,7 @@ def render_comment(tally: Tally, snapshot: PullSnapshot, *, repo_dir: Path | Non
     `github.botstate.comment_body` adds); same inputs give the same bytes."""
     icon, headline = HEADLINES[tally.outcome]
     context = {
-        "marker": "",  # govbot.github.botstate.comment_body puts the marker first
+        "marker": "",  # a repository template from before 0.2 may still place it: empty
         "icon": icon,
         "headline": headline,
         "number": snapshot.number,
