@@ -35,7 +35,7 @@ from govbot.model.records import (
     parse_record,
     record_path,
 )
-from govbot.model.vocab import is_int
+from govbot.model.vocab import FINAL, is_int, is_record_path
 from govbot.model.yamlio import Span, plain_value, split_lines
 
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
@@ -315,19 +315,16 @@ def renumber(path: str, text: str, new_id: int) -> tuple[str, str]:
     return record_path(new_id, record.slug, directory), "".join(lines)
 
 
-DECIDED = ("accepted", "superseded", "retired", "rejected", "expired", "withdrawn")
+# A record in one of these statuses keeps its id: a PR that picked the same id is renumbered.
+HOLDS_ID = (*FINAL, "withdrawn")
 Renderer = Callable[[Sequence[Record]], Mapping[str, bytes]]
-
-
-def _is_record_path(path: str) -> bool:
-    return path.startswith("decisions/") and path.endswith(".md") and path.count("/") == 1
 
 
 def _collisions(records: Sequence[Record], pr_paths: Collection[str]) -> dict[int, int]:
     """old id → next free id, for this PR's proposed records whose id a decided record that
     is not part of this PR already holds (the record merged, and published, first)."""
     taken = {r.id for r in records if r.id is not None}
-    held = {r.id for r in records if r.path not in pr_paths and r.status in DECIDED}
+    held = {r.id for r in records if r.path not in pr_paths and r.status in HOLDS_ID}
     mapping: dict[int, int] = {}
     for record in records:
         if (record.path in pr_paths and record.status == "proposed" and record.id in held
@@ -355,7 +352,7 @@ def plan_merge(files: Mapping[str, bytes], pr_paths: Collection[str], vote: Fina
     `known`: records already parsed (by path), reused where the text is unchanged, so a
     merge into a large repository parses only what it edits."""
     known = known or {}
-    texts = {p: data.decode("utf-8") for p, data in files.items() if _is_record_path(p)}
+    texts = {p: data.decode("utf-8") for p, data in files.items() if is_record_path(p)}
     records = _parsed(texts, known)
     out: dict[str, str | None] = {}
     if pr is not None:
